@@ -1,0 +1,183 @@
+"""Webhook throughput and latency beside a bare Flask endpoint, both under gunicorn, in one run.
+
+    .venv/bin/python benchmarks/webhook.py [--seconds 10] [--rate 200]
+
+Prints JSON: closed-loop throughput of /wechat (safe-mode text messages, each
+signed and AES-encrypted like WeChat's, distinct MsgIds, 50 workers) and of a
+bare endpoint, their ratio, and p50/p99 latency of /wechat at a fixed open-loop
+rate. Uses REDIS_URL / DATABASE_URL when set, the embedded defaults otherwise.
+"""
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import os
+import random
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+from urllib.parse import urlencode
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bot.wechat_sim import WeChatSide, text_xml  # noqa: E402
+from config import DEV_AES_KEY, DEV_SECRETS  # noqa: E402
+
+MESSAGES = ["老板欠我三个月工资", "你好", "加班费怎么算", "查询", "人工", "包工头跑了 我们二十几个人没拿到钱"]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_gunicorn(target: str, port: int, env: dict) -> subprocess.Popen:
+    cmd = [sys.executable, "-m", "gunicorn", "-w", "2", "-k", "gthread", "--threads", "8", "-b",
+           f"127.0.0.1:{port}", "--log-level", "warning", target]
+    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    deadline = time.time() + 30
+    while time.time() < deadline:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+            return proc
+        except OSError:
+            time.sleep(0.2)
+    proc.kill()
+    raise RuntimeError(f"gunicorn for {target} did not start: {proc.stderr.read().decode()[-2000:]}")
+
+
+def make_requests(n: int) -> list[tuple[str, bytes]]:
+    side = WeChatSide(DEV_SECRETS["WECHAT_TOKEN"], DEV_SECRETS["WECHAT_APP_ID"], DEV_AES_KEY)
+    base = random.randint(10**12, 10**13)
+    out = []
+    for i in range(n):
+        params, body = side.request(text_xml(f"o_bench_{i % 50}", random.choice(MESSAGES), msg_id=base + i), "safe")
+        out.append(("/wechat?" + urlencode(params), body))
+    return out
+
+
+def closed_loop(port: int, reqs: list[tuple[str, bytes]], seconds: float, concurrency: int) -> dict:
+    """Each thread sends back to back on a keep-alive connection; returns requests/s."""
+    stop = time.monotonic() + seconds
+    counts, errors = [0] * concurrency, [0] * concurrency
+    index = iter(range(len(reqs)))
+    lock = threading.Lock()
+
+    def run(slot: int) -> None:
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+        while time.monotonic() < stop:
+            with lock:
+                i = next(index, None)
+            if i is None:
+                return
+            path, body = reqs[i]
+            try:
+                conn.request("POST", path, body=body, headers={"Content-Type": "text/xml"})
+                response = conn.getresponse()
+                response.read()
+                counts[slot] += 1
+                errors[slot] += response.status != 200
+            except (OSError, http.client.HTTPException):
+                errors[slot] += 1
+                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    started = time.monotonic()
+    threads = [threading.Thread(target=run, args=(s,)) for s in range(concurrency)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    elapsed = time.monotonic() - started
+    return {"requests": sum(counts), "errors": sum(errors), "rps": round(sum(counts) / elapsed, 1)}
+
+
+def open_loop(port: int, reqs: list[tuple[str, bytes]], rate: float, seconds: float) -> dict:
+    """Requests at a fixed rate, each on its own schedule; returns latency percentiles (ms)."""
+    total = int(rate * seconds)
+    latencies: list[float] = []
+    errors = [0]
+    lock = threading.Lock()
+    local = threading.local()
+
+    def fire(i: int) -> None:
+        conn = getattr(local, "conn", None) or http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+        local.conn = conn
+        path, body = reqs[i]
+        t0 = time.perf_counter()
+        try:
+            conn.request("POST", path, body=body, headers={"Content-Type": "text/xml"})
+            ok = conn.getresponse().read() is not None
+        except (OSError, http.client.HTTPException):
+            ok, local.conn = False, None
+        with lock:
+            latencies.append((time.perf_counter() - t0) * 1000)
+            errors[0] += not ok
+
+    from concurrent.futures import ThreadPoolExecutor
+    start = time.perf_counter()
+    with ThreadPoolExecutor(max_workers=32) as pool:
+        for i in range(total):
+            delay = start + i / rate - time.perf_counter()
+            if delay > 0:
+                time.sleep(delay)
+            pool.submit(fire, i)
+    latencies.sort()
+
+    def pct(p: float) -> float:
+        return round(latencies[min(len(latencies) - 1, int(p * len(latencies)))], 2)
+    return {"rate": rate, "requests": total, "errors": errors[0], "p50_ms": pct(0.50), "p99_ms": pct(0.99),
+            "max_ms": round(latencies[-1], 2)}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--seconds", type=float, default=10)
+    parser.add_argument("--rate", type=float, default=200)
+    parser.add_argument("--concurrency", type=int, default=16)
+    args = parser.parse_args()
+
+    instance = Path(tempfile.mkdtemp(prefix="ud-bench-"))
+    env = dict(os.environ, INSTANCE_DIR=str(instance), PYTHONPATH=str(ROOT))
+    env.pop("UNION_DESK_ENV", None)
+    if not env.get("REDIS_URL"):
+        from bot.redis_store import embedded_url
+        env["REDIS_URL"] = embedded_url(instance)
+    from bot.db import Database
+    from config import load
+    Database(load(env).sqlalchemy_url).upgrade()
+
+    web_port, bare_port = free_port(), free_port()
+    web = start_gunicorn("bot:create_app()", web_port, env)
+    bare = start_gunicorn("benchmarks.bare_app:app", bare_port, env)
+    try:
+        n = int(max(args.rate, 2000) * args.seconds * 2) + 1000
+        reqs = make_requests(n)
+        closed_loop(web_port, reqs[:200], 1, 4)  # warm up both
+        closed_loop(bare_port, reqs[200:400], 1, 4)
+        bare_result = closed_loop(bare_port, reqs[400:], args.seconds, args.concurrency)
+        web_reqs = make_requests(n)
+        web_result = closed_loop(web_port, web_reqs, args.seconds, args.concurrency)
+        latency = open_loop(web_port, make_requests(int(args.rate * args.seconds) + 10), args.rate, args.seconds)
+    finally:
+        for proc in (web, bare):
+            proc.terminate()
+            proc.wait(timeout=10)
+    print(json.dumps({
+        "database": "postgresql" if "postgresql" in env.get("DATABASE_URL", "") else "sqlite",
+        "redis": "embedded" if env["REDIS_URL"].startswith("unix://") else "server",
+        "gunicorn": "2 workers x 8 threads (gthread)",
+        "bare_endpoint": bare_result,
+        "webhook": web_result,
+        "throughput_ratio": round(web_result["rps"] / bare_result["rps"], 3) if bare_result["rps"] else None,
+        "webhook_latency_at_rate": latency,
+    }, indent=2))
+
+
+if __name__ == "__main__":
+    main()

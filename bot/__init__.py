@@ -1,0 +1,40 @@
+"""The Flask app: WeChat webhook, health, worker simulator (and later the staff console and API)."""
+from __future__ import annotations
+
+import logging
+
+from flask import Flask, Response
+
+import config as settings
+from workers import context
+
+
+def create_app(cfg: settings.Config | None = None) -> Flask:
+    """App factory. Without ``cfg`` the settings come from the environment."""
+    cfg = cfg or settings.load()
+    ctx = context.use(context.Context(cfg))
+    app = Flask(__name__)
+    app.config.update(SECRET_KEY=cfg.secret_key, MAX_CONTENT_LENGTH=cfg.max_body)
+    app.extensions["union_desk"] = ctx
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+
+    from bot import health, webhook
+    app.register_blueprint(webhook.bp)
+    app.register_blueprint(health.bp)
+    if cfg.simulator:
+        from bot import simulator
+        app.register_blueprint(simulator.bp)
+
+    @app.errorhandler(413)
+    def too_large(_error):
+        return Response("request body too large", status=413, mimetype="text/plain")
+
+    @app.errorhandler(Exception)
+    def unavailable(error):
+        code = getattr(error, "code", None)
+        if isinstance(code, int) and 400 <= code < 600:
+            return error
+        app.logger.exception("unhandled error")
+        return Response("service temporarily unavailable", status=503, mimetype="text/plain")
+
+    return app

@@ -1,0 +1,198 @@
+"""Intent router: which service an inbound text message asks for.
+
+Pure module (no Flask, Redis or network). ``route(text)`` normalises the text
+with the lexicon (typos, dialect), extracts character n-gram, jieba word and
+lexicon cue features, and scores them with a multinomial logistic regression
+whose weights ``handlers/data/train_router.py`` builds from
+``handlers/data/intent_training.yaml``. A few full-match rules in the lexicon
+decide very short messages ("人工", "你好", "查询") outright.
+``is_crisis(text)`` separately flags danger to life.
+"""
+from __future__ import annotations
+
+import json
+import logging
+import math
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+DATA_DIR = Path(__file__).with_name("data")
+LEXICON_FILE = DATA_DIR / "lexicon.yaml"
+MODEL_FILE = DATA_DIR / "router_model.json"
+
+INTENTS = ("wage_arrears", "hardship_aid", "education_aid", "medical_aid", "legal_aid",
+           "faq", "status_query", "human", "greeting", "out_of_scope")
+RULE_CONFIDENCE = 0.95
+MAX_ALTERNATIVES = 3
+
+_NON_WORD = re.compile(r"[^0-9a-z#\u4e00-\u9fff]+")
+_NUMBER = re.compile(r"[0-9]+(?:\.[0-9]+)?|[零〇一二两俩仨三四五六七八九十百千万]+(?=[个块元万千号天月年岁多来几钟小分%])")
+
+
+@dataclass(frozen=True)
+class Routing:
+    intent: str  # one of INTENTS
+    confidence: float  # 0..1; below 0.5 the bot should ask a clarifying question
+    faq: str | None  # faq topic id when intent == "faq", else None
+    alternatives: list[tuple[str, float]]  # the next best intents with scores, best first
+
+
+@dataclass(frozen=True)
+class _Lexicon:
+    normalise: list[tuple[re.Pattern[str], str]]
+    words: list[str]
+    cues: dict[str, re.Pattern[str]]
+    rules: list[tuple[re.Pattern[str], str]]
+    crisis_exclude: re.Pattern[str]
+    crisis: re.Pattern[str]
+
+
+def _any_of(patterns: list[str]) -> re.Pattern[str]:
+    return re.compile("|".join(f"(?:{p})" for p in patterns))
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> _Lexicon:
+    """The lexicon file, compiled once."""
+    with LEXICON_FILE.open(encoding="utf-8") as f:
+        raw = yaml.safe_load(f)
+    return _Lexicon(
+        normalise=[(re.compile(src), dst) for src, dst in raw["normalise"]],
+        words=list(raw["words"]),
+        cues={name: _any_of(patterns) for name, patterns in raw["cues"].items()},
+        rules=[(re.compile(f"(?:{p})"), intent) for intent, patterns in raw["rules"].items()
+               for p in patterns],
+        crisis_exclude=_any_of(raw["crisis"]["exclude"]),
+        crisis=_any_of(raw["crisis"]["patterns"]),
+    )
+
+
+@lru_cache(maxsize=1)
+def _jieba() -> Any:
+    """jieba with its dictionary loaded and the domain words added, once."""
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    jieba.initialize()
+    for word in lexicon().words:
+        jieba.add_word(word)
+    return jieba
+
+
+def normalise(text: str) -> str:
+    """Half-width, lower-case text with typos and dialect mapped to standard words."""
+    text = unicodedata.normalize("NFKC", text).lower().strip()
+    for pattern, replacement in lexicon().normalise:
+        text = pattern.sub(replacement, text)
+    return text
+
+
+def features(text: str) -> list[str]:
+    """Feature names of one message (binary features, no duplicates)."""
+    norm = normalise(text)
+    chunks = [c for c in _NON_WORD.split(_NUMBER.sub("#", norm)) if c]
+    feats: set[str] = set()
+    for chunk in chunks:
+        padded = f"^{chunk}$"
+        feats.update(f"c:{ch}" for ch in chunk)
+        feats.update(f"b:{padded[i:i + 2]}" for i in range(len(padded) - 1))
+        feats.update(f"t:{padded[i:i + 3]}" for i in range(len(padded) - 2))
+        feats.update(f"w:{w}" for w in _jieba().lcut(chunk) if len(w) > 1)
+    cues = sorted(name for name, pattern in lexicon().cues.items() if pattern.search(norm))
+    feats.update(f"cue:{name}" for name in cues)
+    feats.update(f"cue:{a}+{b}" for i, a in enumerate(cues) for b in cues[i + 1:])
+    length = sum(len(c) for c in chunks)
+    feats.add("len:short" if length <= 4 else "len:mid" if length <= 12 else "len:long")
+    return sorted(feats)
+
+
+@dataclass(frozen=True)
+class LinearModel:
+    """Multinomial logistic regression over binary features."""
+
+    labels: list[str]
+    bias: list[float]
+    weights: dict[str, list[float]]
+    temperature: float = 1.0
+
+    def probabilities(self, feats: list[str]) -> dict[str, float]:
+        """Softmax probability of each label, given the features of one message."""
+        scores = list(self.bias)
+        scale = 1.0 / math.sqrt(max(len(feats), 1))
+        for feat in feats:
+            row = self.weights.get(feat)
+            if row:
+                for k, w in enumerate(row):
+                    scores[k] += w * scale
+        top = max(scores)
+        exps = [math.exp((s - top) / self.temperature) for s in scores]
+        total = sum(exps)
+        return {label: e / total for label, e in zip(self.labels, exps)}
+
+    def to_json(self) -> dict[str, Any]:
+        return {"labels": self.labels, "bias": self.bias, "temperature": self.temperature,
+                "weights": self.weights}
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> LinearModel:
+        return cls(data["labels"], data["bias"], data["weights"], data["temperature"])
+
+
+@lru_cache(maxsize=1)
+def models() -> dict[str, LinearModel]:
+    """The shipped models: "intent" and "faq" (topic id among faq questions)."""
+    with MODEL_FILE.open(encoding="utf-8") as f:
+        data = json.load(f)
+    return {name: LinearModel.from_json(data[name]) for name in ("intent", "faq")}
+
+
+def _ranked(probs: dict[str, float]) -> list[tuple[str, float]]:
+    return sorted(((k, round(v, 4)) for k, v in probs.items()), key=lambda kv: -kv[1])
+
+
+def _rule(norm: str) -> str | None:
+    """The intent of a very short message decided by a full-match rule."""
+    compact = "".join(_NON_WORD.split(norm))
+    for pattern, intent in lexicon().rules:
+        if pattern.fullmatch(compact):
+            return intent
+    return None
+
+
+def faq_topic(text: str) -> str | None:
+    """The faq topic id of a general question: handlers.faq if present, else our own model."""
+    try:
+        from handlers import faq
+    except ImportError:
+        faq = None
+    if faq is not None:
+        topic = faq.match(text).topic
+        if topic:
+            return topic
+    return _ranked(models()["faq"].probabilities(features(text)))[0][0]
+
+
+def route(text: str) -> Routing:
+    """Route one inbound text message (no dialog in progress) to an intent."""
+    norm = normalise(text)
+    if not _NON_WORD.sub("", norm):
+        return Routing("out_of_scope", 0.0, None, [])
+    ranked = _ranked(models()["intent"].probabilities(features(text)))
+    intent, confidence = ranked[0]
+    rule_intent = _rule(norm)
+    if rule_intent:
+        intent, confidence = rule_intent, max(RULE_CONFIDENCE, dict(ranked)[rule_intent])
+    alternatives = [(k, v) for k, v in ranked if k != intent][:MAX_ALTERNATIVES]
+    return Routing(intent, confidence, faq_topic(text) if intent == "faq" else None, alternatives)
+
+
+def is_crisis(text: str) -> bool:
+    """Whether the message signals danger to life (suicide, violence, confinement)."""
+    norm = normalise(text)
+    return bool(lexicon().crisis.search(lexicon().crisis_exclude.sub(" ", norm)))

@@ -1,0 +1,239 @@
+"""/wechat end to end with the real Redis and database: every mode, type, retry and attack."""
+import hashlib
+import logging
+import threading
+
+import pytest
+from sqlalchemy import func, select
+
+import handlers
+from bot.models import InboundMessage, Worker
+from bot.wechat_sim import WeChatSide, event_xml, push_xml, text_xml
+from handlers.messages import Result
+from tests.conftest import OLD_AES_KEY
+
+
+def count(ctx, model, *where) -> int:
+    with ctx.db.session() as s:
+        return s.scalar(select(func.count()).select_from(model).where(*where))
+
+
+def test_url_verification(client, cfg):
+    sig = hashlib.sha1("".join(sorted([cfg.wechat_token, "1700000000", "n0nce"])).encode()).hexdigest()
+    ok = client.get("/wechat", query_string={"signature": sig, "timestamp": "1700000000", "nonce": "n0nce",
+                                             "echostr": "echo-123"})
+    assert ok.status_code == 200 and ok.data == b"echo-123"
+    bad = client.get("/wechat", query_string={"signature": "0" * 40, "timestamp": "1700000000", "nonce": "n0nce",
+                                              "echostr": "echo-123"})
+    assert bad.status_code == 403 and b"echo-123" not in bad.data
+    assert client.get("/wechat").status_code == 403
+
+
+@pytest.mark.parametrize("mode", ["plain", "compat", "safe"])
+def test_text_round_trip_in_every_mode(send, ctx, mode):
+    response, reply = send(text_xml("o_worker1", "老板欠我工资"), mode)
+    assert response.status_code == 200
+    assert reply["MsgType"] == "text" and reply["ToUserName"] == "o_worker1"
+    assert reply["Content"]  # a real answer, not an empty reply
+    assert (b"<Encrypt>" in response.data) == (mode == "safe" or mode == "compat")
+    assert count(ctx, InboundMessage, InboundMessage.openid == "o_worker1") == 1
+
+
+def test_previous_aes_key_is_accepted_and_used_for_the_reply(client, cfg, ctx):
+    old_side = WeChatSide(cfg.wechat_token, cfg.wechat_app_id, OLD_AES_KEY)
+    params, body = old_side.request(text_xml("o_rot", "你好"), "safe")
+    response = client.post("/wechat", query_string=params, data=body)
+    assert response.status_code == 200
+    reply = old_side.open_reply(response.data, params)  # decrypts only with the old key
+    assert reply["ToUserName"] == "o_rot"
+    new_side = WeChatSide(cfg.wechat_token, cfg.wechat_app_id, cfg.wechat_aes_key)
+    with pytest.raises(Exception):
+        new_side.open_reply(response.data, params)
+
+
+ALL_PUSHES = [
+    push_xml("o_t", "text", Content="你好", MsgId=1001),
+    push_xml("o_t", "image", PicUrl="http://x/a.jpg", MediaId="media-img", MsgId=1002),
+    push_xml("o_t", "voice", MediaId="media-voice", Format="amr", Recognition="老板跑了", MsgId=1003),
+    push_xml("o_t", "voice", MediaId="media-voice2", Format="amr", MsgId=1004),
+    push_xml("o_t", "video", MediaId="media-video", ThumbMediaId="th", MsgId=1005),
+    push_xml("o_t", "shortvideo", MediaId="media-sv", ThumbMediaId="th", MsgId=1006),
+    push_xml("o_t", "location", Location_X=23.1, Location_Y=113.3, Scale=20, Label="广州市天河区", MsgId=1007),
+    push_xml("o_t", "link", Title="文章", Description="d", Url="http://example.org", MsgId=1008),
+    push_xml("o_t", "file", Title="合同.pdf", Description="", FileKey="k", FileMd5="m", FileTotalLen=10,
+             MediaId="media-file", MsgId=1009),
+    push_xml("o_t", "miniprogrampage", Title="小程序", MsgId=1010),
+    push_xml("o_t", "newtype", MsgId=1011),
+    event_xml("o_t", "subscribe", create_time=1700000001),
+    event_xml("o_t", "subscribe", "qrscene_office_7", create_time=1700000002),
+    event_xml("o_t", "unsubscribe", create_time=1700000003),
+    event_xml("o_t", "SCAN", "office_7", create_time=1700000004),
+    push_xml("o_t", "event", Event="LOCATION", Latitude=23.1, Longitude=113.3, Precision=50, CreateTime=1700000005),
+    event_xml("o_t", "CLICK", "MENU_WAGE", create_time=1700000006),
+    event_xml("o_t", "VIEW", "https://example.org", create_time=1700000007),
+    push_xml("o_t", "event", Event="TEMPLATESENDJOBFINISH", MsgID=200, Status="success", CreateTime=1700000008),
+    push_xml("o_t", "event", Event="MASSSENDJOBFINISH", MsgID=300, Status="send success", TotalCount=10,
+             FilterCount=10, SentCount=10, ErrorCount=0, CreateTime=1700000009),
+    event_xml("o_t", "brand_new_event", create_time=1700000010),
+]
+
+
+@pytest.mark.parametrize("xml", ALL_PUSHES, ids=range(len(ALL_PUSHES)))
+def test_every_message_and_event_is_accepted_and_stored(send, ctx, xml):
+    response, reply = send(xml)
+    assert response.status_code == 200
+    assert response.data == b"success" or reply.get("MsgType") == "text"
+    assert count(ctx, InboundMessage) == 1
+
+
+def test_subscribe_gets_a_welcome_and_records_the_follower(send, ctx, run_jobs):
+    _, reply = send(event_xml("o_new", "subscribe", "qrscene_office_7", create_time=1700000100))
+    assert "人工" in reply["Content"] and "欠薪" in reply["Content"]
+    assert run_jobs() == 1
+    with ctx.db.session() as s:
+        worker = s.scalars(select(Worker).where(Worker.openid == "o_new")).one()
+        assert worker.subscribed and worker.scene == "office_7"
+
+
+def test_retry_gets_the_same_reply_and_no_second_side_effect(send, ctx, run_jobs, fake_wechat):
+    media_id = fake_wechat.seed_media(b"\xff\xd8\xff fake jpeg", "image/jpeg")
+    xml = push_xml("o_r", "image", PicUrl="http://x/a.jpg", MediaId=media_id, MsgId=777)
+    first, reply1 = send(xml)
+    second, reply2 = send(xml)
+    third, reply3 = send(xml, "plain")
+    assert reply1["Content"] == reply2["Content"] == reply3["Content"]
+    assert count(ctx, InboundMessage) == 1
+    assert run_jobs() == 1  # one download, not three
+    assert len(fake_wechat.calls(path="media/get")) == 1
+
+
+def test_event_retry_deduplicated_on_sender_time_and_event(send, ctx, run_jobs):
+    xml = event_xml("o_e", "subscribe", create_time=1700000200)
+    send(xml)
+    send(xml)
+    send(event_xml("o_e", "subscribe", create_time=1700000201))  # a new subscribe is a new event
+    assert count(ctx, InboundMessage) == 2
+    assert run_jobs() == 2
+
+
+def test_media_is_downloaded_and_noted_on_the_message(send, ctx, run_jobs, fake_wechat):
+    media_id = fake_wechat.seed_media(b"\xff\xd8\xff IOU photo", "image/jpeg")
+    send(push_xml("o_m", "image", PicUrl="http://x/a.jpg", MediaId=media_id, MsgId=4242))
+    run_jobs()
+    with ctx.db.session() as s:
+        message = s.scalars(select(InboundMessage)).one()
+    path = message.payload["file"]
+    assert path.startswith(str(ctx.config.media_dir))
+    assert open(path, "rb").read() == b"\xff\xd8\xff IOU photo"
+
+
+def test_voice_recognition_is_used_as_text(send):
+    _, reply = send(push_xml("o_v", "voice", MediaId="mv", Format="amr", Recognition="包工头跑了", MsgId=5151))
+    assert reply["MsgType"] == "text" and reply["Content"]
+
+
+def test_extra_replies_go_out_through_the_customer_service_api(send, run_jobs, fake_wechat, monkeypatch):
+    monkeypatch.setattr(handlers, "handle", lambda state, msg: Result(["第一条", "第二条", "第三条"], {}, []))
+    _, reply = send(text_xml("o_x", "hi", msg_id=9191))
+    assert reply["Content"] == "第一条"
+    assert run_jobs() == 2
+    assert [m["text"] for m in fake_wechat.messages(openid="o_x")] == ["第二条", "第三条"]
+    send(text_xml("o_x", "hi", msg_id=9191))  # WeChat's retry
+    run_jobs()
+    assert len(fake_wechat.messages(openid="o_x")) == 2
+
+
+def test_state_survives_between_messages_and_lock_serialises_a_worker(send, ctx, monkeypatch):
+    """Two quick messages from one worker: the second sees the first one's state."""
+    def counting(state, msg):
+        n = (state or {}).get("n", 0) + 1
+        return Result([f"第{n}条"], {"n": n}, [])
+    monkeypatch.setattr(handlers, "handle", counting)
+    results = []
+    threads = [threading.Thread(target=lambda i=i: results.append(send(text_xml("o_l", f"m{i}", msg_id=100 + i))[1]))
+               for i in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(r["Content"] for r in results) == sorted(f"第{n}条" for n in range(1, 7))
+
+
+def test_handler_bug_still_answers_the_worker(send, ctx, monkeypatch):
+    def broken(state, msg):
+        raise RuntimeError("bug")
+    monkeypatch.setattr(handlers, "handle", broken)
+    response, reply = send(text_xml("o_bug", "你好", msg_id=31337))
+    assert response.status_code == 200 and "人工" in reply["Content"]
+    assert count(ctx, InboundMessage) == 1
+
+
+def test_reply_xml_survives_cdata_terminators(send):
+    response, reply = send(text_xml("o_cd", "工资]]><MsgType>image</MsgType>\x01没给", msg_id=6060))
+    assert response.status_code == 200
+    assert reply["MsgType"] == "text"
+
+
+def test_phone_and_id_numbers_are_masked_in_logs(send, caplog):
+    caplog.set_level(logging.INFO)
+    send(text_xml("o_log", "我电话13912345678 身份证11010519491231002X", msg_id=8080))
+    logged = caplog.text
+    assert "13912345678" not in logged and "11010519491231002X" not in logged
+    assert "139****5678" in logged
+
+
+# -- hostile input -------------------------------------------------------------
+
+XXE = ('<?xml version="1.0"?><!DOCTYPE xml [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>'
+       '<xml><ToUserName>gh</ToUserName><FromUserName>o_h</FromUserName><CreateTime>1</CreateTime>'
+       '<MsgType>text</MsgType><Content>&xxe;</Content><MsgId>1</MsgId></xml>')
+LAUGHS = ('<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">'
+          + "".join(f'<!ENTITY lol{i} "{"&lol{};".format(i - 1 if i > 1 else "") * 10}">' for i in range(1, 9))
+          + ']><xml><FromUserName>o_h</FromUserName><MsgType>text</MsgType><Content>&lol8;</Content></xml>')
+
+
+@pytest.mark.parametrize("mode", ["plain", "safe"])
+@pytest.mark.parametrize("xml", [XXE, LAUGHS, "garbage <<<", "<xml><a></xml>", "<xml></xml>", "<other/>"])
+def test_hostile_xml_gets_4xx_and_service_keeps_serving(send, ctx, xml, mode):
+    response, _ = send(xml, mode)
+    assert 400 <= response.status_code < 500
+    assert b"root:" not in response.data
+    assert count(ctx, InboundMessage) == 0
+    ok, reply = send(text_xml("o_after", "你好", msg_id=1))
+    assert ok.status_code == 200 and reply["Content"]
+
+
+def test_oversize_body_gets_413(client, wechat):
+    params, _ = wechat.request(text_xml("o_big", "x"), "plain")
+    response = client.post("/wechat", query_string=params, data=b"<xml>" + b"a" * (65 * 1024) + b"</xml>")
+    assert response.status_code == 413
+
+
+def test_forged_and_broken_requests(client, wechat, cfg):
+    xml = text_xml("o_f", "你好")
+    params, body = wechat.request(xml, "plain")
+    assert client.post("/wechat", query_string={**params, "signature": "0" * 40}, data=body).status_code == 403
+    assert client.post("/wechat", data=body).status_code == 403
+    params, body = wechat.request(xml, "safe")
+    assert client.post("/wechat", query_string={**params, "msg_signature": "0" * 40}, data=body).status_code == 403
+    without = {k: v for k, v in params.items() if k != "msg_signature"}
+    assert client.post("/wechat", query_string=without, data=body).status_code == 403
+    # a valid signature over a payload that is not AES of anything
+    junk = "QUJDREVGR0hJSktMTU5PUA=="
+    from bot.wechat_protocol import sign
+    forged = {**params, "msg_signature": sign(cfg.wechat_token, params["timestamp"], params["nonce"], junk)}
+    response = client.post("/wechat", query_string=forged,
+                           data=f"<xml><Encrypt><![CDATA[{junk}]]></Encrypt></xml>".encode())
+    assert response.status_code == 400
+    # the right keys but another account's AppID inside
+    other = WeChatSide(cfg.wechat_token, "wxSOMEONEELSE00000", cfg.wechat_aes_key)
+    params, body = other.request(xml, "safe")
+    assert client.post("/wechat", query_string=params, data=body).status_code == 400
+
+
+def test_healthz_reports_redis_database_and_queues(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    report = response.get_json()
+    assert report["redis"] == "ok" and report["database"] == "ok"
+    assert set(report["queues"]) == {"high", "default", "low"}

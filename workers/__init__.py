@@ -1,0 +1,1 @@
+"""RQ jobs: everything slow or external (WeChat API calls, media downloads, tickets)."""

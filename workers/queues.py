@@ -1,0 +1,48 @@
+"""Turning handler Actions into RQ jobs: which function, which queue, which retry policy.
+
+Job ids are deterministic (derived from the inbound message), so a WeChat retry
+that slips past the dedup key cannot make a second job, and every job is also
+idempotent in the database.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rq import Callback, Retry
+
+from handlers.messages import Action
+from workers import context
+
+# Backoff for WeChat's transient errors: seconds between attempts.
+RETRY = Retry(max=5, interval=[10, 30, 120, 600, 1800])
+
+
+@dataclass(frozen=True)
+class Route:
+    func: str
+    queue: str
+
+
+ROUTES = {
+    "send_text": Route("workers.delivery.send_text", "high"),
+    "download_media": Route("workers.media.download_media", "default"),
+    "record_follower": Route("workers.followers.record_follower", "low"),
+}
+
+
+def enqueue(action: Action, job_id: str, ctx: context.Context | None = None):
+    """Enqueue one action as a job; an already queued job with that id is left alone."""
+    ctx = ctx or context.get()
+    route = ROUTES[action.kind]
+    queue = ctx.queues[route.queue]
+    existing = queue.fetch_job(job_id)
+    if existing is not None and existing.get_status(refresh=False) in ("queued", "started", "scheduled", "deferred"):
+        return existing
+    return queue.enqueue(route.func, kwargs=action.payload, job_id=job_id,
+                         retry=RETRY, on_failure=Callback("workers.failures.record"),
+                         result_ttl=3600, failure_ttl=7 * 86400)
+
+
+def enqueue_all(actions: list[Action], key: str, ctx: context.Context | None = None) -> None:
+    for index, action in enumerate(actions):
+        enqueue(action, f"{action.kind}:{key}:{index}", ctx)
