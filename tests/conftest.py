@@ -115,11 +115,20 @@ def run_jobs(ctx):
     """Run every queued job now, in this process, with a real RQ worker; returns how many ran."""
     def run() -> int:
         queues = [ctx.queues[name] for name in context.QUEUES]
-        worker = SimpleWorker(queues, connection=ctx.redis)
-        before = worker.successful_job_count + worker.failed_job_count
+        worker = CountingWorker(queues, connection=ctx.redis)
         worker.work(burst=True, with_scheduler=False)
-        return worker.successful_job_count + worker.failed_job_count - before
+        return worker.executed
     return run
+
+
+class CountingWorker(SimpleWorker):
+    """A real RQ worker (no fork) that counts the jobs it ran."""
+
+    executed = 0
+
+    def execute_job(self, job, queue):
+        self.executed += 1
+        return super().execute_job(job, queue)
 
 
 @pytest.fixture

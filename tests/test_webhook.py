@@ -169,7 +169,7 @@ def test_handler_bug_still_answers_the_worker(send, ctx, monkeypatch):
 
 
 def test_reply_xml_survives_cdata_terminators(send):
-    response, reply = send(text_xml("o_cd", "工资]]><MsgType>image</MsgType>\x01没给", msg_id=6060))
+    response, reply = send(text_xml("o_cd", "工资]]><MsgType>image</MsgType>没给", msg_id=6060))
     assert response.status_code == 200
     assert reply["MsgType"] == "text"
 

@@ -6,6 +6,7 @@ idempotent in the database.
 """
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 
 from rq import Callback, Retry
@@ -43,6 +44,11 @@ def enqueue(action: Action, job_id: str, ctx: context.Context | None = None):
                          result_ttl=3600, failure_ttl=7 * 86400)
 
 
+def job_id(kind: str, key: str, index: int = 0) -> str:
+    """A deterministic RQ job id (RQ allows only letters, digits, - and _)."""
+    return f"{kind}-{hashlib.sha1(key.encode()).hexdigest()[:24]}-{index}"
+
+
 def enqueue_all(actions: list[Action], key: str, ctx: context.Context | None = None) -> None:
     for index, action in enumerate(actions):
-        enqueue(action, f"{action.kind}:{key}:{index}", ctx)
+        enqueue(action, job_id(action.kind, key, index), ctx)

@@ -1,0 +1,767 @@
+"""Slot normalisers and extractors for colloquial Chinese messages.
+
+Pure functions (no I/O, no global state): Chinese numerals, amounts owed,
+head counts, mobile numbers, resident ID numbers, periods in months, names,
+employers, plus masking helpers for logs. Every parser is conservative: it
+returns ``None`` rather than guess, because a wrong slot value is worse than a
+missing one (the dialog can still ask).
+
+Text is first mapped to half-width with :func:`_halfwidth`, a one-to-one
+character mapping, so match positions in the mapped text are positions in the
+original text.
+"""
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Callable, Iterator, NamedTuple
+
+__all__ = [
+    "Amount", "Count", "cn_number", "parse_amount", "parse_workers", "parse_phone", "phone_problem",
+    "parse_period_months", "parse_id_number", "id_problem", "mask_phone", "mask_id", "mask_text",
+    "parse_name", "parse_employer", "normalise_company", "extract_wage_fields",
+]
+
+
+class Amount(NamedTuple):
+    """An amount in yuan; ``approx`` when the sender said 多/来/左右/出头..."""
+
+    value: float | int
+    approx: bool
+
+
+class Count(NamedTuple):
+    """A whole number (people, months); ``approx`` for 几/多/来 or a range."""
+
+    value: int
+    approx: bool
+
+
+# ---------------------------------------------------------------- characters
+
+_HALFWIDTH = {0xFF01 + i: 0x21 + i for i in range(94)} | {0x3000: 0x20}
+_CN_DIGITS = {"零": 0, "〇": 0, "幺": 1, "一": 1, "二": 2, "两": 2, "俩": 2, "三": 3, "仨": 3,
+              "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_SMALL_UNITS = {"十": 10, "百": 100, "千": 1000, "k": 1000, "K": 1000}
+_BIG_UNITS = {"万": 10_000, "w": 10_000, "W": 10_000, "亿": 100_000_000}
+# Digits as spoken in phone/ID numbers (no 两: nobody reads a number that way).
+_SPOKEN_DIGITS = str.maketrans("零〇幺一二三四五六七八九", "001123456789")
+_HAN = r"\u4e00-\u9fff"
+# Characters that never belong to an organisation or place name: pronouns,
+# prepositions, particles, common verbs. They delimit names in running text.
+_STOP = "我你他她它们俺咱在给帮替跟被去进到是的了个这那欠拖没不还都也就把让叫说干做里呢吗啊呀吧嘛从对向找要讨于位年月号着得很又再已"
+_NAME_CHAR = rf"[{_HAN}A-Za-z](?<![{_STOP}])"
+
+
+def _halfwidth(text: str) -> str:
+    """Full-width ASCII (１２３、ｋ、＋、：) and the ideographic space to ASCII, char for char."""
+    return text.translate(_HALFWIDTH)
+
+
+# ---------------------------------------------------------------- numerals
+
+_NUM_TOKEN_RE = re.compile(r"\d+(?:\.\d+)?|.")
+_THOUSANDS_SEP_RE = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")  # 1,200 -> 1200
+
+
+def cn_number(s: str) -> float | None:
+    """Value of a numeral written with Chinese and/or Arabic digits, or None.
+
+    ``三万五`` 35000, ``2万3`` 23000, ``3.5万`` 35000, ``1,200`` 1200, ``一百零五`` 105,
+    ``5k`` 5000, ``一八六`` 186 (digits read one by one). A bare digit after a unit is
+    the next lower unit (一万五 = 15000, 两千八 = 2800).
+    """
+    s = _THOUSANDS_SEP_RE.sub("", _halfwidth(s).strip())
+    tokens = _NUM_TOKEN_RE.findall(s)
+    if not tokens:
+        return None
+    if len(tokens) > 1 and all(t in _CN_DIGITS for t in tokens):
+        return float("".join(str(_CN_DIGITS[t]) for t in tokens))
+    return _positional_value(tokens)
+
+
+def _positional_value(tokens: list[str]) -> float | None:
+    """Evaluate digit/unit tokens such as 三 万 五 千 (see cn_number)."""
+    total, section, pending, last_unit = 0.0, 0.0, None, 0
+    for tok in tokens:
+        if tok in ("零", "〇") and (total or section):
+            last_unit = 0  # 一百零五: the 五 is units, not tens
+        elif tok[0].isdigit() or tok in _CN_DIGITS:
+            if pending is not None:
+                return None
+            pending = float(tok) if tok[0].isdigit() else float(_CN_DIGITS[tok])
+        elif tok in _SMALL_UNITS:
+            section += (1.0 if pending is None else pending) * _SMALL_UNITS[tok]
+            pending, last_unit = None, _SMALL_UNITS[tok]
+        elif tok in _BIG_UNITS:
+            section += pending or 0.0
+            if not section:
+                return None
+            unit = _BIG_UNITS[tok]
+            total = (total + section) * unit if unit > 10_000 else total + section * unit
+            section, pending, last_unit = 0.0, None, unit
+        else:
+            return None
+    if pending is not None:
+        section += pending * last_unit / 10 if last_unit >= 10 else pending
+    return total + section
+
+
+def _whole(x: float) -> float | int:
+    """Integer when whole, else rounded to cents."""
+    x = round(x, 2)
+    return int(x) if x == int(x) else x
+
+
+# 十五六 -> 十五 (15-16), 七八十 -> 七十 (70-80): two consecutive digits in a range.
+_RANGE_END_RE = re.compile(r"^(.*[十百千万])([一二两三四五六七八九])([二三四五六七八九])$")
+_RANGE_HEAD_RE = re.compile(r"^([一二两三四五六七八九])([二三四五六七八九])([十百千万].*)$")
+
+
+def _lower_bound(numeral: str) -> tuple[str, bool]:
+    """Reduce a spoken range to its lower bound; second item is True for a range."""
+    for regex, keep in ((_RANGE_END_RE, r"\1\2"), (_RANGE_HEAD_RE, r"\1\3")):
+        m = regex.match(numeral)
+        if m and _CN_DIGITS[m[m.re.groups - 1 if regex is _RANGE_END_RE else 2]] == _CN_DIGITS[
+                m[m.re.groups - 2 if regex is _RANGE_END_RE else 1]] + 1:
+            return m.expand(keep), True
+    return numeral, False
+
+
+# ---------------------------------------------------------------- amounts
+
+_ARABIC = r"\d+(?:,\d{3})*(?:\.\d+)?"
+# A numeral: an Arabic number or a Chinese digit/十 first, then digits and units;
+# w/k count as units only when not part of a word (5k, 1.2w but not "ok").
+_NUMERAL_RE = re.compile(
+    rf"(?<![几数\d.,])(?:{_ARABIC}|[零〇一二两三四五六七八九十])(?:{_ARABIC}|[零〇一二两三四五六七八九十百千万亿]|[wWkK](?![A-Za-z]))*")
+# What may follow the numeral: approximation, a unit after it (十多万), currency, 左右.
+_AMOUNT_TAIL_RE = re.compile(
+    r"(?P<approx>多|来|几|余|出头)?(?P<unit>[万千wWkK](?![A-Za-z]))?\s*(?P<cur>块钱|块|元|圆)?(?P<post>左右|上下|出头)?")
+# The number counts something else: people, dates, durations, measures.
+_NOT_MONEY_NEXT_RE = re.compile(
+    r"\s*(?:个|号|人|名|位|年|月|日|天|岁|点|时|小时|分|秒|周|星期|次|遍|层|楼|栋|斤|公斤|吨|米|平|方|条|辆|家|口|倍|%|成|折|级|届|期|批|间|台|件|套|张)")
+# A wage rate, not a sum owed: 月薪五千, 每天三百, 八千一个月, 300/天.
+_RATE_BEFORE_RE = re.compile(r"(?:每个?月|月薪|月工资|每天|一天|日薪|日结|每小时|时薪|底薪|工价|单价)(?:工资|工钱)?(?:是|有|才|就|能拿|拿)?\s*$")
+_RATE_AFTER_RE = re.compile(r"^\s*(?:/|一个?月|每个?月|一天|每天|一小时|每小时)")
+_NOT_MONEY_BEFORE_RE = re.compile(r"(?:第|号码|电话|手机|尾号|编号|单号|身份证|微信|QQ|qq)\s*[是:]?\s*$")
+_APPROX_BEFORE_RE = re.compile(r"(?:大概|大约|差不多|将近|接近|约|近|快)\s*$")
+_CURRENCY_BEFORE_RE = re.compile(r"[￥¥]\s*$")
+_OWED_BEFORE_RE = re.compile(r"欠|拖|差|没给|没发|没结|没付|没拿|工资|工钱|薪|血汗钱|一共|总共|合计|共计|还有|扣")
+_OWED_AFTER_RE = re.compile(r"^\s*(?:的)?(?:工资|工钱|没给|没发|没结|没付|没拿|血汗钱|欠款)")
+
+
+class _Candidate(NamedTuple):
+    score: int
+    value: float
+    approx: bool
+    start: int
+
+
+def parse_amount(text: str) -> Amount | None:
+    """The amount owed in yuan: the most money-like number in the text, or None.
+
+    Dates, head counts, durations, rates, phone and ID numbers are skipped.
+    """
+    text = _halfwidth(text)
+    candidates = [c for m in _NUMERAL_RE.finditer(text) if (c := _amount_candidate(text, m))]
+    if not candidates:
+        return None
+    best = max(candidates, key=lambda c: (c.score, c.value))
+    return Amount(_whole(best.value), best.approx)
+
+
+def _amount_candidate(text: str, m: re.Match[str]) -> _Candidate | None:
+    """Score one numeral as the amount owed; None when it is not money."""
+    numeral, before = m[0], text[max(0, m.start() - 8):m.start()]
+    tail = _AMOUNT_TAIL_RE.match(text, m.end())
+    after = text[tail.end():tail.end() + 6]
+    if not tail["cur"] and _NOT_MONEY_NEXT_RE.match(after):
+        return None
+    if _RATE_BEFORE_RE.search(before) or _RATE_AFTER_RE.match(after) or _NOT_MONEY_BEFORE_RE.search(before):
+        return None
+    if _looks_like_code(numeral):
+        return None
+    numeral, is_range = _lower_bound(numeral)
+    value = cn_number(numeral)
+    if not value:
+        return None
+    if tail["unit"]:  # 十多万: the unit follows the approximation
+        value *= (_SMALL_UNITS | _BIG_UNITS)[tail["unit"]]
+    has_currency = bool(tail["cur"] or _CURRENCY_BEFORE_RE.search(before))
+    has_magnitude = value >= 100 or bool(re.search(r"[十百千万亿wWkK]", numeral + (tail["unit"] or "")))
+    if value < 10 and not has_currency:
+        return None
+    score = 3 * has_currency + 2 * has_magnitude + 2 * bool(
+        _OWED_BEFORE_RE.search(before) or _OWED_AFTER_RE.match(after))
+    approx = is_range or bool(tail["approx"] or tail["post"] or _APPROX_BEFORE_RE.search(before))
+    return _Candidate(score, value, approx, m.start()) if score >= 2 else None
+
+
+def _looks_like_code(numeral: str) -> bool:
+    """Phone, ID or other long digit strings, and digit-by-digit Chinese (一八六)."""
+    if re.fullmatch(r"\d{8,}", numeral):
+        return True
+    return len(numeral) > 1 and all(ch in _CN_DIGITS for ch in numeral)
+
+
+# ---------------------------------------------------------------- head counts
+
+_COUNT_NUM = r"(?:\d+|[一二两三四五六七八九十百千]+)"
+_PEOPLE = r"(?:农民工|民工|工友|工人|老乡|兄弟姐妹|兄弟|弟兄|师傅|伙计|同事|员工|职工|姐妹|人)"
+# N (多/来/几)? (个/名/位/号)? (多)? people: 二十几个人, 一百多号人, 50多个农民工, 12人.
+_PEOPLE_COUNT_RE = re.compile(
+    rf"(?<![几数\d{_HAN[0]}-{_HAN[-6:]}])(?P<num>{_COUNT_NUM})(?:(?:到|至|-|~){_COUNT_NUM})?"
+    rf"(?P<approx>多|来|几|余)?(?:个|名|位|号)(?P<approx2>多)?{_PEOPLE}"
+    rf"|(?<![几数\d])(?P<num2>{_COUNT_NUM})(?P<approx3>多|来|几|余)?{_PEOPLE}")
+# A group, then N个 at a clause end: 俺们村8个, 我们一共十个都没拿到.
+_GROUP_COUNT_RE = re.compile(
+    rf"(?:我们|俺们|咱们|大家|班组|全班|一共|总共|村|队)[^\d，。！？,.!?\s]{{0,4}}?"
+    rf"(?<![几数])(?P<num>{_COUNT_NUM})(?P<approx>多|来|几|余)?(?:个|名|位)"
+    rf"(?=$|[，。！？,.!?\s]|都|全|一起|没|被|还|等)")
+# The sender plus N others: 我和三个老乡, 俺跟两个工友.
+_ME_AND_N_RE = re.compile(
+    rf"(?:我|俺)(?:和|跟|同|与|带着?)(?P<num>{_COUNT_NUM})(?P<approx>多|来|几)?(?:个|名|位)(?:多)?{_PEOPLE}")
+_PAIR_RE = re.compile(r"(?:我们|俺们|咱们|我|俺|咱|夫妻|两口子)(?P<n>俩|仨)|两口子")
+# The sender and one family member: 我和我老婆, 俺跟俺哥.
+_ME_AND_ONE_RE = re.compile(
+    r"(?:我|俺)(?:和|跟|同|与|带着?)(?:我|俺)?的?(?:老婆|媳妇|爱人|老公|男人|对象|儿子|女儿|闺女|"
+    r"哥哥|弟弟|姐姐|妹妹|哥|弟|姐|妹|爸|妈|老爸|老妈|表哥|表弟|堂哥|堂弟|一个老乡|一个工友)(?!们)")
+_ONLY_ME_RE = re.compile(r"(?:我|俺)(?:自己)?一个(?:人)?(?!月|星期|礼拜)")
+
+
+def parse_workers(text: str) -> Count | None:
+    """Number of workers affected, the sender included when they count themself in."""
+    text = _halfwidth(text)
+    if m := _ME_AND_N_RE.search(text):
+        count = _count(m["num"], m["approx"])
+        return count and Count(count.value + 1, count.approx)
+    for regex in (_PEOPLE_COUNT_RE, _GROUP_COUNT_RE):
+        for m in regex.finditer(text):
+            num = m["num"] or m["num2"]
+            approx = m["approx"] or (m.groupdict().get("approx2")) or m.groupdict().get("approx3")
+            count = _count(num, approx)
+            if count and count.value >= 2:
+                return count
+    if m := _PAIR_RE.search(text):
+        return Count(3 if m["n"] == "仨" else 2, False)
+    if _ME_AND_ONE_RE.search(text):
+        return Count(2, False)
+    if _ONLY_ME_RE.search(text):
+        return Count(1, False)
+    return None
+
+
+def _count(numeral: str, approx: str | None) -> Count | None:
+    """A whole count from a numeral (ranges give the lower bound)."""
+    numeral, is_range = _lower_bound(numeral)
+    value = cn_number(numeral)
+    if value is None or value != int(value) or not 0 < value < 100_000:
+        return None
+    return Count(int(value), bool(approx) or is_range)
+
+
+# ---------------------------------------------------------------- phone and ID
+
+# A run of digits, optionally split by single spaces or dashes ("138 0013 8000",
+# "158-0000-1234"), ending optionally with X (ID check character).
+_DIGIT_RUN_RE = re.compile(r"\d(?:[ \-]{0,2}\d)*(?:[Xx](?![A-Za-z]))?")
+_GROUP_RE = re.compile(r"\d+[Xx]?")
+_MOBILE_RE = re.compile(r"1[3-9]\d{9}")
+_PHONE_WORDS_RE = re.compile(r"电话|手机|号码|联系|打我|call|微信|tel", re.I)
+_ID_WORDS_RE = re.compile(r"身份证|证件|身份号")
+
+
+class _Span(NamedTuple):
+    start: int
+    end: int
+    digits: str
+
+
+def _digit_text(text: str) -> str:
+    """Half-width text with spoken Chinese digits as ASCII digits, same length."""
+    return _halfwidth(text).translate(_SPOKEN_DIGITS)
+
+
+def _runs(text: str) -> Iterator[list[_Span]]:
+    """Each digit run as its list of groups (digits between separators)."""
+    for run in _DIGIT_RUN_RE.finditer(_digit_text(text)):
+        yield [_Span(run.start() + g.start(), run.start() + g.end(), g[0].upper())
+               for g in _GROUP_RE.finditer(run[0])]
+
+
+def _find_all(text: str, valid: Callable[[str], str | None]) -> Iterator[_Span]:
+    """Non-overlapping spans of consecutive groups whose digits ``valid`` accepts.
+
+    ``valid`` returns the cleaned value or None; longest match first at each
+    group, so "3000 13812345678" still yields the phone number.
+    """
+    for groups in _runs(text):
+        i = 0
+        while i < len(groups):
+            for j in range(len(groups), i, -1):
+                value = valid("".join(g.digits for g in groups[i:j]))
+                if value:
+                    yield _Span(groups[i].start, groups[j - 1].end, value)
+                    i = j
+                    break
+            else:
+                i += 1
+
+
+def _mobile(digits: str) -> str | None:
+    """The mobile number in digits, dropping an 86/0086 country prefix."""
+    for prefix in ("0086", "86", ""):
+        if digits.startswith(prefix) and _MOBILE_RE.fullmatch(digits[len(prefix):]):
+            return digits[len(prefix):]
+    return None
+
+
+def parse_phone(text: str) -> str | None:
+    """The first 11-digit mainland mobile number in the text, as ASCII digits."""
+    return next((span.digits for span in _find_all(text, _mobile)), None)
+
+
+def phone_problem(text: str) -> str | None:
+    """Why an attempted phone number is invalid: too_short, too_long or not_mobile.
+
+    None when the text holds a valid mobile or no phone-like digit run (7+ digits,
+    or 5+ next to a word like 电话). ID-card-shaped runs are not phone attempts.
+    """
+    if parse_phone(text):
+        return None
+    min_len = 5 if _PHONE_WORDS_RE.search(text) else 7
+    for groups in _runs(text):
+        digits = "".join(g.digits for g in groups)
+        if len(digits) < min_len or _id_shaped(digits):
+            continue
+        if digits.startswith("86") and len(digits) > 11:
+            digits = digits[2:]
+        if digits.startswith("0"):
+            return "not_mobile"  # landline with area code
+        if len(digits) != 11:
+            return "too_short" if len(digits) < 11 else "too_long"
+        return "not_mobile"
+    return None
+
+
+_ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+_ID_CHECK_CHARS = "10X98765432"
+
+
+def _id_shaped(digits: str) -> bool:
+    """18 characters (17 digits + digit/X) or an old 15-digit ID."""
+    return bool(re.fullmatch(r"\d{17}[\dX]|\d{15}", digits.upper()))
+
+
+def _id_error(s: str) -> str | None:
+    """None for a valid 18-character ID, else bad_length, bad_date or bad_checksum."""
+    if not re.fullmatch(r"[1-9]\d{16}[\dX]", s):
+        return "bad_length"
+    try:
+        born = date(int(s[6:10]), int(s[10:12]), int(s[12:14]))
+    except ValueError:
+        return "bad_date"
+    if not 1900 <= born.year <= 2099:
+        return "bad_date"
+    check = _ID_CHECK_CHARS[sum(int(c) * w for c, w in zip(s, _ID_WEIGHTS)) % 11]
+    return None if check == s[17] else "bad_checksum"
+
+
+def parse_id_number(text: str) -> str | None:
+    """The first valid 18-character resident ID number (check digit verified), upper case."""
+    return next((span.digits for span in _find_all(text, lambda d: None if _id_error(d) else d)), None)
+
+
+def id_problem(text: str) -> str | None:
+    """Why an attempted ID number is invalid: bad_length, bad_date or bad_checksum.
+
+    An attempt is a run of 14+ digits, or 6+ digits next to 身份证; valid mobile
+    numbers are ignored. None when a valid ID is present or nothing looks like one.
+    """
+    if parse_id_number(text):
+        return None
+    min_len = 6 if _ID_WORDS_RE.search(text) else 14
+    for groups in _runs(text):
+        digits = "".join(g.digits for g in groups)
+        if len(digits) >= min_len and not _mobile(digits):
+            return _id_error(digits)
+    return None
+
+
+# ---------------------------------------------------------------- masking
+
+def mask_phone(s: str) -> str:
+    """138****8000: first 3 and last 4 digits kept (any formatting accepted)."""
+    digits = re.sub(r"\D", "", _digit_text(s))
+    digits = _mobile(digits) or digits
+    return digits[:3] + "*" * (len(digits) - 7) + digits[-4:] if len(digits) > 7 else "*" * len(digits)
+
+
+def mask_id(s: str) -> str:
+    """110105********123X: first 6 and last 4 characters kept."""
+    chars = re.sub(r"[^\dX]", "", _digit_text(s).upper())
+    return chars[:6] + "*" * (len(chars) - 10) + chars[-4:] if len(chars) > 10 else "*" * len(chars)
+
+
+def _sensitive(digits: str) -> str | None:
+    """Digits worth masking: a mobile, an ID-shaped run, or any other run of 10+ digits."""
+    return digits if _mobile(digits) or _id_shaped(digits) or len(digits) >= 10 else None
+
+
+def _sensitive_spans(text: str) -> list[_Span]:
+    return list(_find_all(text, _sensitive))
+
+
+def mask_text(text: str) -> str:
+    """The text with every mobile number, ID number and long digit run masked.
+
+    Mobile numbers (also with spaces, +86 or in Chinese digits) become 138****8000,
+    ID numbers 110105********123X, other 10+ digit runs keep 3 + 4 digits.
+    """
+    out, last = [], 0
+    for span in _sensitive_spans(text):
+        mobile = _mobile(span.digits)
+        start = span.start
+        if mobile and len(span.digits) > 11:  # leave a +86 prefix as typed
+            start = _position_of_digit(text, span, len(span.digits) - 11)
+        masked = mask_phone(mobile) if mobile else mask_id(span.digits) if _id_shaped(span.digits) \
+            else mask_phone(span.digits)
+        out += [text[last:start], masked]
+        last = span.end
+    return "".join(out + [text[last:]])
+
+
+def _position_of_digit(text: str, span: _Span, n: int) -> int:
+    """Index in text of the n-th (0-based) digit inside span."""
+    digit_text = _digit_text(text)
+    positions = [i for i in range(span.start, span.end) if digit_text[i].isdigit()]
+    return positions[n]
+
+
+def _blank_sensitive(text: str) -> str:
+    """Replace phone/ID/long digit runs by spaces (same length) before other parsing."""
+    for span in _sensitive_spans(text):
+        text = text[:span.start] + " " * (span.end - span.start) + text[span.end:]
+    return text
+
+
+# ---------------------------------------------------------------- periods
+
+_MONTH = r"(?:十[一二]|1[0-2]|0?[1-9]|[一二三四五六七八九十正腊])"
+_YEAR = r"(?:去年|今年|前年|明年|来年|上年|(?:19|20)?\d{2}年)"
+_MONTH_VALUES = {"正": 1, "腊": 12}
+_RELATIVE_YEARS = {"前年": -2, "去年": -1, "上年": -1, "今年": 0, "明年": 1, "来年": 1}
+# 从去年三月(份)(开始)(一直)(干)到今年一月(份): an inclusive month range.
+_MONTH_RANGE_RE = re.compile(
+    rf"(?<!\d)(?:从)?(?P<y1>{_YEAR})?(?P<m1>{_MONTH})(?:月份?)?(?:底|初|中旬|开始|起)?[,，\s]*"
+    rf"(?:一直)?(?:干|做|上班|打工|干活)?(?:到|至|~|-|—)(?P<y2>{_YEAR})?(?P<m2>{_MONTH})月")
+# 七、八、九月 / 七八月份: listed months.
+_MONTH_LIST_RE = re.compile(rf"(?<![\d一二三四五六七八九十])(?:{_MONTH}(?:月份?)?[、和跟及与]?)+{_MONTH}月")
+_MONTH_TOKEN_RE = re.compile(r"十[一二]|1[0-2]|0?[1-9]|[一二三四五六七八九十正腊]")
+_DUR_NUM = r"(?:\d{1,2}|[一二两三四五六七八九十]{1,3})"
+# Durations: 一年半, 两年多, 一年零三个月, 三个多月, 十来个月, 仨月, 半年, 一个季度.
+_DURATION_RE = re.compile(
+    rf"(?<![\d〇零一二两三四五六七八九十])(?:(?P<y>{_DUR_NUM})(?P<ya>多)?年(?P<yh>半)?(?P<ya2>多)?(?![前后级底初])"
+    rf"(?:零|又)?(?:(?P<ym>{_DUR_NUM})个(?P<yma>多)?月)?"
+    rf"|(?P<m>{_DUR_NUM})(?P<ma>多|来)?个(?P<ma2>多)?月"
+    rf"|(?P<mc>[俩仨两])月"
+    rf"|(?P<q>{_DUR_NUM})个季度"
+    rf"|(?P<h>[大小]?)半年(?P<ha>多)?)")
+_ARREARS_WORDS_RE = re.compile(r"欠|拖|没发|没给|没结|没拿|没付|工资|工钱|薪|压|扣|一分")
+_WORK_BEFORE_RE = re.compile(r"(?:干|做|上班|打工|干活)了?$")
+
+
+class _Period(NamedTuple):
+    score: int
+    start: int
+    end: int
+    count: Count
+
+
+def parse_period_months(text: str) -> Count | None:
+    """Length in months of the period the wages are owed for (ranges inclusive)."""
+    best = _best_period(_halfwidth(text))
+    return best.count if best else None
+
+
+def _best_period(text: str) -> _Period | None:
+    """Most arrears-like period: month ranges and lists beat durations, 欠/工资 nearby wins."""
+    found = [*_month_ranges(text), *_month_lists(text), *_durations(text)]
+    for i, p in enumerate(found):
+        bonus = 2 * bool(_ARREARS_WORDS_RE.search(text[max(0, p.start - 6):p.end + 6]))
+        malus = bool(_WORK_BEFORE_RE.search(text[max(0, p.start - 3):p.start]))
+        found[i] = p._replace(score=p.score + bonus - malus)
+    return max(found, key=lambda p: (p.score, -p.start), default=None)
+
+
+def _month_value(token: str) -> int:
+    return _MONTH_VALUES.get(token) or int(cn_number(token) or 0)
+
+
+def _year_value(token: str | None) -> tuple[str, int] | None:
+    """('rel', offset) for 去年/今年, ('abs', year) for 2023年/23年, None when absent."""
+    if not token:
+        return None
+    if token in _RELATIVE_YEARS:
+        return "rel", _RELATIVE_YEARS[token]
+    year = int(token[:-1])
+    return "abs", year + 2000 if year < 100 else year
+
+
+def _month_ranges(text: str) -> Iterator[_Period]:
+    for m in _MONTH_RANGE_RE.finditer(text):
+        months = _range_length(_year_value(m["y1"]), _month_value(m["m1"]),
+                               _year_value(m["y2"]), _month_value(m["m2"]))
+        if months:
+            yield _Period(1, m.start(), m.end(), Count(months, False))
+
+
+def _range_length(y1: tuple[str, int] | None, m1: int, y2: tuple[str, int] | None, m2: int) -> int | None:
+    """Inclusive months from (y1, m1) to (y2, m2); a missing year is inferred from month order."""
+    if not (1 <= m1 <= 12 and 1 <= m2 <= 12):
+        return None
+    if y1 and y2 and y1[0] != y2[0]:
+        return None
+    start = y1[1] if y1 else (y2[1] if m1 <= m2 else y2[1] - 1) if y2 else 0
+    end = y2[1] if y2 else start if m2 >= m1 else start + 1
+    months = (end - start) * 12 + m2 - m1 + 1
+    return months if 1 <= months <= 120 else None
+
+
+def _month_lists(text: str) -> Iterator[_Period]:
+    for m in _MONTH_LIST_RE.finditer(text):
+        months = {_month_value(t) for t in _MONTH_TOKEN_RE.findall(m[0])}
+        if len(months) >= 2 and all(1 <= x <= 12 for x in months):
+            yield _Period(1, m.start(), m.end(), Count(len(months), False))
+
+
+def _durations(text: str) -> Iterator[_Period]:
+    for m in _DURATION_RE.finditer(text):
+        months, approx = _duration_months(m)
+        if months:
+            yield _Period(0, m.start(), m.end(), Count(months, approx))
+
+
+def _duration_months(m: re.Match[str]) -> tuple[int | None, bool]:
+    """Months in one _DURATION_RE match, and whether it was approximate."""
+    num = lambda s: int(cn_number(s) or 0)  # noqa: E731 - tiny local helper
+    if m["y"]:
+        months = 12 * num(m["y"]) + 6 * bool(m["yh"]) + (num(m["ym"]) if m["ym"] else 0)
+        return months, bool(m["ya"] or m["ya2"] or m["yma"])
+    if m["m"]:
+        return num(m["m"]), bool(m["ma"] or m["ma2"])
+    if m["mc"]:
+        return {"俩": 2, "两": 2, "仨": 3}[m["mc"]], False
+    if m["q"]:
+        return 3 * num(m["q"]), False
+    return 6, bool(m["h"] or m["ha"])
+
+
+# ---------------------------------------------------------------- names
+
+_SURNAMES = set(
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢"
+    "姜崔钟谭陆汪范金石廖贾夏韦付傅方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤常温康施"
+    "文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕单季裴霍涂成苗谷盛"
+    "曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳穆农司卓古吉缪简车项连芦麦褚娄窦戚岑景党宫费卜冷晏席卫"
+    "米柏宗瞿桂全佟应臧闵苟邬边卞姬师仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩佘池查麻苑迟邝")
+_COMPOUND_SURNAMES = ("欧阳", "司马", "诸葛", "上官", "慕容", "东方", "皇甫", "令狐", "夏侯", "尉迟", "公孙", "长孙")
+_PROVINCES = ("北京 天津 上海 重庆 河北 山西 辽宁 吉林 黑龙江 江苏 浙江 安徽 福建 江西 山东 河南 湖北 湖南 广东 "
+              "海南 四川 贵州 云南 陕西 甘肃 青海 台湾 内蒙古 广西 西藏 宁夏 新疆 香港 澳门").split()
+_CITIES = ("深圳 广州 东莞 佛山 中山 珠海 惠州 江门 杭州 宁波 温州 义乌 苏州 无锡 常州 南京 昆山 合肥 武汉 长沙 "
+           "郑州 成都 西安 济南 青岛 厦门 福州 泉州 南昌 石家庄 太原 沈阳 大连 长春 哈尔滨 昆明 贵阳 南宁 兰州 "
+           "乌鲁木齐 呼和浩特 银川 西宁 海口 三亚 拉萨 徐州 南通 嘉兴 绍兴 金华 台州 洛阳 周口 商丘 信阳 南阳 "
+           "阜阳 六安 赣州 唐山 保定 廊坊 烟台 潍坊 临沂 淄博 宜昌 襄阳 株洲 衡阳 绵阳 遵义 柳州 桂林").split()
+# Words that look like a 2-4 character name (some start with a surname) but are not.
+_NOT_NAMES = set(
+    "老板 老板娘 工地 你好 您好 谢谢 谢谢你 多谢 不知道 知道 好的 是的 可以 没有 收到 明白 明天 今天 昨天 后天 马上 "
+    "高兴 方便 时间 车间 全部 安全 师傅 老乡 工友 工人 农民工 包工头 工头 人工 客服 在吗 再见 拜拜 算了 好吧 行吧 "
+    "对的 不是 没事 欠薪 工伤 投诉 麻烦 帮忙 中午 晚上 早上 上午 下午 工资 工钱 电话 手机 地址 身份证 微信 "
+    "金额 钱呢 成功 和平 文件 万一 关于 关系 常年 黄了 白天 石头 路上 江湖 程序 任何 应该 许多 许可 于是 向前 "
+    "余额 姜汤 钟头 周末 周日 周一 周二 周三 周四 周五 周六 毛钱 孔明 华为 宁愿 包括 包吃 包住 单位 公司 管理 "
+    "管理员 项目 司机 卫生 曾经 龙头 梁山 温度 施工 华侨 连续 谭 齐全 易拉罐 乔迁 柴油 蒙古 古代 宫殿 党员 "
+    "边上 查询 查一下 简单 解决 解释 尤其 申请 申诉 左右 甘心 章程 戴口罩 严重 严格 武汉 雷雨 侯车 邵阳".split()
+    + _PROVINCES + _CITIES)
+_NAME_BAD_CHARS = set("没不了的吗呢吧啊呀嘛哦哈嗯我你他她们这那啥咋么什怎哪谁个欠薪资块元号给在是说问想请找做干钱")
+_TITLE_SUFFIXES = ("师傅", "老板", "经理", "工头", "总", "哥", "姐", "叔", "姨", "嫂", "老师", "工")
+# Where a name ends when it is glued to the next words: 王强电话…, 李二狗今年…
+_NAME_FOLLOWERS_RE = re.compile(r"电话|手机|号码|身份证|微信|联系|今年|老家|家住|住在|来自|[是在的了啊呀吧哦呢嘛我俺想要问请找被给欠从跟和今去刚也就都还已干做打这那因不没]")
+_NAME_TRIGGER_RE = re.compile(
+    r"(?P<label>姓名|名字|联系人|称呼)\s*(?:是|叫|[:：])\s*"
+    r"|(?:我|俺|本人)(?:的)?(?:名字|姓名)?(?P<verb>叫做|名叫|叫|是)\s*"
+    r"|本人\s*")
+
+
+def _starts_with_surname(s: str) -> bool:
+    return s[:1] in _SURNAMES or s[:2] in _COMPOUND_SURNAMES
+
+
+def _plausible_name(s: str, need_surname: bool) -> bool:
+    """2-4 Han characters, not a common word, title or phrase."""
+    return (re.fullmatch(rf"[{_HAN}]{{2,4}}", s) is not None
+            and s not in _NOT_NAMES
+            and not any(ch in _NAME_BAD_CHARS for ch in s[1:])
+            and not s.endswith(_TITLE_SUFFIXES) and not s.endswith("人")
+            and (_starts_with_surname(s) or not need_surname))
+
+
+def parse_name(text: str) -> str | None:
+    """A person's name: 我叫王强, 俺叫李二狗, 姓名：张三, 我是刘德华, or a message that is just a name."""
+    text = _halfwidth(text)
+    for m in _NAME_TRIGGER_RE.finditer(text):
+        run = re.match(rf"[{_HAN}]+", text[m.end():])
+        if not run:
+            continue
+        name, rest = _cut_name(run[0])
+        if m["verb"] == "是" and rest[:1] in tuple("的人那这来做干"):
+            continue  # 我是安徽的, 我是周口人: origin, not a name
+        if _plausible_name(name, need_surname=not m["label"]):
+            return name
+    bare = "".join(re.findall(rf"[{_HAN}]+", text))
+    if len(bare) == len(re.sub(r"[\s\d\W_]", "", text)) and _plausible_name(bare, need_surname=True):
+        return bare
+    return None
+
+
+def _cut_name(run: str) -> tuple[str, str]:
+    """Split a Han run into (name, rest) at the first follower word after 2 characters."""
+    follower = _NAME_FOLLOWERS_RE.search(run, 2)
+    cut = follower.start() if follower else len(run)
+    return run[:cut], run[cut:]
+
+
+# ---------------------------------------------------------------- employers
+
+_ORG_SUFFIX = (r"(?:股份有限公司|有限责任公司|有限公司|分公司|集团|公司|工厂|厂|劳务队|工程队|施工队|建筑队|装修队|"
+               r"车队|餐厅|饭店|酒店|餐馆|超市|物业|商行)")
+# A run of name characters ending with an organisation suffix: 恒通电子厂, XX建筑工程有限公司.
+_ORG_RE = re.compile(rf"{_NAME_CHAR}{{2,24}}{_ORG_SUFFIX}|{_NAME_CHAR}{{1,24}}{_ORG_SUFFIX}(?<=[厂司团队店])")
+# Words that say what kind of business it is, not which one: 电子厂 alone names nobody.
+_GENERIC_ORG_RE = re.compile(
+    r"(?:电子|服装|制衣|鞋业|鞋|玩具|塑料|塑胶|五金|机械|纺织|印刷|家具|食品|建筑|建设|工程|劳务|装修|装饰|物流|快递|"
+    r"餐饮|火锅|制造|科技|电器|汽配|包装|砖|水泥|钢铁|化工|木材|板材|制品|实业|贸易|房地产|地产|人力资源|保安|保洁|"
+    r"家政|建材|模具|加工|黑心|小|大|新|老|一家|这家|那家|某)$")
+_DEMONSTRATIVE_RE = re.compile(r"^(?:一家|这家|那家|某)")
+_TITLES = r"(?:包工头|工头|老板娘|老板|承包商|承包人|班组长|带班|领班|老总|厂长|经理)"
+_PERSON = rf"(?:老[{_HAN}](?<![{_STOP}])|小[{_HAN}](?<![{_STOP}])|[{''.join(sorted(_SURNAMES))}]{_NAME_CHAR}{{1,2}})"
+# 包工头老张, 工头张大头, 老板叫王强, 包工头姓张
+_TITLE_NAME_RE = re.compile(rf"{_TITLES}(?P<link>叫|是)?(?:{_PERSON}|姓[{''.join(sorted(_SURNAMES))}])")
+# 张老板, 李总 (not 钱老板 in 欠钱老板跑了, not 王总共)
+_NAME_TITLE_RE = re.compile(
+    rf"(?<![欠要讨拿给还赚挣工汗{_HAN}])[{''.join(sorted(_SURNAMES))}](?:老板娘|老板|包工头|工头|经理|厂长|总(?![共包计数]))")
+
+
+def parse_employer(text: str) -> str | None:
+    """The employer as said: 恒通电子厂, 鑫达劳务公司, 包工头老张, 张老板; None if only generic."""
+    text = _halfwidth(text)
+    return _find_org(text) or _find_boss(text)
+
+
+def _find_org(text: str) -> str | None:
+    for m in _ORG_RE.finditer(text):
+        if _distinctive(m[0]):
+            return _DEMONSTRATIVE_RE.sub("", m[0])
+    return None
+
+
+def _distinctive(org: str) -> bool:
+    """True when something names this organisation beyond suffix, region and trade words."""
+    core = re.sub(rf"{_ORG_SUFFIX}+$", "", _strip_region(org))
+    while (trimmed := _GENERIC_ORG_RE.sub("", core)) != core:
+        core = trimmed
+    return len(_DEMONSTRATIVE_RE.sub("", core)) >= 2
+
+
+def _find_boss(text: str) -> str | None:
+    if m := _TITLE_NAME_RE.search(text):
+        name = m[0].replace(m["link"], "", 1) if m["link"] else m[0]
+        return name.rstrip("".join(_STOP))
+    if m := _NAME_TITLE_RE.search(text):
+        return m[0]
+    return None
+
+
+_REGION_RE = re.compile(
+    rf"^(?:{'|'.join(sorted(_PROVINCES + _CITIES, key=len, reverse=True))})(?:省|市|自治区)?"
+    rf"|^[{_HAN}]{{2,3}}(?:省|自治区)")
+
+
+def _strip_region(name: str) -> str:
+    """Drop leading province/city names (广东省深圳市…) while a 2+ character name remains."""
+    while (m := _REGION_RE.match(name)) and len(name) - m.end() >= 2:
+        name = name[m.end():]
+    return name
+
+
+def normalise_company(name: str) -> str:
+    """Grouping key for an organisation name: no spaces, brackets, region or legal suffix.
+
+    鑫达劳务, 鑫达劳务公司, 深圳市鑫达劳务有限公司 and "鑫达劳务 有限责任公司" all give 鑫达劳务.
+    """
+    key = re.sub(r"[(（][^)）]*[)）]", "", _halfwidth(name))
+    key = re.sub(rf"[^{_HAN}A-Za-z0-9]", "", key).lower()
+    key = _strip_region(key)
+    suffix_re = re.compile(r"(?:股份有限公司|有限责任公司|有限公司|责任公司|分公司|总公司|集团|公司|工厂|厂)$")
+    while (m := suffix_re.search(key)) and m.start() >= 2:
+        key = key[:m.start()]
+    return key
+
+
+# ---------------------------------------------------------------- first messages
+
+_PROJECT_RE = re.compile(
+    rf"{_NAME_CHAR}{{2,16}}(?:项目|工地|小区|花园|广场|大厦|大楼|公寓|安置房|商业街)")
+_GENERIC_PROJECT_RE = re.compile(r"^(?:一个|这个|那个|建筑|工程|施工|新|大|小)*(?:项目|工地|小区|花园|广场|大厦|大楼|公寓|安置房|商业街)+$")
+_PLACES = "|".join(sorted(_PROVINCES + _CITIES, key=len, reverse=True))
+# A known province/city (with 省/市) and optionally a district, or X市/X县 after 在/到/去/从.
+_LOCATION_RE = re.compile(
+    rf"(?:{_PLACES})(?:省|市)?(?:{_NAME_CHAR}{{2,3}}?[区县])?"
+    rf"|(?<=[在到去从于]){_NAME_CHAR}{{2,3}}(?<!超|菜|夜|城|门|股)[市县]")
+_PLURAL_RE = re.compile(r"我们|俺们|咱们|大家|工友们|兄弟们|一起|班组|全班|老乡们")
+_SINGLE_RE = re.compile(r"(?:欠|拖|扣|差|没给|没发|不给|不发)(?:了)?(?:我|俺)(?!们)|(?:我|俺)(?:的)工(?:资|钱)")
+
+
+def extract_wage_fields(text: str) -> dict[str, object]:
+    """Fill the wage-arrears slots present in a free first message (absent slots are left out).
+
+    Keys: employer, project, location, period, period_months, amount_owed,
+    amount_approx, workers_affected, name, phone, id_number.
+    """
+    fields: dict[str, object] = {}
+    _put(fields, "phone", parse_phone(text))
+    _put(fields, "id_number", parse_id_number(text))
+    clean = _halfwidth(_blank_sensitive(text))
+    _put(fields, "name", parse_name(clean))
+    org = _find_org(clean)
+    _put(fields, "employer", org or _find_boss(clean))
+    _put(fields, "project", _find_outside(_PROJECT_RE, clean, org, _GENERIC_PROJECT_RE))
+    _put(fields, "location", _find_outside(_LOCATION_RE, clean, org, None))
+    if period := _best_period(clean):
+        fields["period"] = text[period.start:period.end]
+        fields["period_months"] = period.count.value
+    if amount := parse_amount(clean):
+        fields["amount_owed"], fields["amount_approx"] = amount.value, amount.approx
+    workers = parse_workers(clean)
+    if workers:
+        fields["workers_affected"] = workers.value
+    elif _SINGLE_RE.search(clean) and not _PLURAL_RE.search(clean):
+        fields["workers_affected"] = 1
+    return fields
+
+
+def _put(fields: dict[str, object], key: str, value: object) -> None:
+    if value:
+        fields[key] = value
+
+
+def _find_outside(regex: re.Pattern[str], text: str, org: str | None,
+                  generic: re.Pattern[str] | None) -> str | None:
+    """First match that is not part of the employer name and not merely generic."""
+    for m in regex.finditer(text):
+        if org and m[0] in org:
+            continue
+        if generic and generic.match(_DEMONSTRATIVE_RE.sub("", m[0])):
+            continue
+        return m[0]
+    return None
