@@ -24,7 +24,7 @@ local seen = redis.call('GET', KEYS[1])
 if seen then return {1, seen} end
 if not redis.call('SET', KEYS[2], ARGV[1], 'NX', 'PX', ARGV[2]) then return {2, false} end
 redis.call('SET', KEYS[1], ARGV[4], 'EX', ARGV[3])
-return {0, redis.call('GET', KEYS[3])}
+return {0, redis.call('GET', KEYS[3]), redis.call('GET', KEYS[4])}
 """
 
 _FINISH = """
@@ -62,6 +62,7 @@ class Turn:
 
     outcome: str  # "new", "duplicate", "busy"
     session: dict[str, Any] | None = None
+    worker: dict[str, Any] | None = None  # the worker's cases, kept by workers/worker_view.py
     reply: str | None = None  # for duplicates: the reply the first attempt gave (None: still pending)
     token: str = ""
 
@@ -80,7 +81,7 @@ class HotPath:
 
     @staticmethod
     def keys(dedup_key: str, openid: str) -> list[str]:
-        return [f"ud:dedup:{dedup_key}", f"ud:lock:{openid}", f"ud:session:{openid}"]
+        return [f"ud:dedup:{dedup_key}", f"ud:lock:{openid}", f"ud:session:{openid}", f"ud:worker:{openid}"]
 
     def begin(self, dedup_key: str, openid: str, wait: float = 3.0) -> Turn:
         """Claim the message. Waits for the worker's previous message to finish, up to ``wait`` s."""
@@ -89,9 +90,11 @@ class HotPath:
         deadline = time.monotonic() + wait
         delay = 0.005
         while True:
-            code, value = self._begin(keys=keys, args=[token, self.lock_ms, self.dedup_ttl, PENDING])
+            code, value, *worker = self._begin(keys=keys, args=[token, self.lock_ms, self.dedup_ttl, PENDING])
             if code == 0:
-                return Turn("new", json.loads(value) if value else None, token=token)
+                view = worker[0] if worker else None
+                return Turn("new", json.loads(value) if value else None, json.loads(view) if view else None,
+                            token=token)
             if code == 1:
                 reply = value.decode()
                 if reply != PENDING or time.monotonic() >= deadline:
@@ -103,12 +106,12 @@ class HotPath:
 
     def finish(self, turn: Turn, dedup_key: str, openid: str, reply: str, session: dict[str, Any] | None) -> None:
         state = json.dumps(session, ensure_ascii=False, separators=(",", ":")) if session else ""
-        self._finish(keys=self.keys(dedup_key, openid),
+        self._finish(keys=self.keys(dedup_key, openid)[:3],
                      args=[reply, self.dedup_ttl, state, self.session_ttl, turn.token])
 
     def abort(self, turn: Turn, dedup_key: str, openid: str) -> None:
         """Forget the claim so WeChat's retry processes the message afresh."""
-        dedup, lock, _ = self.keys(dedup_key, openid)
+        dedup, lock, *_ = self.keys(dedup_key, openid)
         self._abort(keys=[dedup, lock], args=[turn.token, PENDING])
 
     def load_session(self, openid: str) -> dict[str, Any] | None:

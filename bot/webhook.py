@@ -6,12 +6,14 @@ causes nothing new.
 """
 from __future__ import annotations
 
+import json
 import logging
 import time
 
 from flask import Blueprint, Response, current_app, request
 
 import handlers
+from bot import refs
 from bot.inbox import store_inbound
 from bot.redis_store import HotPath
 from bot.wechat_protocol import (Envelope, ProtocolError, SafeMode, check_signature, parse_xml,
@@ -80,11 +82,12 @@ def _handle(ctx: context.Context, message: handlers.Inbound, account: str) -> st
     if turn.outcome == "busy":
         return render_text_reply(copy_text("busy"), message.openid, account)
     try:
-        replies, state, actions = handlers.handle(turn.session, message)
+        replies, state, actions = handlers.handle({**(turn.session or {}), "worker": turn.worker or {}}, message)
     except Exception:  # a bug must not cost the worker an answer
         log.exception("handler failed on %s", key)
         replies, state, actions = [copy_text("error")], turn.session, []
     try:
+        replies, state = _allocate_refs(ctx, actions, key, replies, state)
         actions = list(actions) + [Action("send_text", {"openid": message.openid, "text": extra,
                                                        "key": f"reply:{key}:{i}"})
                                    for i, extra in enumerate(replies[1:], start=1)]
@@ -98,6 +101,21 @@ def _handle(ctx: context.Context, message: handlers.Inbound, account: str) -> st
     if elapsed > 1.0:
         log.warning("slow message %s: %.2f s", key, elapsed)
     return reply
+
+
+def _allocate_refs(ctx: context.Context, actions: list[Action], key: str, replies: list[str],
+                   state: dict | None) -> tuple[list[str], dict | None]:
+    """Give each new case its reference now, so the passive reply can tell the worker."""
+    new_cases = [a for a in actions if a.kind == "create_ticket" and not a.payload.get("ref")]
+    if not new_cases:
+        return replies, state
+    with ctx.db.engine.begin() as connection:
+        for action in new_cases:
+            action.payload.update(ref=refs.allocate(connection, action.payload["category"], ctx.config.today()),
+                                  inbound_key=key)
+    ref = new_cases[-1].payload["ref"]
+    filled = json.loads(json.dumps(state or {}, ensure_ascii=False).replace("{ref}", ref))
+    return [reply.replace("{ref}", ref) for reply in replies], filled or None
 
 
 def _safe_mode(cfg) -> SafeMode:

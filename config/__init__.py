@@ -7,6 +7,8 @@ under ``instance/``) so that a newcomer needs nothing installed. Production
 from __future__ import annotations
 
 import os
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 
@@ -49,10 +51,20 @@ class Config:
     max_body: int = 64 * 1024
     reply_deadline: float = 4.5
     simulator: bool = True  # the worker simulator page at /simulator
+    # Case handling time limits (12351 style tiers): first response, then resolution by difficulty.
+    sla_first_response_hours: int = 24
+    sla_resolve_days_general: int = 15
+    sla_resolve_days_difficult: int = 30
+    sla_resolve_days_complex: int = 60
+    staff_session_minutes: int = 120  # console sessions expire after this long idle
+    timezone: str = "Asia/Shanghai"  # case references and due dates follow local days
 
     @property
     def production(self) -> bool:
         return self.env == "production"
+
+    def today(self) -> date:
+        return datetime.now(ZoneInfo(self.timezone)).date()
 
     @property
     def sqlalchemy_url(self) -> str:
@@ -79,6 +91,12 @@ _ENV_NAMES = {
     "media_dir": "MEDIA_DIR",
     "session_ttl": "SESSION_TTL",
     "simulator": "SIMULATOR",
+    "sla_first_response_hours": "SLA_FIRST_RESPONSE_HOURS",
+    "sla_resolve_days_general": "SLA_RESOLVE_DAYS_GENERAL",
+    "sla_resolve_days_difficult": "SLA_RESOLVE_DAYS_DIFFICULT",
+    "sla_resolve_days_complex": "SLA_RESOLVE_DAYS_COMPLEX",
+    "staff_session_minutes": "STAFF_SESSION_MINUTES",
+    "timezone": "UNION_DESK_TIMEZONE",
 }
 
 

@@ -10,9 +10,14 @@ COPY_FILE = Path(__file__).with_name("copy.yaml")
 
 
 @lru_cache(maxsize=1)
-def _load() -> dict[str, str]:
+def _load() -> dict:
     with COPY_FILE.open(encoding="utf-8") as f:
         return yaml.safe_load(f)
+
+
+def table(key: str) -> dict[str, str]:
+    """A mapping kept in the copy file (e.g. intent labels)."""
+    return dict(_load()[key])
 
 
 def text(key: str, **values: object) -> str:

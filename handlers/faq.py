@@ -12,7 +12,7 @@ import logging
 import math
 import re
 import unicodedata
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -24,7 +24,8 @@ import yaml
 FAQ_FILE = Path(__file__).parent / "data" / "faq.yaml"
 
 MIN_SCORE = 0.2  # below this nothing fits: topic is None
-CONFIDENT_SCORE = 0.4  # answer directly at or above this ...
+ALTERNATIVE_SCORE = 0.1  # runners-up below this are not worth listing
+CONFIDENT_SCORE = 0.33  # answer directly at or above this ...
 CONFIDENT_MARGIN = 0.05  # ... when the runner-up is at least this far behind
 
 # Weights of the three signals in the final score (they sum to 1).
@@ -34,7 +35,7 @@ KEYWORD_SCALE = 1.5  # keyword weight sum giving 63 % of the keyword signal
 
 # Plain replacements applied in order: typos, dialect, synonyms, numerals.
 REPLACEMENTS: tuple[tuple[str, str], ...] = (
-    ("工姿", "工资"), ("公资", "工资"), ("工支", "工资"), ("工质", "工资"),
+    ("工姿", "工资"), ("公资", "工资"), ("工钱", "工资"), ("工支", "工资"), ("工质", "工资"),
     ("加般", "加班"), ("家班", "加班"), ("架班", "加班"),
     ("仲栽", "仲裁"), ("仲才", "仲裁"), ("仲载", "仲裁"), ("中裁", "仲裁"),
     ("最底", "最低"), ("托欠", "拖欠"), ("拖歉", "拖欠"), ("欠新", "欠薪"), ("讨新", "讨薪"),
@@ -60,7 +61,7 @@ CJK_RUN = re.compile(r"[\u4e00-\u9fff]+|[a-z0-9]+(?:\.[0-9]+)?")
 
 STOPWORDS = frozenset(
     "俺们 我们 咱们 你们 他们 人家 自己 这个 那个 这样 那样 这些 那些 就是 还是 但是 可是 然后 "
-    "如果 的话 是不是 有没有 能不能 可不可以 行不行 请问 一下 一个 现在 知道 问问 想问 问下".split()
+    "如果 的话 是不是 能不能 可不可以 行不行 请问 一下 一个 现在 知道 问问 想问 问下".split()
 )
 
 
@@ -93,15 +94,14 @@ def normalize(text: str) -> str:
 
 
 def _features(norm: str) -> dict[str, float]:
-    """Sublinear term counts of jieba words (w:) and character bigrams (b:)."""
-    counts: dict[str, float] = defaultdict(float)
-    for word in jieba.lcut(norm, HMM=False):
-        if len(word) > 1 and word not in STOPWORDS and not word.isspace():
-            counts["w:" + word] += 1.0
-    for run in CJK_RUN.findall(norm):
-        for i in range(len(run) - 1):
-            counts["b:" + run[i:i + 2]] += BIGRAM_WEIGHT
-    return {f: 1.0 + math.log(c) if c >= 1 else c for f, c in counts.items()}
+    """Sublinear term frequencies of jieba words (w:) and character bigrams (b:)."""
+    words = Counter(
+        "w:" + w for w in jieba.lcut(norm, HMM=False) if len(w) > 1 and w not in STOPWORDS and not w.isspace()
+    )
+    bigrams = Counter("b:" + run[i:i + 2] for run in CJK_RUN.findall(norm) for i in range(len(run) - 1))
+    features = {f: 1.0 + math.log(n) for f, n in words.items()}
+    features.update({f: BIGRAM_WEIGHT * (1.0 + math.log(n)) for f, n in bigrams.items()})
+    return features
 
 
 def _unit(vector: dict[str, float]) -> dict[str, float]:
@@ -124,12 +124,14 @@ class _Index:
             for f in feats:
                 df[f] += 1
         self.idf = {f: math.log(1 + len(docs) / n) for f, n in df.items()}
-        # feature -> [(topic, weight)] for questions and for topic centroids
-        self.questions: dict[str, list[tuple[int, int, float]]] = defaultdict(list)
+        self.unseen_idf = math.log(1 + len(docs))  # words never seen still dilute the match
+        # feature -> [(question, weight)] and feature -> [(topic, weight)] of the centroids
+        self.question_topic = [t for t, _ in docs]
+        self.questions: dict[str, list[tuple[int, float]]] = defaultdict(list)
         centroids: list[dict[str, float]] = [defaultdict(float) for _ in entries]
         for q, (t, feats) in enumerate(docs):
             for f, w in self._vector(feats).items():
-                self.questions[f].append((q, t, w))
+                self.questions[f].append((q, w))
                 centroids[t][f] += w
         self.centroids: dict[str, list[tuple[int, float]]] = defaultdict(list)
         for t, centroid in enumerate(centroids):
@@ -141,30 +143,28 @@ class _Index:
         ]
 
     def _vector(self, feats: dict[str, float]) -> dict[str, float]:
-        return _unit({f: tf * self.idf[f] for f, tf in feats.items() if f in self.idf})
+        return _unit({f: tf * self.idf.get(f, self.unseen_idf) for f, tf in feats.items()})
 
     def scores(self, text: str) -> list[float]:
         """Score of every topic (same order as ``self.topics``) for ``text``."""
         norm = normalize(text)
         vector = self._vector(_features(norm))
         per_question: dict[int, float] = defaultdict(float)
-        topic_of: dict[int, int] = {}
         centroid = [0.0] * len(self.topics)
         for f, w in vector.items():
-            for q, t, qw in self.questions.get(f, ()):
+            for q, qw in self.questions.get(f, ()):
                 per_question[q] += w * qw
-                topic_of[q] = t
             for t, cw in self.centroids.get(f, ()):
                 centroid[t] += w * cw
         nearest = [0.0] * len(self.topics)
         for q, sim in per_question.items():
-            t = topic_of[q]
+            t = self.question_topic[q]
             nearest[t] = max(nearest[t], sim)
         compact = norm.replace(" ", "")
         result = []
         for t, keywords in enumerate(self.keywords):
             hits = sum(weight for pattern, weight in keywords if pattern.search(compact))
-            keyword = 1.0 - math.exp(-hits / KEYWORD_SCALE)
+            keyword = 1.0 - math.exp(-max(hits, 0.0) / KEYWORD_SCALE)
             result.append(min(1.0, W_NEAREST * nearest[t] + W_CENTROID * centroid[t] + W_KEYWORDS * keyword))
         return result
 
@@ -186,14 +186,14 @@ def match(text: str) -> FaqMatch:
     """Best FAQ topic for ``text``; topic is None when nothing fits."""
     index = _index()
     ranked = sorted(zip(index.topics, index.scores(text)), key=lambda p: p[1], reverse=True)
-    alternatives = [(t, round(s, 4)) for t, s in ranked[1:4] if s >= MIN_SCORE / 2]
+    alternatives = [(t, round(s, 4)) for t, s in ranked[1:4] if s >= ALTERNATIVE_SCORE]
     best, score = ranked[0]
     return FaqMatch(best if score >= MIN_SCORE else None, round(score, 4), alternatives)
 
 
 def entry(topic: str) -> dict[str, Any]:
     """The knowledge-base entry for ``topic``: id, title, questions, keywords, answer."""
-    return _index().entries[topic]
+    return dict(_index().entries[topic])
 
 
 def topics() -> list[str]:

@@ -42,6 +42,8 @@ class Count(NamedTuple):
 _HALFWIDTH = {0xFF01 + i: 0x21 + i for i in range(94)} | {0x3000: 0x20}
 _CN_DIGITS = {"零": 0, "〇": 0, "幺": 1, "一": 1, "二": 2, "两": 2, "俩": 2, "三": 3, "仨": 3,
               "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+# Financial capitals as written on IOUs (欠条): 贰万伍仟元.
+_CAPITAL_NUMERALS = str.maketrans("壹贰叁肆伍陆柒捌玖拾佰仟萬", "一二三四五六七八九十百千万")
 _SMALL_UNITS = {"十": 10, "百": 100, "千": 1000, "k": 1000, "K": 1000}
 _BIG_UNITS = {"万": 10_000, "w": 10_000, "W": 10_000, "亿": 100_000_000}
 # Digits as spoken in phone/ID numbers (no 两: nobody reads a number that way).
@@ -49,13 +51,21 @@ _SPOKEN_DIGITS = str.maketrans("零〇幺一二三四五六七八九", "00112345
 _HAN = r"\u4e00-\u9fff"
 # Characters that never belong to an organisation or place name: pronouns,
 # prepositions, particles, common verbs. They delimit names in running text.
-_STOP = "我你他她它们俺咱在给帮替跟被去进到是的了个这那欠拖没不还都也就把让叫说干做里呢吗啊呀吧嘛从对向找要讨于位年月号着得很又再已"
-_NAME_CHAR = rf"[{_HAN}A-Za-z](?<![{_STOP}])"
+_STOP = "我你他她它们俺咱在给帮替跟被去进到是的了个这那欠拖没不还都也就把让叫说干做里呢吗啊呀吧嘛从对向找要讨于位年月号着得很又再已跑走带等今刚"
+_NAME_CHAR = rf"(?:[{_HAN}A-Za-z](?<![{_STOP}]))"
 
 
 def _halfwidth(text: str) -> str:
     """Full-width ASCII (１２３、ｋ、＋、：) and the ideographic space to ASCII, char for char."""
     return text.translate(_HALFWIDTH)
+
+
+def _numeric_text(text: str) -> str:
+    """Half-width text with financial capitals as plain numerals, char for char.
+
+    Only for number parsing: 伍 and 陆 are also surnames.
+    """
+    return _halfwidth(text).translate(_CAPITAL_NUMERALS)
 
 
 # ---------------------------------------------------------------- numerals
@@ -71,7 +81,7 @@ def cn_number(s: str) -> float | None:
     ``5k`` 5000, ``一八六`` 186 (digits read one by one). A bare digit after a unit is
     the next lower unit (一万五 = 15000, 两千八 = 2800).
     """
-    s = _THOUSANDS_SEP_RE.sub("", _halfwidth(s).strip())
+    s = _THOUSANDS_SEP_RE.sub("", _numeric_text(s).strip())
     tokens = _NUM_TOKEN_RE.findall(s)
     if not tokens:
         return None
@@ -113,19 +123,22 @@ def _whole(x: float) -> float | int:
     return int(x) if x == int(x) else x
 
 
-# 十五六 -> 十五 (15-16), 七八十 -> 七十 (70-80): two consecutive digits in a range.
+# 十五六 -> 十五 (15-16), 七八十 -> 七十 (70-80), 四五 -> 四: two consecutive digits in a range.
 _RANGE_END_RE = re.compile(r"^(.*[十百千万])([一二两三四五六七八九])([二三四五六七八九])$")
-_RANGE_HEAD_RE = re.compile(r"^([一二两三四五六七八九])([二三四五六七八九])([十百千万].*)$")
+_RANGE_HEAD_RE = re.compile(r"^([一二两三四五六七八九])([二三四五六七八九])([十百千万].*)?$")
 
 
 def _lower_bound(numeral: str) -> tuple[str, bool]:
     """Reduce a spoken range to its lower bound; second item is True for a range."""
-    for regex, keep in ((_RANGE_END_RE, r"\1\2"), (_RANGE_HEAD_RE, r"\1\3")):
-        m = regex.match(numeral)
-        if m and _CN_DIGITS[m[m.re.groups - 1 if regex is _RANGE_END_RE else 2]] == _CN_DIGITS[
-                m[m.re.groups - 2 if regex is _RANGE_END_RE else 1]] + 1:
-            return m.expand(keep), True
+    if (m := _RANGE_END_RE.match(numeral)) and _consecutive(m[2], m[3]):
+        return m[1] + m[2], True
+    if (m := _RANGE_HEAD_RE.match(numeral)) and _consecutive(m[1], m[2]):
+        return m[1] + (m[3] or ""), True
     return numeral, False
+
+
+def _consecutive(a: str, b: str) -> bool:
+    return _CN_DIGITS[b] == _CN_DIGITS[a] + 1
 
 
 # ---------------------------------------------------------------- amounts
@@ -142,20 +155,26 @@ _AMOUNT_TAIL_RE = re.compile(
 _NOT_MONEY_NEXT_RE = re.compile(
     r"\s*(?:个|号|人|名|位|年|月|日|天|岁|点|时|小时|分|秒|周|星期|次|遍|层|楼|栋|斤|公斤|吨|米|平|方|条|辆|家|口|倍|%|成|折|级|届|期|批|间|台|件|套|张)")
 # A wage rate, not a sum owed: 月薪五千, 每天三百, 八千一个月, 300/天.
-_RATE_BEFORE_RE = re.compile(r"(?:每个?月|月薪|月工资|每天|一天|日薪|日结|每小时|时薪|底薪|工价|单价)(?:工资|工钱)?(?:是|有|才|就|能拿|拿)?\s*$")
+_RATE_BEFORE_RE = re.compile(
+    r"(?:(?:每|一)个?月|月薪|(?<!个)月工资|(?:每|一)天|日薪|日结|(?:每|一)小时|时薪|底薪|工价|单价)"
+    r"(?:工资|工钱)?(?:是|有|才|就|能拿|拿)?\s*$")
 _RATE_AFTER_RE = re.compile(r"^\s*(?:/|一个?月|每个?月|一天|每天|一小时|每小时)")
 _NOT_MONEY_BEFORE_RE = re.compile(r"(?:第|号码|电话|手机|尾号|编号|单号|身份证|微信|QQ|qq)\s*[是:]?\s*$")
 _APPROX_BEFORE_RE = re.compile(r"(?:大概|大约|差不多|将近|接近|约|近|快)\s*$")
 _CURRENCY_BEFORE_RE = re.compile(r"[￥¥]\s*$")
-_OWED_BEFORE_RE = re.compile(r"欠|拖|差|没给|没发|没结|没付|没拿|工资|工钱|薪|血汗钱|一共|总共|合计|共计|还有|扣")
-_OWED_AFTER_RE = re.compile(r"^\s*(?:的)?(?:工资|工钱|没给|没发|没结|没付|没拿|血汗钱|欠款)")
+_OWED_BEFORE_RE = re.compile(r"欠|拖|差|没给|没发|没结|没付|没拿|工资|工钱|薪|血汗钱|一共|总共|合计|共计|还有|剩|扣")
+_OWED_AFTER_RE = re.compile(r"没给|没发|没结|没付|没拿|不给|不发|不结|工资|工钱|血汗钱|欠")
+# Money already paid (老板就给了五千, 每月给俺一千块生活费), not owed.
+_PAID_BEFORE_RE = re.compile(r"(?<![没不未])(?:给了|发了|付了|结了|借了|只给|就给|才给|给俺|给我|预支|到手)\S{0,2}$")
+_PAID_AFTER_RE = re.compile(r"^\s*(?:的)?生活费")
+# Other money: 房租就一千, 医药费三万.
+_OTHER_MONEY_RE = re.compile(r"房租|租金|生活费|医药费|药费|路费|车费|学费|押金|伙食费|水电费")
 
 
 class _Candidate(NamedTuple):
     score: int
     value: float
     approx: bool
-    start: int
 
 
 def parse_amount(text: str) -> Amount | None:
@@ -163,7 +182,7 @@ def parse_amount(text: str) -> Amount | None:
 
     Dates, head counts, durations, rates, phone and ID numbers are skipped.
     """
-    text = _halfwidth(text)
+    text = _numeric_text(text)
     candidates = [c for m in _NUMERAL_RE.finditer(text) if (c := _amount_candidate(text, m))]
     if not candidates:
         return None
@@ -180,6 +199,8 @@ def _amount_candidate(text: str, m: re.Match[str]) -> _Candidate | None:
         return None
     if _RATE_BEFORE_RE.search(before) or _RATE_AFTER_RE.match(after) or _NOT_MONEY_BEFORE_RE.search(before):
         return None
+    if _PAID_BEFORE_RE.search(before) or _PAID_AFTER_RE.match(after) or _OTHER_MONEY_RE.search(before[-4:]):
+        return None
     if _looks_like_code(numeral):
         return None
     numeral, is_range = _lower_bound(numeral)
@@ -193,9 +214,9 @@ def _amount_candidate(text: str, m: re.Match[str]) -> _Candidate | None:
     if value < 10 and not has_currency:
         return None
     score = 3 * has_currency + 2 * has_magnitude + 2 * bool(
-        _OWED_BEFORE_RE.search(before) or _OWED_AFTER_RE.match(after))
+        _OWED_BEFORE_RE.search(before) or _OWED_AFTER_RE.search(after))
     approx = is_range or bool(tail["approx"] or tail["post"] or _APPROX_BEFORE_RE.search(before))
-    return _Candidate(score, value, approx, m.start()) if score >= 2 else None
+    return _Candidate(score, value, approx) if score >= 2 else None
 
 
 def _looks_like_code(numeral: str) -> bool:
@@ -208,20 +229,22 @@ def _looks_like_code(numeral: str) -> bool:
 # ---------------------------------------------------------------- head counts
 
 _COUNT_NUM = r"(?:\d+|[一二两三四五六七八九十百千]+)"
-_PEOPLE = r"(?:农民工|民工|工友|工人|老乡|兄弟姐妹|兄弟|弟兄|师傅|伙计|同事|员工|职工|姐妹|人)"
-# N (多/来/几)? (个/名/位/号)? (多)? people: 二十几个人, 一百多号人, 50多个农民工, 12人.
+_WORKER_WORDS = "农民工|民工|工友|工人|老乡|兄弟姐妹|兄弟|弟兄|师傅|伙计|同事|员工|职工|姐妹"
+_PEOPLE = rf"(?:{_WORKER_WORDS}|人)"
+# N (到M)? (多/来/几)? (个/名/位/号)? (多)? people: 二十几个人, 一百多号人, 50多个农民工, 12人,
+# 3到5个人 / 7、8个人 (lower bound).
 _PEOPLE_COUNT_RE = re.compile(
-    rf"(?<![几数\d{_HAN[0]}-{_HAN[-6:]}])(?P<num>{_COUNT_NUM})(?:(?:到|至|-|~){_COUNT_NUM})?"
-    rf"(?P<approx>多|来|几|余)?(?:个|名|位|号)(?P<approx2>多)?{_PEOPLE}"
-    rf"|(?<![几数\d])(?P<num2>{_COUNT_NUM})(?P<approx3>多|来|几|余)?{_PEOPLE}")
+    rf"(?<![几数\d])(?P<num>{_COUNT_NUM})(?P<upper>(?:到|至|-|~|、|或){_COUNT_NUM})?"
+    rf"(?P<approx>多|来|几|余)?(?:个|名|位|号)?(?P<approx2>多)?{_PEOPLE}")
 # A group, then N个 at a clause end: 俺们村8个, 我们一共十个都没拿到.
 _GROUP_COUNT_RE = re.compile(
-    rf"(?:我们|俺们|咱们|大家|班组|全班|一共|总共|村|队)[^\d，。！？,.!?\s]{{0,4}}?"
-    rf"(?<![几数])(?P<num>{_COUNT_NUM})(?P<approx>多|来|几|余)?(?:个|名|位)"
+    rf"(?:我们|俺们|咱们|大家|班组|全班|一共|总共|村|队|{_WORKER_WORDS})[^\d，。！？,.!?\s]{{0,6}}?"
+    rf"(?<![几数])(?P<num>{_COUNT_NUM})(?P<approx>多|来|几|余)?(?:个|名|位)(?P<approx2>左右|上下)?"
     rf"(?=$|[，。！？,.!?\s]|都|全|一起|没|被|还|等)")
-# The sender plus N others: 我和三个老乡, 俺跟两个工友.
+# The sender plus N others: 我和三个老乡, 俺跟另外两个工友, 除了我还有四个人.
 _ME_AND_N_RE = re.compile(
-    rf"(?:我|俺)(?:和|跟|同|与|带着?)(?P<num>{_COUNT_NUM})(?P<approx>多|来|几)?(?:个|名|位)(?:多)?{_PEOPLE}")
+    rf"(?:(?:我|俺)(?:和|跟|同|与|带着?|带了)(?:另外|其他|其它|别的)?|除了?(?:我|俺)(?:以外|之外)?[，,]?还有)"
+    rf"(?P<num>{_COUNT_NUM})(?P<approx>多|来|几)?(?:个|名|位)(?:多)?{_PEOPLE}")
 _PAIR_RE = re.compile(r"(?:我们|俺们|咱们|我|俺|咱|夫妻|两口子)(?P<n>俩|仨)|两口子")
 # The sender and one family member: 我和我老婆, 俺跟俺哥.
 _ME_AND_ONE_RE = re.compile(
@@ -238,9 +261,7 @@ def parse_workers(text: str) -> Count | None:
         return count and Count(count.value + 1, count.approx)
     for regex in (_PEOPLE_COUNT_RE, _GROUP_COUNT_RE):
         for m in regex.finditer(text):
-            num = m["num"] or m["num2"]
-            approx = m["approx"] or (m.groupdict().get("approx2")) or m.groupdict().get("approx3")
-            count = _count(num, approx)
+            count = _count(m["num"], m["approx"] or m["approx2"] or m.groupdict().get("upper"))
             if count and count.value >= 2:
                 return count
     if m := _PAIR_RE.search(text):
@@ -263,9 +284,9 @@ def _count(numeral: str, approx: str | None) -> Count | None:
 
 # ---------------------------------------------------------------- phone and ID
 
-# A run of digits, optionally split by single spaces or dashes ("138 0013 8000",
-# "158-0000-1234"), ending optionally with X (ID check character).
-_DIGIT_RUN_RE = re.compile(r"\d(?:[ \-]{0,2}\d)*(?:[Xx](?![A-Za-z]))?")
+# A run of digits, optionally split by up to two spaces or dashes ("138 0013 8000",
+# "158-0000-1234", "139—1234"), ending optionally with X (ID check character).
+_DIGIT_RUN_RE = re.compile(r"\d(?:[ \-—–]{0,2}\d)*(?:[Xx](?![A-Za-z]))?")
 _GROUP_RE = re.compile(r"\d+[Xx]?")
 _MOBILE_RE = re.compile(r"1[3-9]\d{9}")
 _PHONE_WORDS_RE = re.compile(r"电话|手机|号码|联系|打我|call|微信|tel", re.I)
@@ -290,19 +311,19 @@ def _runs(text: str) -> Iterator[list[_Span]]:
                for g in _GROUP_RE.finditer(run[0])]
 
 
-def _find_all(text: str, valid: Callable[[str], str | None]) -> Iterator[_Span]:
+def _find_all(text: str, valid: Callable[[str], object]) -> Iterator[_Span]:
     """Non-overlapping spans of consecutive groups whose digits ``valid`` accepts.
 
-    ``valid`` returns the cleaned value or None; longest match first at each
-    group, so "3000 13812345678" still yields the phone number.
+    Longest match first at each group, so "3000 13812345678" still yields the
+    phone number. Spans carry the raw digits (with any 86 prefix).
     """
     for groups in _runs(text):
         i = 0
         while i < len(groups):
             for j in range(len(groups), i, -1):
-                value = valid("".join(g.digits for g in groups[i:j]))
-                if value:
-                    yield _Span(groups[i].start, groups[j - 1].end, value)
+                digits = "".join(g.digits for g in groups[i:j])
+                if valid(digits):
+                    yield _Span(groups[i].start, groups[j - 1].end, digits)
                     i = j
                     break
             else:
@@ -319,7 +340,7 @@ def _mobile(digits: str) -> str | None:
 
 def parse_phone(text: str) -> str | None:
     """The first 11-digit mainland mobile number in the text, as ASCII digits."""
-    return next((span.digits for span in _find_all(text, _mobile)), None)
+    return next((_mobile(span.digits) for span in _find_all(text, _mobile)), None)
 
 
 def phone_problem(text: str) -> str | None:
@@ -370,7 +391,7 @@ def _id_error(s: str) -> str | None:
 
 def parse_id_number(text: str) -> str | None:
     """The first valid 18-character resident ID number (check digit verified), upper case."""
-    return next((span.digits for span in _find_all(text, lambda d: None if _id_error(d) else d)), None)
+    return next((span.digits for span in _find_all(text, lambda d: not _id_error(d))), None)
 
 
 def id_problem(text: str) -> str | None:
@@ -404,44 +425,44 @@ def mask_id(s: str) -> str:
     return chars[:6] + "*" * (len(chars) - 10) + chars[-4:] if len(chars) > 10 else "*" * len(chars)
 
 
-def _sensitive(digits: str) -> str | None:
-    """Digits worth masking: a mobile, an ID-shaped run, or any other run of 10+ digits."""
-    return digits if _mobile(digits) or _id_shaped(digits) or len(digits) >= 10 else None
+def _sensitive_spans(text: str) -> list[tuple[_Span, Callable[[str], str]]]:
+    """Mobiles, then ID-shaped runs, then other 10+ digit runs, each with its masker."""
+    taken: list[tuple[_Span, Callable[[str], str]]] = []
+    passes = ((_mobile, mask_phone), (_id_shaped, mask_id), (lambda d: len(d) >= 10, mask_phone))
+    for valid, masker in passes:
+        for span in _find_all(text, valid):
+            if not any(span.start < t.end and t.start < span.end for t, _ in taken):
+                taken.append((_without_prefix(text, span), masker))
+    return sorted(taken)
 
 
-def _sensitive_spans(text: str) -> list[_Span]:
-    return list(_find_all(text, _sensitive))
+def _without_prefix(text: str, span: _Span) -> _Span:
+    """For a mobile typed with +86/0086, the span of the 11 digits only."""
+    mobile = _mobile(span.digits)
+    if not mobile or len(span.digits) == 11:
+        return span
+    digit_text = _digit_text(text)
+    positions = [i for i in range(span.start, span.end) if digit_text[i].isdigit()]
+    return _Span(positions[-11], span.end, mobile)
 
 
 def mask_text(text: str) -> str:
     """The text with every mobile number, ID number and long digit run masked.
 
     Mobile numbers (also with spaces, +86 or in Chinese digits) become 138****8000,
-    ID numbers 110105********123X, other 10+ digit runs keep 3 + 4 digits.
+    ID numbers 110105********123X, other 10+ digit runs (bank cards, mistyped
+    numbers) keep their first 3 and last 4 digits.
     """
     out, last = [], 0
-    for span in _sensitive_spans(text):
-        mobile = _mobile(span.digits)
-        start = span.start
-        if mobile and len(span.digits) > 11:  # leave a +86 prefix as typed
-            start = _position_of_digit(text, span, len(span.digits) - 11)
-        masked = mask_phone(mobile) if mobile else mask_id(span.digits) if _id_shaped(span.digits) \
-            else mask_phone(span.digits)
-        out += [text[last:start], masked]
+    for span, masker in _sensitive_spans(text):
+        out += [text[last:span.start], masker(span.digits)]
         last = span.end
     return "".join(out + [text[last:]])
 
 
-def _position_of_digit(text: str, span: _Span, n: int) -> int:
-    """Index in text of the n-th (0-based) digit inside span."""
-    digit_text = _digit_text(text)
-    positions = [i for i in range(span.start, span.end) if digit_text[i].isdigit()]
-    return positions[n]
-
-
 def _blank_sensitive(text: str) -> str:
     """Replace phone/ID/long digit runs by spaces (same length) before other parsing."""
-    for span in _sensitive_spans(text):
+    for span, _ in _sensitive_spans(text):
         text = text[:span.start] + " " * (span.end - span.start) + text[span.end:]
     return text
 
@@ -460,16 +481,20 @@ _MONTH_RANGE_RE = re.compile(
 _MONTH_LIST_RE = re.compile(rf"(?<![\d一二三四五六七八九十])(?:{_MONTH}(?:月份?)?[、和跟及与]?)+{_MONTH}月")
 _MONTH_TOKEN_RE = re.compile(r"十[一二]|1[0-2]|0?[1-9]|[一二三四五六七八九十正腊]")
 _DUR_NUM = r"(?:\d{1,2}|[一二两三四五六七八九十]{1,3})"
-# Durations: 一年半, 两年多, 一年零三个月, 三个多月, 十来个月, 仨月, 半年, 一个季度.
+# Durations: 一年半, 两年多, 一整年, 一年零三个月, 三个多月, 十来个月, 两个半月, 仨月,
+# 半年, 一个季度. Not 三年前 / 三年级.
 _DURATION_RE = re.compile(
-    rf"(?<![\d〇零一二两三四五六七八九十])(?:(?P<y>{_DUR_NUM})(?P<ya>多)?年(?P<yh>半)?(?P<ya2>多)?(?![前后级底初])"
+    rf"(?<![\d〇零一二两三四五六七八九十])(?:(?P<y>{_DUR_NUM})(?P<ya>多)?整?年(?P<yh>半)?(?P<ya2>多)?(?![前后级底初])"
     rf"(?:零|又)?(?:(?P<ym>{_DUR_NUM})个(?P<yma>多)?月)?"
-    rf"|(?P<m>{_DUR_NUM})(?P<ma>多|来)?个(?P<ma2>多)?月"
+    rf"|(?P<m>{_DUR_NUM})(?P<ma>多|来)?个(?P<ma2>多|来|半)?月"
     rf"|(?P<mc>[俩仨两])月"
     rf"|(?P<q>{_DUR_NUM})个季度"
     rf"|(?P<h>[大小]?)半年(?P<ha>多)?)")
-_ARREARS_WORDS_RE = re.compile(r"欠|拖|没发|没给|没结|没拿|没付|工资|工钱|薪|压|扣|一分")
+_ARREARS_WORDS_RE = re.compile(r"欠|拖|没发|没给|没结|没拿|没付|不给|不发|工资|工钱|薪|压|扣|一分")
 _WORK_BEFORE_RE = re.compile(r"(?:干|做|上班|打工|干活)了?$")
+_PAID_PERIOD_RE = re.compile(r"(?<![没不未])(?:发了|给了|结了|付了|只发|就发)\S{0,2}$")
+# A rate, not a period: 一个月一千八, 一个月干三百多个钟头.
+_RATE_PERIOD_RE = re.compile(r"^\s*(?:\d|[一二两三四五六七八九十]+[百千万块元]|干|挣|赚|能拿|拿)")
 
 
 class _Period(NamedTuple):
@@ -486,13 +511,19 @@ def parse_period_months(text: str) -> Count | None:
 
 
 def _best_period(text: str) -> _Period | None:
-    """Most arrears-like period: month ranges and lists beat durations, 欠/工资 nearby wins."""
-    found = [*_month_ranges(text), *_month_lists(text), *_durations(text)]
-    for i, p in enumerate(found):
-        bonus = 2 * bool(_ARREARS_WORDS_RE.search(text[max(0, p.start - 6):p.end + 6]))
-        malus = bool(_WORK_BEFORE_RE.search(text[max(0, p.start - 3):p.start]))
-        found[i] = p._replace(score=p.score + bonus - malus)
-    return max(found, key=lambda p: (p.score, -p.start), default=None)
+    """Most arrears-like period: ranges and lists beat durations; 欠/工资 before it
+    (欠了三个月) counts more than after it; 干了 before it (干了半年) counts against;
+    paid months (只发了一个月) and rates (一个月一千八) are dropped."""
+    found = [p._replace(score=p.score + _period_context(text, p))
+             for p in (*_month_ranges(text), *_month_lists(text), *_durations(text))]
+    return max((p for p in found if p.score >= -1), key=lambda p: (p.score, -p.start), default=None)
+
+
+def _period_context(text: str, p: _Period) -> int:
+    before, after = text[max(0, p.start - 6):p.start], text[p.end:p.end + 6]
+    return (2 * bool(_ARREARS_WORDS_RE.search(before)) + bool(_ARREARS_WORDS_RE.search(after))
+            - bool(_WORK_BEFORE_RE.search(before)) - 2 * bool(_PAID_PERIOD_RE.search(before))
+            - 3 * bool(_RATE_PERIOD_RE.search(after)))
 
 
 def _month_value(token: str) -> int:
@@ -544,17 +575,21 @@ def _durations(text: str) -> Iterator[_Period]:
 
 
 def _duration_months(m: re.Match[str]) -> tuple[int | None, bool]:
-    """Months in one _DURATION_RE match, and whether it was approximate."""
-    num = lambda s: int(cn_number(s) or 0)  # noqa: E731 - tiny local helper
+    """Months in one _DURATION_RE match, and whether it was approximate (多, 来, 四五个月)."""
     if m["y"]:
-        months = 12 * num(m["y"]) + 6 * bool(m["yh"]) + (num(m["ym"]) if m["ym"] else 0)
-        return months, bool(m["ya"] or m["ya2"] or m["yma"])
+        years = _count(m["y"], m["ya"] or m["ya2"])
+        extra = _count(m["ym"], m["yma"]) if m["ym"] else Count(0, False)
+        if not (years and extra):
+            return None, False
+        return 12 * years.value + 6 * bool(m["yh"]) + extra.value, years.approx or extra.approx
     if m["m"]:
-        return num(m["m"]), bool(m["ma"] or m["ma2"])
+        months = _count(m["m"], m["ma"] or m["ma2"])
+        return (months.value, months.approx) if months else (None, False)
     if m["mc"]:
         return {"俩": 2, "两": 2, "仨": 3}[m["mc"]], False
     if m["q"]:
-        return 3 * num(m["q"]), False
+        quarters = _count(m["q"], None)
+        return (3 * quarters.value, quarters.approx) if quarters else (None, False)
     return 6, bool(m["h"] or m["ha"])
 
 
@@ -573,6 +608,7 @@ _CITIES = ("深圳 广州 东莞 佛山 中山 珠海 惠州 江门 杭州 宁�
            "郑州 成都 西安 济南 青岛 厦门 福州 泉州 南昌 石家庄 太原 沈阳 大连 长春 哈尔滨 昆明 贵阳 南宁 兰州 "
            "乌鲁木齐 呼和浩特 银川 西宁 海口 三亚 拉萨 徐州 南通 嘉兴 绍兴 金华 台州 洛阳 周口 商丘 信阳 南阳 "
            "阜阳 六安 赣州 唐山 保定 廊坊 烟台 潍坊 临沂 淄博 宜昌 襄阳 株洲 衡阳 绵阳 遵义 柳州 桂林").split()
+_PLACES = "|".join(sorted(_PROVINCES + _CITIES, key=len, reverse=True))
 # Words that look like a 2-4 character name (some start with a surname) but are not.
 _NOT_NAMES = set(
     "老板 老板娘 工地 你好 您好 谢谢 谢谢你 多谢 不知道 知道 好的 是的 可以 没有 收到 明白 明天 今天 昨天 后天 马上 "
@@ -580,17 +616,17 @@ _NOT_NAMES = set(
     "对的 不是 没事 欠薪 工伤 投诉 麻烦 帮忙 中午 晚上 早上 上午 下午 工资 工钱 电话 手机 地址 身份证 微信 "
     "金额 钱呢 成功 和平 文件 万一 关于 关系 常年 黄了 白天 石头 路上 江湖 程序 任何 应该 许多 许可 于是 向前 "
     "余额 姜汤 钟头 周末 周日 周一 周二 周三 周四 周五 周六 毛钱 孔明 华为 宁愿 包括 包吃 包住 单位 公司 管理 "
-    "管理员 项目 司机 卫生 曾经 龙头 梁山 温度 施工 华侨 连续 谭 齐全 易拉罐 乔迁 柴油 蒙古 古代 宫殿 党员 "
-    "边上 查询 查一下 简单 解决 解释 尤其 申请 申诉 左右 甘心 章程 戴口罩 严重 严格 武汉 雷雨 侯车 邵阳".split()
+    "管理员 项目 司机 卫生 曾经 龙头 温度 施工 华侨 连续 齐全 乔迁 柴油 蒙古 古代 党员 边上 查询 单亲 查一下 "
+    "简单 解决 解释 尤其 申请 申诉 左右 甘心 章程 严重 严格 雷雨 高温 车费 路费 房租 方法 关门 关机".split()
     + _PROVINCES + _CITIES)
 _NAME_BAD_CHARS = set("没不了的吗呢吧啊呀嘛哦哈嗯我你他她们这那啥咋么什怎哪谁个欠薪资块元号给在是说问想请找做干钱")
-_TITLE_SUFFIXES = ("师傅", "老板", "经理", "工头", "总", "哥", "姐", "叔", "姨", "嫂", "老师", "工")
+_TITLE_SUFFIXES = ("师傅", "老板", "经理", "工头", "总", "哥", "姐", "叔", "姨", "嫂", "老师", "工", "妈", "爸", "娃", "员", "长")
 # Where a name ends when it is glued to the next words: 王强电话…, 李二狗今年…
 _NAME_FOLLOWERS_RE = re.compile(r"电话|手机|号码|身份证|微信|联系|今年|老家|家住|住在|来自|[是在的了啊呀吧哦呢嘛我俺想要问请找被给欠从跟和今去刚也就都还已干做打这那因不没]")
 _NAME_TRIGGER_RE = re.compile(
     r"(?P<label>姓名|名字|联系人|称呼)\s*(?:是|叫|[:：])\s*"
     r"|(?:我|俺|本人)(?:的)?(?:名字|姓名)?(?P<verb>叫做|名叫|叫|是)\s*"
-    r"|本人\s*")
+    r"|本人\s*|(?:^|(?<=[，,。\s]))叫\s*")
 
 
 def _starts_with_surname(s: str) -> bool:
@@ -607,7 +643,8 @@ def _plausible_name(s: str, need_surname: bool) -> bool:
 
 
 def parse_name(text: str) -> str | None:
-    """A person's name: 我叫王强, 俺叫李二狗, 姓名：张三, 我是刘德华, or a message that is just a name."""
+    """A person's name: 我叫王强, 俺叫李二狗, 姓名：张三, 我是刘德华, or a message that is just a
+    2-3 character name (4 with a compound surname: 欧阳娜娜)."""
     text = _halfwidth(text)
     for m in _NAME_TRIGGER_RE.finditer(text):
         run = re.match(rf"[{_HAN}]+", text[m.end():])
@@ -619,7 +656,8 @@ def parse_name(text: str) -> str | None:
         if _plausible_name(name, need_surname=not m["label"]):
             return name
     bare = "".join(re.findall(rf"[{_HAN}]+", text))
-    if len(bare) == len(re.sub(r"[\s\d\W_]", "", text)) and _plausible_name(bare, need_surname=True):
+    if (len(bare) == len(re.sub(r"[\s\d\W_]", "", text)) and (len(bare) <= 3 or bare[:2] in _COMPOUND_SURNAMES)
+            and _plausible_name(bare, need_surname=True)):
         return bare
     return None
 
@@ -633,23 +671,32 @@ def _cut_name(run: str) -> tuple[str, str]:
 
 # ---------------------------------------------------------------- employers
 
-_ORG_SUFFIX = (r"(?:股份有限公司|有限责任公司|有限公司|分公司|集团|公司|工厂|厂|劳务队|工程队|施工队|建筑队|装修队|"
-               r"车队|餐厅|饭店|酒店|餐馆|超市|物业|商行)")
+_ORG_SUFFIX = (r"(?:股份有限公司|有限责任公司|有限公司|分公司|集团|公司|工厂|厂|项目部|劳务派遣|劳务队|劳务|工程队|施工队|"
+               r"建筑队|装修队|车队|餐厅|饭店|酒店|餐馆|超市|物业|商行)")
 # A run of name characters ending with an organisation suffix: 恒通电子厂, XX建筑工程有限公司.
-_ORG_RE = re.compile(rf"{_NAME_CHAR}{{2,24}}{_ORG_SUFFIX}|{_NAME_CHAR}{{1,24}}{_ORG_SUFFIX}(?<=[厂司团队店])")
+_ORG_RE = re.compile(rf"{_NAME_CHAR}{{1,24}}{_ORG_SUFFIX}")
 # Words that say what kind of business it is, not which one: 电子厂 alone names nobody.
 _GENERIC_ORG_RE = re.compile(
     r"(?:电子|服装|制衣|鞋业|鞋|玩具|塑料|塑胶|五金|机械|纺织|印刷|家具|食品|建筑|建设|工程|劳务|装修|装饰|物流|快递|"
     r"餐饮|火锅|制造|科技|电器|汽配|包装|砖|水泥|钢铁|化工|木材|板材|制品|实业|贸易|房地产|地产|人力资源|保安|保洁|"
-    r"家政|建材|模具|加工|黑心|小|大|新|老|一家|这家|那家|某)$")
+    r"家政|建材|模具|加工|黑心|派遣|劳务派遣|一家|这家|那家|某)$")
 _DEMONSTRATIVE_RE = re.compile(r"^(?:一家|这家|那家|某)")
-_TITLES = r"(?:包工头|工头|老板娘|老板|承包商|承包人|班组长|带班|领班|老总|厂长|经理)"
-_PERSON = rf"(?:老[{_HAN}](?<![{_STOP}])|小[{_HAN}](?<![{_STOP}])|[{''.join(sorted(_SURNAMES))}]{_NAME_CHAR}{{1,2}})"
-# 包工头老张, 工头张大头, 老板叫王强, 包工头姓张
-_TITLE_NAME_RE = re.compile(rf"{_TITLES}(?P<link>叫|是)?(?:{_PERSON}|姓[{''.join(sorted(_SURNAMES))}])")
-# 张老板, 李总 (not 钱老板 in 欠钱老板跑了, not 王总共)
+# 深圳宝安区 in front of a company name is where it is, not part of its name.
+_DISTRICT_PREFIX_RE = re.compile(rf"^(?:{_PLACES})(?:省|市)?{_NAME_CHAR}{{2,3}}?[区县镇](?={_NAME_CHAR}{{2}})")
+_SURNAME_CLASS = "[" + "".join(sorted(_SURNAMES)) + "]"
+_PERSON_CHAR = rf"(?:[{_HAN}](?<![{_STOP}一]))"
+_BOSS_TITLE = r"(?:包工头|工头|老板娘|老板|承包商|承包人|班组长|带班的?|领班|老总|厂长|经理)"
+_CREW_TITLE = r"(?:包工头|工头|承包人|班组长|带班的?|领班)"
+# A boss named after the title. Surname + given name directly after the title only
+# for crew leaders: after 老板 it is too often a verb (老板安排…).
+_TITLE_NAME_RE = re.compile(
+    rf"{_BOSS_TITLE}(?:姓|(?:叫|是)?[老小]){_SURNAME_CLASS}"  # 包工头老张, 老板姓王, 老板是小李
+    rf"|{_CREW_TITLE}(?:叫|是)?{_SURNAME_CLASS}{_PERSON_CHAR}{{1,2}}"  # 工头张大头
+    rf"|{_BOSS_TITLE}(?:叫|是){_SURNAME_CLASS}{_PERSON_CHAR}{{1,2}}")  # 老板叫王强
+# 张老板, 李总 at a word start (not 钱老板 in 欠钱老板跑了, 包老板 in 分包老板, 包工头, 王总共)
 _NAME_TITLE_RE = re.compile(
-    rf"(?<![欠要讨拿给还赚挣工汗{_HAN}])[{''.join(sorted(_SURNAMES))}](?:老板娘|老板|包工头|工头|经理|厂长|总(?![共包计数]))")
+    rf"(?:(?<![{_HAN}])|(?<=[的个找是那这跟和给被叫]))(?!包工头){_SURNAME_CLASS}"
+    rf"(?:老板娘|老板|包工头|工头|经理|厂长|总(?![共包计数]))")
 
 
 def parse_employer(text: str) -> str | None:
@@ -659,9 +706,10 @@ def parse_employer(text: str) -> str | None:
 
 
 def _find_org(text: str) -> str | None:
+    """First distinctive organisation name, without 一家/这家 or a leading 深圳宝安区."""
     for m in _ORG_RE.finditer(text):
         if _distinctive(m[0]):
-            return _DEMONSTRATIVE_RE.sub("", m[0])
+            return _DISTRICT_PREFIX_RE.sub("", _DEMONSTRATIVE_RE.sub("", m[0]))
     return None
 
 
@@ -675,16 +723,14 @@ def _distinctive(org: str) -> bool:
 
 def _find_boss(text: str) -> str | None:
     if m := _TITLE_NAME_RE.search(text):
-        name = m[0].replace(m["link"], "", 1) if m["link"] else m[0]
-        return name.rstrip("".join(_STOP))
+        return re.sub(rf"^({_BOSS_TITLE})(?:叫|是)", r"\1", m[0])  # keep as said, minus 叫/是
     if m := _NAME_TITLE_RE.search(text):
         return m[0]
     return None
 
 
-_REGION_RE = re.compile(
-    rf"^(?:{'|'.join(sorted(_PROVINCES + _CITIES, key=len, reverse=True))})(?:省|市|自治区)?"
-    rf"|^[{_HAN}]{{2,3}}(?:省|自治区)")
+_REGION_RE = re.compile(rf"^(?:{_PLACES})(?:省|市|自治区)?|^[{_HAN}]{{2,3}}(?:省|自治区)")
+_LEGAL_SUFFIX_RE = re.compile(r"(?:股份有限公司|有限责任公司|有限公司|责任公司|分公司|总公司|集团|公司|工厂|厂)$")
 
 
 def _strip_region(name: str) -> str:
@@ -702,8 +748,7 @@ def normalise_company(name: str) -> str:
     key = re.sub(r"[(（][^)）]*[)）]", "", _halfwidth(name))
     key = re.sub(rf"[^{_HAN}A-Za-z0-9]", "", key).lower()
     key = _strip_region(key)
-    suffix_re = re.compile(r"(?:股份有限公司|有限责任公司|有限公司|责任公司|分公司|总公司|集团|公司|工厂|厂)$")
-    while (m := suffix_re.search(key)) and m.start() >= 2:
+    while (m := _LEGAL_SUFFIX_RE.search(key)) and m.start() >= 2:
         key = key[:m.start()]
     return key
 
@@ -713,12 +758,12 @@ def normalise_company(name: str) -> str:
 _PROJECT_RE = re.compile(
     rf"{_NAME_CHAR}{{2,16}}(?:项目|工地|小区|花园|广场|大厦|大楼|公寓|安置房|商业街)")
 _GENERIC_PROJECT_RE = re.compile(r"^(?:一个|这个|那个|建筑|工程|施工|新|大|小)*(?:项目|工地|小区|花园|广场|大厦|大楼|公寓|安置房|商业街)+$")
-_PLACES = "|".join(sorted(_PROVINCES + _CITIES, key=len, reverse=True))
-# A known province/city (with 省/市) and optionally a district, or X市/X县 after 在/到/去/从.
+# Where the sender works, after 在/到/去/来 (not 俺是河南的, the home town): a known
+# province/city (+省/市) optionally with a district, or any X市/X县.
 _LOCATION_RE = re.compile(
-    rf"(?:{_PLACES})(?:省|市)?(?:{_NAME_CHAR}{{2,3}}?[区县])?"
-    rf"|(?<=[在到去从于]){_NAME_CHAR}{{2,3}}(?<!超|菜|夜|城|门|股)[市县]")
-_PLURAL_RE = re.compile(r"我们|俺们|咱们|大家|工友们|兄弟们|一起|班组|全班|老乡们")
+    rf"(?<=[在到去于来])(?:(?:{_PLACES})(?:省|市)?(?:{_NAME_CHAR}{{2,3}}?[区县镇])?"
+    rf"|{_NAME_CHAR}{{2,3}}(?<!超|菜|夜|城|门|股)[市县])")
+_PLURAL_RE = re.compile(r"我们|俺们|咱们|大家|工友们|兄弟们|一起|班组|全班|老乡们|[我俺][和跟同与]")
 _SINGLE_RE = re.compile(r"(?:欠|拖|扣|差|没给|没发|不给|不发)(?:了)?(?:我|俺)(?!们)|(?:我|俺)(?:的)工(?:资|钱)")
 
 

@@ -95,7 +95,10 @@ def normalise(text: str) -> str:
 
 def features(text: str) -> list[str]:
     """Feature names of one message (binary features, no duplicates)."""
-    norm = normalise(text)
+    return _features(normalise(text))
+
+
+def _features(norm: str) -> list[str]:
     chunks = [c for c in _NON_WORD.split(_NUMBER.sub("#", norm)) if c]
     feats: set[str] = set()
     for chunk in chunks:
@@ -170,8 +173,8 @@ def faq_topic(text: str) -> str | None:
     try:
         from handlers import faq
     except ImportError:
-        faq = None
-    if faq is not None:
+        pass
+    else:
         topic = faq.match(text).topic
         if topic:
             return topic
@@ -183,7 +186,7 @@ def route(text: str) -> Routing:
     norm = normalise(text)
     if not _NON_WORD.sub("", norm):
         return Routing("out_of_scope", 0.0, None, [])
-    ranked = _ranked(models()["intent"].probabilities(features(text)))
+    ranked = _ranked(models()["intent"].probabilities(_features(norm)))
     intent, confidence = ranked[0]
     rule_intent = _rule(norm)
     if rule_intent:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import re
+import sys
 from pathlib import Path
 
 import pytest
@@ -13,8 +14,8 @@ from handlers.data import train_router
 
 DEV_FILE = Path("/work/shared/devset/intents.jsonl")
 HOLDOUT_FILE = Path(__file__).with_name("data") / "router_holdout.jsonl"
-DEV_FLOOR = 0.97  # measured 0.99 on the 200 dev items
-HOLDOUT_FLOOR = 0.95  # measured 0.98 on the 94 holdout items
+DEV_FLOOR = 0.97  # measured 0.995 on the 200 dev items
+HOLDOUT_FLOOR = 0.95  # measured 0.99 on the 128 holdout items
 
 
 def _rows(path: Path) -> list[dict]:
@@ -115,6 +116,14 @@ def test_routing_fields() -> None:
     scores = [score for _, score in case.alternatives]
     assert scores == sorted(scores, reverse=True) and case.intent not in dict(case.alternatives)
     assert router.route("  ").confidence < 0.5
+
+
+def test_faq_topic_falls_back_to_own_model_without_handlers_faq(monkeypatch: pytest.MonkeyPatch) -> None:
+    import handlers
+
+    monkeypatch.delattr(handlers, "faq", raising=False)
+    monkeypatch.setitem(sys.modules, "handlers.faq", None)  # import raises ImportError
+    assert router.route("加班费是怎么算的").faq == "overtime_pay"
 
 
 @pytest.mark.parametrize("text", [

@@ -2,12 +2,33 @@
 from __future__ import annotations
 
 import logging
+from typing import Callable
 
 from bot.models import JobFailure
-from workers import context
-from workers.delivery import mark
+from workers import context, delivery, media
 
 log = logging.getLogger(__name__)
+
+
+def _send_text_failed(kwargs: dict, errcode: int | None, error: str) -> None:
+    delivery.mark(kwargs["key"], "failed", errcode, error)
+
+
+def _reply_failed(kwargs: dict, errcode: int | None, error: str) -> None:
+    if key := delivery.reply_key(kwargs["message_id"]):
+        delivery.mark(key, "failed", errcode, error)
+
+
+def _download_failed(kwargs: dict, errcode: int | None, error: str) -> None:
+    media.mark_failed(kwargs["media_id"])
+
+
+# Per job function: what to show on the record it was working on once it gives up.
+ON_GIVE_UP: dict[str, Callable[[dict, int | None, str], None]] = {
+    "workers.delivery.send_text": _send_text_failed,
+    "workers.delivery.deliver_reply": _reply_failed,
+    "workers.media.download_media": _download_failed,
+}
 
 
 def record(job, connection, exc_type, exc_value, traceback) -> None:
@@ -19,8 +40,8 @@ def record(job, connection, exc_type, exc_value, traceback) -> None:
     with context.get().db.session() as s:
         s.add(JobFailure(job_id=job.id, function=job.func_name, args=_safe(job.kwargs),
                          error=f"{exc_type.__name__}: {exc_value}"[:2000], errcode=errcode))
-    if job.func_name == "workers.delivery.send_text":
-        mark(job.kwargs["key"], "failed", errcode, str(exc_value))
+    if on_give_up := ON_GIVE_UP.get(job.func_name):
+        on_give_up(job.kwargs, errcode, str(exc_value))
 
 
 def _safe(kwargs: dict) -> dict:

@@ -26,6 +26,14 @@ class Route:
 
 ROUTES = {
     "send_text": Route("workers.delivery.send_text", "high"),
+    "deliver_reply": Route("workers.delivery.deliver_reply", "high"),
+    "create_ticket": Route("workers.tickets.create_ticket", "high"),
+    "append_to_case": Route("workers.tickets.append_to_case", "high"),
+    "status_query": Route("workers.tickets.send_status", "high"),
+    "add_evidence": Route("workers.tickets.add_evidence", "default"),
+    "rate_case": Route("workers.tickets.rate_case", "default"),
+    "notify_office": Route("workers.notify.notify_office", "default"),
+    "group_alert": Route("workers.groups.group_alert", "default"),
     "download_media": Route("workers.media.download_media", "default"),
     "record_follower": Route("workers.followers.record_follower", "low"),
 }

@@ -82,7 +82,7 @@ class Client(WeChatClient):
         except ValueError:
             raise TransientWeChatError(None, f"token response not JSON (HTTP {res.status_code})") from None
         if result.get("errcode"):
-            raise _typed(int(result["errcode"]), result.get("errmsg", ""))
+            raise typed_error(int(result["errcode"]), result.get("errmsg", ""))
         return result
 
     # -- every API call goes through here ----------------------------------
@@ -109,12 +109,12 @@ class Client(WeChatClient):
             if exc.errcode is None:  # an HTTP error status
                 status = getattr(exc.response, "status_code", None)
                 raise TransientWeChatError(None, f"HTTP {status}") from None
-            raise _typed(int(exc.errcode), str(exc.errmsg)) from None
+            raise typed_error(int(exc.errcode), str(exc.errmsg)) from None
         except requests.RequestException as exc:
             raise TransientWeChatError(None, f"network: {type(exc).__name__}") from None
 
 
-def _typed(errcode: int, errmsg: str) -> WeChatError:
+def typed_error(errcode: int, errmsg: str) -> WeChatError:
     cls = TransientWeChatError if errcode in TRANSIENT_ERRORS else PermanentWeChatError
     return cls(errcode, errmsg)
 

@@ -1,0 +1,348 @@
+"""The conversation: global commands, crisis, routing, dialogs, FAQ, open cases.
+
+``handle(state, message) -> Result`` is pure. Time comes from the message
+(CreateTime), so tests control the clock. ``{ref}`` in replies and state is a
+placeholder the webhook fills with the reference it allocates for a
+``create_ticket`` action.
+
+State keys: ``dialog`` (running form), ``draft`` (an abandoned dialog, kept a
+day), ``pending`` (numbered options just offered), ``crisis_ref``,
+``evidence_for`` (补充材料 mode), ``updated`` (time of the last message).
+``worker`` (the worker's cases, from Redis) is given by the webhook and never saved.
+"""
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from handlers import faq, forms, router
+from handlers.copy import table, text
+from handlers.fields import Field, Problem, read
+from handlers.messages import Action, Inbound, Result
+
+DIALOG_IDLE = 30 * 60  # a dialog untouched this long becomes a draft
+DRAFT_KEEP = 24 * 3600  # drafts are kept a day ("继续" resumes)
+ACT_CONFIDENCE = 0.5  # below this the router's guess becomes a clarifying question
+NEW_REQUEST_CONFIDENCE = 0.75  # with an open case, a new request must be this clear
+CASE_INTENTS = ("wage_arrears", "hardship_aid", "education_aid", "medical_aid", "legal_aid")
+OPEN_FOR_APPEND = ("waiting_worker", "in_progress")
+MEDIA = ("image", "voice", "video", "shortvideo", "file")
+
+_PUNCT = re.compile(r"[\s,，。.!！?？~～、:：;；\"'“”‘’()（）\[\]【】]+")
+COMMANDS = {
+    "cancel": {"取消", "不办了", "算了", "不填了", "退出", "不要了", "撤销", "取消吧"},
+    "back": {"返回", "上一步", "回去", "退回", "返回上一步"},
+    "edit": {"修改", "改一下", "我要修改", "改"},
+    "human": {"人工", "转人工", "人工客服", "找人工", "找工作人员", "客服", "真人", "找真人", "人工服务", "工作人员"},
+    "status": {"查询", "查进度", "进度", "我的工单", "查工单", "查一下", "查询进度", "工单进度", "查一下进度"},
+    "resume": {"继续", "接着填", "继续填", "接着"},
+    "menu": {"菜单", "帮助", "主菜单", "menu", "help", "功能", "0"},
+    "evidence": {"补充材料", "补材料", "上传材料", "补充证据", "补证据", "发材料"},
+    "done": {"好了", "发完了", "完了", "没了"},
+}
+MENU_CHOICES = ["wage_arrears", "hardship_aid", "education_aid", "medical_aid", "legal_aid", "faq_prompt",
+                "status", "human"]
+AID_CHOICES = ["hardship_aid", "education_aid", "medical_aid", "legal_aid"]
+CLICK_KEYS = {"MENU_WAGE": "wage_arrears", "MENU_HARDSHIP": "hardship_aid", "MENU_EDUCATION": "education_aid",
+              "MENU_MEDICAL": "medical_aid", "MENU_LEGAL": "legal_aid", "MENU_AID": "aid_menu",
+              "MENU_FAQ": "faq_prompt", "MENU_STATUS": "status", "MENU_HUMAN": "human", "MENU_HOME": "menu"}
+_RATING = re.compile(r"^([1-5])\s*(分|星)?$")
+
+
+def handle(state: dict[str, Any] | None, message: Inbound) -> Result:
+    state = dict(state or {})
+    worker = state.pop("worker", None) or {}
+    now = message.create_time
+    notice = _expire(state, now)
+    result = _dispatch(state, message, worker)
+    if notice and result.replies:
+        result.replies[0] = notice + "\n\n" + result.replies[0]
+    if message.media_id and message.msg_type in MEDIA:  # WeChat deletes media after 3 days
+        result.actions.append(Action("download_media", {"openid": message.openid, "media_id": message.media_id,
+                                                        "msg_type": message.msg_type}))
+    if result.state or not message.is_event:
+        result.state["updated"] = now
+    return result
+
+
+def _dispatch(state: dict[str, Any], message: Inbound, worker: dict[str, Any]) -> Result:
+    if message.is_event:
+        return _event(state, message)
+    words = message.text.strip()
+    if words and router.is_crisis(words):
+        return _crisis(state, message)
+    command = _command(words)
+    if command:
+        return COMMAND_HANDLERS[command](state, message, worker)
+    if state.get("crisis_ref") and (phone := forms.sure_values(words).get("phone")):
+        return _reply(state, text("crisis_noted"), Action("append_to_case", {
+            "openid": message.openid, "ref": state.pop("crisis_ref"), "text": f"联系电话：{phone}"}))
+    if state.get("dialog"):
+        return _in_dialog(state, message)
+    pending = state.pop("pending", None)
+    if pending and (picked := _pick(pending, words)):
+        return _start(state, message, picked)
+    if message.msg_type in MEDIA and not words:
+        return _media(state, message, worker)
+    if message.msg_type == "location":
+        return _reply(state, text("menu"), pending="menu")
+    if not words:
+        return _reply(state, text("unsupported"))
+    if worker.get("rating_for") and (rating := _RATING.match(words)):
+        return _reply(state, text("rating_thanks"), Action("rate_case", {
+            "openid": message.openid, "ref": worker["rating_for"], "rating": int(rating.group(1))}))
+    return _route(state, message, worker)
+
+
+# -- events -----------------------------------------------------------------------
+
+def _event(state: dict[str, Any], message: Inbound) -> Result:
+    if message.event in ("subscribe", "subscribe_scan"):
+        return Result([text("welcome")], {**state, "pending": "menu"}, [Action("record_follower", {
+            "openid": message.openid, "subscribed": True, "scene": message.event_key})])
+    if message.event == "unsubscribe":
+        return Result([], state, [Action("record_follower", {"openid": message.openid, "subscribed": False})])
+    if message.event == "click":
+        target = CLICK_KEYS.get(message.event_key, "menu")
+        return _start(state, message, target)
+    return Result([], state, [])  # LOCATION reports, VIEW, job-finished events: nothing to say
+
+
+# -- commands ---------------------------------------------------------------------
+
+def _command(words: str) -> str | None:
+    compact = _PUNCT.sub("", words).lower()
+    return next((name for name, forms_ in COMMANDS.items() if compact in forms_), None)
+
+
+def _cancel(state, message, worker) -> Result:
+    state.pop("evidence_for", None)
+    if state.pop("dialog", None):
+        return _reply(state, text("cancelled"))
+    return _reply(state, text("nothing_to_cancel") + "\n" + text("menu"), pending="menu")
+
+
+def _back(state, message, worker) -> Result:
+    if not state.get("dialog"):
+        return _reply(state, text("menu"), pending="menu")
+    step = forms.back(state["dialog"])
+    state["dialog"] = step.dialog
+    return _reply(state, *step.replies)
+
+
+def _edit(state, message, worker) -> Result:
+    if not state.get("dialog"):
+        return _reply(state, text("menu"), pending="menu")
+    step = forms.edit(state["dialog"])
+    state["dialog"] = step.dialog
+    return _reply(state, *step.replies)
+
+
+def _human(state, message, worker) -> Result:
+    dialog = state.pop("dialog", None)
+    fields: dict[str, Any] = {"text": message.text or "（点击了找工作人员）"}
+    if dialog:  # keep what was filled: the worker can still "继续", staff see it now
+        state["draft"] = {"dialog": dialog, "saved": message.create_time}
+        fields.update(dialog["fields"])
+        fields["unfinished"] = forms.title(dialog)
+    return _reply(state, text("human_opened", ref="{ref}"), _ticket("consultation", message, fields))
+
+
+def _status(state, message, worker) -> Result:
+    return _reply(state, text("status_checking"), Action("status_query", {"openid": message.openid}))
+
+
+def _resume(state, message, worker) -> Result:
+    draft = state.pop("draft", None)
+    if state.get("dialog"):
+        return _reply(state, forms.question(state["dialog"]))
+    if not draft:
+        return _reply(state, text("no_draft", menu=text("menu")), pending="menu")
+    step = forms.resume(draft["dialog"])
+    state["dialog"] = step.dialog
+    return _reply(state, *step.replies)
+
+
+def _menu(state, message, worker) -> Result:
+    return _reply(state, text("menu"), pending="menu")
+
+
+def _evidence(state, message, worker) -> Result:
+    cases = worker.get("cases") or []
+    if state.get("dialog"):  # photos sent now go into the dialog's evidence
+        return _reply(state, text("evidence_prompt"))
+    if not cases:
+        return _reply(state, text("no_case_for_evidence") + "\n" + text("menu"), pending="menu")
+    state["evidence_for"] = cases[0]["ref"]
+    return _reply(state, text("evidence_prompt"))
+
+
+def _done(state, message, worker) -> Result:
+    if state.pop("evidence_for", None):
+        return _reply(state, text("evidence_done"))
+    if state.get("dialog"):
+        return _in_dialog(state, message)
+    return _route(state, message, worker)
+
+
+COMMAND_HANDLERS = {"cancel": _cancel, "back": _back, "edit": _edit, "human": _human, "status": _status,
+                    "resume": _resume, "menu": _menu, "evidence": _evidence, "done": _done}
+
+
+# -- crisis -----------------------------------------------------------------------
+
+def _crisis(state: dict[str, Any], message: Inbound) -> Result:
+    """Danger to life: hotlines at once and an urgent case for a person; the dialog is kept."""
+    state["crisis_ref"] = "{ref}"
+    fields = {"text": message.text, "crisis": True}
+    if state.get("dialog"):
+        fields.update(state["dialog"]["fields"])
+    return _reply(state, text("crisis"), _ticket("consultation", message, fields, urgent=True))
+
+
+# -- dialogs ----------------------------------------------------------------------
+
+def _in_dialog(state: dict[str, Any], message: Inbound) -> Result:
+    dialog = state["dialog"]
+    if dialog["stage"] == "ask" and message.text and not message.location:
+        current = forms.flows()[dialog["flow"]].field(dialog["asking"])
+        if _is_aside(message, current):
+            answer = faq.entry(faq.match(message.text).topic)["answer"]
+            return _reply(state, answer, text("continue_dialog", title=forms.title(dialog)) + "\n" +
+                          forms.question(dialog))
+    step = forms.step(dialog, message)
+    state["dialog"] = step.dialog
+    if step.dialog is None:
+        state.pop("draft", None)
+    return Result(step.replies, state, step.actions)
+
+
+def _is_aside(message: Inbound, current: Field) -> bool:
+    """An off-topic policy question asked mid-dialog, rather than an answer to ``current``."""
+    words = message.text
+    if not isinstance(read(current, message), Problem):
+        if current.parser not in ("text", "employer", "location"):
+            return False
+        if not re.search(r"[吗么嘛呢？?]|怎么|咋|多少|能不能|可不可以|是不是|有没有", words):
+            return False
+    match = faq.match(words)
+    return match.confident and router.route(words).intent == "faq"
+
+
+def _start(state: dict[str, Any], message: Inbound, target: str) -> Result:
+    """Begin what a menu pick, a click or a routed message asks for."""
+    if target in CASE_INTENTS:
+        step = forms.begin(target, message if message.msg_type == "text" else
+                           Inbound(openid=message.openid, msg_type="text", create_time=message.create_time))
+        state["dialog"] = step.dialog
+        state.pop("draft", None)
+        return Result(step.replies, state, step.actions)
+    if target == "aid_menu":
+        return _reply(state, text("aid_menu"), pending="aid_menu")
+    if target == "faq_prompt":
+        return _reply(state, text("faq_prompt"))
+    if target.startswith("faq:"):
+        return _reply(state, faq.entry(target[4:])["answer"])
+    if target == "status":
+        return _status(state, message, {})
+    if target == "human":
+        return _human(state, message, {})
+    return _reply(state, text("menu"), pending="menu")
+
+
+def _pick(pending: Any, words: str) -> str | None:
+    digit = re.fullmatch(r"\s*([1-9])\s*", words)
+    if not digit:
+        return None
+    if pending == "menu":
+        options = MENU_CHOICES
+    elif pending == "aid_menu":
+        options = AID_CHOICES
+    else:
+        options = list(pending)
+    index = int(digit.group(1)) - 1
+    return options[index] if index < len(options) else None
+
+
+# -- routing ----------------------------------------------------------------------
+
+def _route(state: dict[str, Any], message: Inbound, worker: dict[str, Any]) -> Result:
+    words = message.text.strip()
+    routing = router.route(words)
+    open_case = next((c for c in worker.get("cases") or [] if c.get("status") in OPEN_FOR_APPEND), None)
+    if open_case and not (routing.intent in CASE_INTENTS and routing.confidence >= NEW_REQUEST_CONFIDENCE) \
+            and not (routing.intent == "faq" and faq.match(words).confident):
+        return _reply(state, text("case_appended", ref=open_case["ref"]), Action("append_to_case", {
+            "openid": message.openid, "ref": open_case["ref"], "text": words, "inbound_key": message.msg_id}))
+    if routing.intent in ("greeting", "out_of_scope") and routing.confidence >= ACT_CONFIDENCE:
+        return _reply(state, text(routing.intent) + "\n" + text("menu"), pending="menu")
+    if routing.confidence < ACT_CONFIDENCE:
+        return _clarify(state, routing)
+    if routing.intent == "faq":
+        return _faq(state, words)
+    if routing.intent == "status_query":
+        return _status(state, message, worker)
+    return _start(state, message, routing.intent)
+
+
+def _clarify(state: dict[str, Any], routing: router.Routing) -> Result:
+    labels = table("intent_labels")
+    ranked = [routing.intent] + [name for name, score in routing.alternatives if score >= 0.1]
+    options = [name for name in ranked if name in labels and name != "human"][:3] + ["human"]
+    choices = [("faq_prompt" if name == "faq" else "status" if name == "status_query" else name) for name in options]
+    lines = "\n".join(f"{i} {labels[name]}" for i, name in enumerate(options, start=1))
+    return _reply(state, text("clarify", options=lines), pending=choices)
+
+
+def _faq(state: dict[str, Any], words: str) -> Result:
+    match = faq.match(words)
+    if match.confident:
+        return _reply(state, faq.entry(match.topic)["answer"])
+    topics = ([match.topic] if match.topic else []) + [t for t, _ in match.alternatives]
+    if not topics:
+        return _reply(state, text("faq_none"))
+    topics = topics[:3]
+    lines = "\n".join(f"{i} {faq.entry(t)['title']}" for i, t in enumerate(topics, start=1))
+    return _reply(state, text("faq_pick", options=lines), pending=[f"faq:{t}" for t in topics] + ["human"])
+
+
+# -- media outside a dialog ---------------------------------------------------------
+
+def _media(state: dict[str, Any], message: Inbound, worker: dict[str, Any]) -> Result:
+    cases = worker.get("cases") or []
+    ref = state.get("evidence_for") or next((c["ref"] for c in cases if c.get("status") in OPEN_FOR_APPEND), None)
+    if ref:
+        return _reply(state, text("evidence_to_case"), Action("add_evidence", {
+            "openid": message.openid, "ref": ref, "media_id": message.media_id, "msg_type": message.msg_type}))
+    return _reply(state, text("media_received"), pending="menu")
+
+
+# -- helpers ----------------------------------------------------------------------
+
+def _expire(state: dict[str, Any], now: int) -> str:
+    """Turn an idle dialog into a draft, forget old drafts; return a notice for the worker."""
+    notice = ""
+    last = state.get("updated", now)
+    if state.get("dialog") and now - last > DIALOG_IDLE:
+        state["draft"] = {"dialog": state.pop("dialog"), "saved": last}
+        notice = text("draft_expired", title=forms.title(state["draft"]["dialog"]))
+    if state.get("draft") and now - state["draft"]["saved"] > DRAFT_KEEP:
+        state.pop("draft")
+        notice = ""
+    if now - last > DIALOG_IDLE:
+        state.pop("pending", None)
+        state.pop("evidence_for", None)
+    return notice
+
+
+def _ticket(category: str, message: Inbound, fields: dict[str, Any], urgent: bool = False) -> Action:
+    return Action("create_ticket", {"ref": None, "category": category, "openid": message.openid, "fields": fields,
+                                    "evidence": [], "urgent": urgent, "summary": fields.get("text", "")})
+
+
+def _reply(state: dict[str, Any], *replies_and_actions: Any, pending: Any = None) -> Result:
+    replies = [r for r in replies_and_actions if isinstance(r, str)]
+    actions = [a for a in replies_and_actions if isinstance(a, Action)]
+    if pending is not None:
+        state["pending"] = pending
+    return Result(replies, state, actions)

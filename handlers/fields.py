@@ -1,0 +1,192 @@
+"""Reading one answer of a dialog: each parser turns a worker's reply into field values or a Problem.
+
+A Problem names the copy key of a specific correction ("a mobile number has 11
+digits") so the worker learns what to fix, not just that something was wrong.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from typing import Any, Callable
+
+from handlers import normalise as nz
+from handlers.messages import Inbound
+
+SKIP_WORDS = re.compile(r"^(跳过|没有|没|无|不知道|不清楚|不记得|忘了|不想填|不填|算了吧|略)[了啊呀吧的。.!！]*$")
+_NEGATIVE = re.compile(r"(^|[^\d])-\s*\d|负")
+_DIGIT_CHOICE = re.compile(r"^\s*([1-9])\s*$")
+_YEAR = re.compile(r"(20\d\d|19\d\d)")
+
+# Words people use for each option (the option's own text always counts too).
+CHOICE_SYNONYMS = {
+    "大病": ["生病", "住院", "癌", "重病", "病"],
+    "子女上学": ["孩子上学", "上学", "学费", "读书", "孩子"],
+    "灾害": ["受灾", "火灾", "水灾", "洪水", "地震", "房子塌", "灾"],
+    "失业": ["没工作", "没活干", "下岗", "找不到工作", "失业"],
+    "大学": ["本科", "大学"],
+    "高职": ["大专", "专科", "高职", "职业技术学院"],
+    "中专": ["技校", "职高", "中专", "技工学校"],
+    "高中": ["高中", "一中", "二中"],
+    "劳动合同": ["合同", "没签合同", "劳动合同"],
+    "工伤": ["工伤", "受伤", "工商", "砸伤", "摔伤"],
+    "解除": ["辞退", "开除", "炒鱿鱼", "被裁", "裁员", "解除", "不让干了"],
+}
+YES = re.compile(r"^(1|是|是的|对|对的|有|参加了|参加|交了|入了|嗯|是会员)")
+NO = re.compile(r"^(2|不是|否|没有|没参加|没|不|没交|没入)")
+UNKNOWN = re.compile(r"^(3|不知道|不清楚|不晓得|不确定|搞不清)")
+
+
+@dataclass(frozen=True)
+class Answer:
+    values: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Problem:
+    copy_key: str
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str
+    label: str
+    parser: str
+    ask: str
+    optional: bool = False
+    choices: tuple[str, ...] = field(default_factory=tuple)
+
+
+def read(f: Field, message: Inbound) -> Answer | Problem:
+    """Read the worker's reply to the question for field ``f``."""
+    text = message.text.strip()
+    if message.location and f.parser == "location":
+        return Answer({f.name: message.location})
+    if not text:
+        return Problem("need_text")
+    if SKIP_WORDS.match(text):
+        return Answer({f.name: ""}) if f.optional else Problem("required")
+    return PARSERS[f.parser](f, text, message)
+
+
+def _text(f: Field, text: str, _m: Inbound) -> Answer | Problem:
+    return Answer({f.name: text[:500]}) if len(text) >= 2 or f.optional else Problem("too_short")
+
+
+def _employer(f: Field, text: str, _m: Inbound) -> Answer | Problem:
+    found = nz.parse_employer(text)
+    if found:
+        return Answer({f.name: found})
+    return Answer({f.name: text[:100]}) if 2 <= len(text) <= 100 else Problem("too_short")
+
+
+def _location(f: Field, text: str, _m: Inbound) -> Answer | Problem:
+    return Answer({f.name: text[:100]}) if len(text) >= 2 else Problem("bad_location")
+
+
+def _period(f: Field, text: str, _m: Inbound) -> Answer | Problem:
+    months = nz.parse_period_months(text)
+    if not months or months.value <= 0:
+        return Problem("bad_period")
+    return Answer({"period": text[:60], "period_months": months.value})
+
+
+def _amount(f: Field, text: str, _m: Inbound) -> Answer | Problem:
+    if _NEGATIVE.search(text):
+        return Problem("bad_amount_negative")
+    amount = nz.parse_amount(text) or _bare_number(text)
+    if amount is None:
+        return Problem("bad_amount")
+    value = amount.value if isinstance(amount, nz.Amount) else amount
+    if value <= 0:
+        return Problem("bad_amount_zero")
+    if value > 100_000_000:
+        return Problem("bad_amount_huge")
+    approx = amount.approx if isinstance(amount, nz.Amount) else False
+    return Answer({"amount_owed": value, "amount_approx": approx} if f.name == "amount_owed" else {f.name: value})
+
+
+def _money(f: Field, text: str, _m: Inbound) -> Answer | Problem:
+    if re.fullmatch(r"(0|零|没有收入|没收入|没有钱|一分没有)[元块]?", text):
+        return Answer({f.name: 0})
+    return _amount(f, text, _m)
+
+
+def _count(f: Field, text: str, _m: Inbound) -> Answer | Problem:
+    found = nz.parse_workers(text)
+    value = found.value if found else _bare_number(text)
+    if value is None or value != int(value) or not 1 <= value <= 100_000:
+        return Problem("bad_count")
+    return Answer({f.name: int(value)})
+
+
+def _name(f: Field, text: str, _m: Inbound) -> Answer | Problem:
+    found = nz.parse_name(text)
+    return Answer({f.name: found}) if found else Problem("bad_name")
+
+
+def _phone(f: Field, text: str, _m: Inbound) -> Answer | Problem:
+    found = nz.parse_phone(text)
+    if found:
+        return Answer({f.name: found})
+    return Problem(f"bad_phone_{nz.phone_problem(text) or 'unreadable'}")
+
+
+def _id_number(f: Field, text: str, _m: Inbound) -> Answer | Problem:
+    found = nz.parse_id_number(text)
+    if found:
+        return Answer({f.name: found})
+    return Problem(f"bad_id_{nz.id_problem(text) or 'unreadable'}")
+
+
+def _choice(f: Field, text: str, _m: Inbound) -> Answer | Problem:
+    digit = _DIGIT_CHOICE.match(text)
+    if digit and int(digit.group(1)) <= len(f.choices):
+        return Answer({f.name: f.choices[int(digit.group(1)) - 1]})
+    for option in f.choices:
+        if option in text or any(word in text for word in CHOICE_SYNONYMS.get(option, [])):
+            return Answer({f.name: option})
+    if "其他" in f.choices and len(text) >= 4:  # a description that fits no option
+        return Answer({f.name: "其他", f"{f.name}_detail": text[:200]})
+    return Problem("bad_choice")
+
+
+def _yes_no(f: Field, text: str, _m: Inbound) -> Answer | Problem:
+    for pattern, value in ((UNKNOWN, "不知道"), (NO, "否"), (YES, "是")):
+        if pattern.match(text):
+            return Answer({f.name: value})
+    return Problem("bad_yes_no")
+
+
+def _year(f: Field, text: str, message: Inbound) -> Answer | Problem:
+    now = datetime.fromtimestamp(message.create_time or 0, timezone.utc).year
+    relative = {"今年": now, "明年": now + 1, "去年": now - 1}
+    for word, year in relative.items():
+        if word in text:
+            return Answer({f.name: year})
+    found = _YEAR.search(text)
+    return Answer({f.name: int(found.group(1))}) if found else Problem("bad_year")
+
+
+def _bare_number(text: str) -> float | None:
+    """A reply that is just a number: "4", "四", "4口人", "8000元"."""
+    core = re.sub(r"[个口人块元钱号位名\s,，。.!！]+$", "", text.strip())
+    core = core.replace(",", "").replace("，", "")
+    return nz.cn_number(core) if core else None
+
+
+PARSERS: dict[str, Callable[[Field, str, Inbound], Answer | Problem]] = {
+    "text": _text, "employer": _employer, "location": _location, "period": _period, "amount": _amount,
+    "money": _money, "count": _count, "name": _name, "phone": _phone, "id_number": _id_number,
+    "choice": _choice, "yes_no": _yes_no, "year": _year,
+}
+
+
+def sure_values(text: str) -> dict[str, Any]:
+    """Values that are unmistakable in any reply (a mobile or ID number), for filling ahead."""
+    values: dict[str, Any] = {}
+    if phone := nz.parse_phone(text):
+        values["phone"] = phone
+    if id_number := nz.parse_id_number(text):
+        values["id_number"] = id_number
+    return values

@@ -1,0 +1,266 @@
+"""The case dialogs as small state machines (one step per question), defined in data/forms.yaml.
+
+A dialog is a plain dict kept in the session:
+``{"flow", "fields", "stage": ask|confirm|edit, "asking", "history", "evidence", "editing"}``.
+Each step takes the dialog and a message and returns a Step: replies, the new
+dialog (None when it ended) and the actions to carry out.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from handlers import normalise as nz
+from handlers.copy import text as copy
+from handlers.fields import Answer, Field, Problem, read, sure_values
+from handlers.messages import Action, Inbound
+
+FORMS_FILE = Path(__file__).with_name("data") / "forms.yaml"
+CONFIRM = re.compile(r"^(1|确认|确定|对|对的|没错|是|是的|提交|好|好的|行|可以|ok|OK)[了啊呀吧的。.!！]*$")
+EDIT = re.compile(r"^(2|修改|改|改一下|不对|错了|要改)[了啊呀吧的。.!！]*$")
+_DIGIT = re.compile(r"^\s*(\d{1,2})\s*$")
+
+
+@dataclass(frozen=True)
+class Flow:
+    name: str
+    title: str
+    start: str
+    fields: tuple[Field, ...]
+
+    def field(self, name: str) -> Field:
+        return next(f for f in self.fields if f.name == name)
+
+
+@dataclass
+class Step:
+    replies: list[str]
+    dialog: dict[str, Any] | None
+    actions: list[Action] = field(default_factory=list)
+
+
+@lru_cache(maxsize=1)
+def flows() -> dict[str, Flow]:
+    with FORMS_FILE.open(encoding="utf-8") as f:
+        data = yaml.safe_load(f)
+    return {name: Flow(name, spec["title"], spec["start"].strip(),
+                       tuple(Field(name=x["name"], label=x["label"], parser=x["parser"], ask=x["ask"].strip(),
+                                   optional=x.get("optional", False), choices=tuple(x.get("choices", ())))
+                             for x in spec["fields"]))
+            for name, spec in data.items()}
+
+
+def prefill(flow: str, text: str) -> dict[str, Any]:
+    """What a first message already says: everything for wage arrears, sure values otherwise."""
+    if flow == "wage_arrears":
+        values = {k: v for k, v in nz.extract_wage_fields(text).items() if v not in (None, "")}
+        if "period" in values and "period_months" not in values:
+            values.pop("period")
+        return values
+    return sure_values(text)
+
+
+def begin(flow_name: str, message: Inbound) -> Step:
+    """Start a dialog, keeping what the first message already told us."""
+    flow = flows()[flow_name]
+    dialog = {"flow": flow_name, "fields": prefill(flow_name, message.text), "stage": "ask", "asking": None,
+              "history": [], "evidence": [], "editing": False}
+    if message.media_id:
+        dialog["evidence"].append({"media_id": message.media_id, "msg_type": message.msg_type})
+    intro = flow.start
+    if dialog["fields"]:
+        intro += "\n" + copy("prefilled", known=_known_list(flow, dialog["fields"]))
+    return _advance(flow, dialog, [intro])
+
+
+def step(dialog: dict[str, Any], message: Inbound) -> Step:
+    """One worker message inside a running dialog (commands are handled by the caller)."""
+    flow = flows()[dialog["flow"]]
+    dialog = _copy(dialog)
+    if message.media_id and message.msg_type in ("image", "voice", "video", "shortvideo", "file"):
+        dialog["evidence"].append({"media_id": message.media_id, "msg_type": message.msg_type})
+        if not message.text:  # a photo of an IOU, a voice note without recognition
+            return Step([copy("evidence_added", count=len(dialog["evidence"])) + "\n" + _question(flow, dialog)],
+                        dialog)
+    if dialog["stage"] == "confirm":
+        return _confirm(flow, dialog, message)
+    if dialog["stage"] == "edit":
+        return _pick_edit(flow, dialog, message)
+    return _answer(flow, dialog, message)
+
+
+def back(dialog: dict[str, Any]) -> Step:
+    """返回: go back to the previous question (its old answer is cleared)."""
+    flow = flows()[dialog["flow"]]
+    dialog = _copy(dialog)
+    if dialog["stage"] in ("confirm", "edit"):
+        dialog["stage"] = "edit"
+        return Step([_edit_menu(flow)], dialog)
+    if not dialog["history"]:
+        return Step([copy("back_at_start") + "\n" + _question(flow, dialog)], dialog)
+    previous = dialog["history"].pop()
+    _clear(flow, dialog, previous)
+    dialog["asking"] = previous
+    return Step([_question(flow, dialog)], dialog)
+
+
+def edit(dialog: dict[str, Any]) -> Step:
+    """修改: choose which answer to change."""
+    flow = flows()[dialog["flow"]]
+    dialog = _copy(dialog)
+    dialog["stage"] = "edit"
+    return Step([_edit_menu(flow)], dialog)
+
+
+def resume(dialog: dict[str, Any]) -> Step:
+    flow = flows()[dialog["flow"]]
+    return Step([copy("resumed", title=flow.title) + "\n" + _question(flow, dialog)], _copy(dialog))
+
+
+def question(dialog: dict[str, Any]) -> str:
+    """The question the dialog is waiting on (to re-ask after an interruption)."""
+    return _question(flows()[dialog["flow"]], dialog)
+
+
+def title(dialog: dict[str, Any]) -> str:
+    return flows()[dialog["flow"]].title
+
+
+# -- steps ------------------------------------------------------------------------
+
+def _answer(flow: Flow, dialog: dict[str, Any], message: Inbound) -> Step:
+    current = flow.field(dialog["asking"])
+    result = read(current, message)
+    if isinstance(result, Problem):
+        return Step([copy(result.copy_key) + "\n" + current.ask], dialog)
+    dialog["fields"].update(result.values)
+    for name, value in sure_values(message.text).items():  # "王强 13912345678" answers two questions
+        if name not in dialog["fields"] and any(f.name == name for f in flow.fields):
+            dialog["fields"][name] = value
+    dialog["history"].append(current.name)
+    if dialog["editing"]:
+        dialog["editing"] = False
+        return _summary_step(flow, dialog)
+    return _advance(flow, dialog, [])
+
+
+def _advance(flow: Flow, dialog: dict[str, Any], replies: list[str]) -> Step:
+    missing = next((f for f in flow.fields if f.name not in dialog["fields"]), None)
+    if missing is None:
+        return _summary_step(flow, dialog, replies)
+    dialog["stage"], dialog["asking"] = "ask", missing.name
+    return Step(replies + [missing.ask] if not replies else [replies[0] + "\n\n" + missing.ask], dialog)
+
+
+def _summary_step(flow: Flow, dialog: dict[str, Any], replies: list[str] | None = None) -> Step:
+    dialog["stage"], dialog["asking"] = "confirm", None
+    text = summary(flow, dialog)
+    return Step([replies[0] + "\n\n" + text] if replies else [text], dialog)
+
+
+def _confirm(flow: Flow, dialog: dict[str, Any], message: Inbound) -> Step:
+    answer = message.text.strip()
+    if CONFIRM.match(answer):
+        payload = {"ref": None, "category": flow.name, "openid": message.openid, "fields": dialog["fields"],
+                   "evidence": dialog["evidence"], "urgent": False, "summary": summary_lines(flow, dialog)}
+        return Step([copy("submitted", title=flow.title, ref="{ref}")], None, [Action("create_ticket", payload)])
+    if EDIT.match(answer):
+        return edit(dialog)
+    corrections = sure_values(answer)  # "电话错了，是13812345678"
+    if corrections:
+        dialog["fields"].update({k: v for k, v in corrections.items() if any(f.name == k for f in flow.fields)})
+        return _summary_step(flow, dialog, [copy("corrected")])
+    return Step([copy("confirm_unclear") + "\n\n" + summary(flow, dialog)], dialog)
+
+
+def _pick_edit(flow: Flow, dialog: dict[str, Any], message: Inbound) -> Step:
+    digit = _DIGIT.match(message.text)
+    chosen = None
+    if digit and 1 <= int(digit.group(1)) <= len(flow.fields):
+        chosen = flow.fields[int(digit.group(1)) - 1]
+    else:
+        chosen = next((f for f in flow.fields if f.label in message.text or message.text.strip() in f.label), None)
+    if chosen is None or not message.text.strip():
+        return Step([copy("edit_unclear") + "\n" + _edit_menu(flow)], dialog)
+    _clear(flow, dialog, chosen.name)
+    dialog.update(stage="ask", asking=chosen.name, editing=True)
+    return Step([chosen.ask], dialog)
+
+
+# -- text -------------------------------------------------------------------------
+
+def summary_lines(flow: Flow, dialog: dict[str, Any]) -> str:
+    lines = [f"【{flow.title}】"]
+    for f in flow.fields:
+        lines.append(f"{f.label}：{display(f.name, dialog['fields'])}")
+    if dialog["evidence"]:
+        lines.append(copy("evidence_count", count=len(dialog["evidence"])))
+    return "\n".join(lines)
+
+
+def summary(flow: Flow, dialog: dict[str, Any]) -> str:
+    return summary_lines(flow, dialog) + "\n\n" + copy("confirm_choices")
+
+
+def display(name: str, fields: dict[str, Any]) -> str:
+    """A field's value as the worker should read it back (ID numbers masked)."""
+    value = fields.get(name)
+    if value in (None, ""):
+        return "（未填）"
+    if name == "amount_owed":
+        return f"{_yuan(value)}元" + ("多" if fields.get("amount_approx") else "")
+    if name in ("monthly_income", "total_cost"):
+        return f"{_yuan(value)}元"
+    if name == "period":
+        months = fields.get("period_months")
+        return f"{value}（约{months}个月）" if months else str(value)
+    if name in ("workers_affected", "family_size"):
+        return f"{value}人"
+    if name == "id_number":
+        return nz.mask_id(str(value))
+    if name == "location" and isinstance(value, dict):
+        return value.get("label") or f"位置 {value.get('lat')}, {value.get('lng')}"
+    if name.endswith("_detail"):
+        return str(value)
+    return str(value)
+
+
+def _yuan(value: Any) -> str:
+    number = float(value)
+    return f"{int(number)}" if number == int(number) else f"{number:.2f}"
+
+
+def _known_list(flow: Flow, fields: dict[str, Any]) -> str:
+    return "、".join(f"{f.label}{display(f.name, fields)}" for f in flow.fields if f.name in fields)
+
+
+def _question(flow: Flow, dialog: dict[str, Any]) -> str:
+    if dialog["stage"] == "confirm":
+        return summary(flow, dialog)
+    if dialog["stage"] == "edit":
+        return _edit_menu(flow)
+    return flow.field(dialog["asking"]).ask
+
+
+def _edit_menu(flow: Flow) -> str:
+    options = "\n".join(f"{i} {f.label}" for i, f in enumerate(flow.fields, start=1))
+    return copy("edit_menu", options=options)
+
+
+def _clear(flow: Flow, dialog: dict[str, Any], name: str) -> None:
+    dialog["fields"].pop(name, None)
+    related = {"period": ["period_months"], "amount_owed": ["amount_approx"]}.get(name, [])
+    for extra in related + [f"{name}_detail"]:
+        dialog["fields"].pop(extra, None)
+    if name in dialog["history"]:
+        dialog["history"].remove(name)
+
+
+def _copy(dialog: dict[str, Any]) -> dict[str, Any]:
+    return {**dialog, "fields": dict(dialog["fields"]), "history": list(dialog["history"]),
+            "evidence": list(dialog["evidence"])}
