@@ -18,9 +18,10 @@ def create_app(cfg: settings.Config | None = None) -> Flask:
     app.extensions["union_desk"] = ctx
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
 
-    from bot import health, webhook
+    from bot import api, health, webhook
     app.register_blueprint(webhook.bp)
     app.register_blueprint(health.bp)
+    app.register_blueprint(api.bp)
     if cfg.simulator:
         from bot import simulator
         app.register_blueprint(simulator.bp)

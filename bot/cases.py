@@ -512,13 +512,13 @@ def create_office(session: Session, staff: Staff | None, *, code: str, name: str
         raise Invalid("code", "already exists")
     if wecom_webhook and not wecom_webhook.startswith("https://"):
         raise Invalid("wecom_webhook", "must be an https:// URL")
-    office = Office(code=code, name=_text("name", name, max_len=100),
-                    parent=_office(session, parent_code, field="parent") if parent_code else None,
-                    kind=_choice("kind", kind, OFFICE_KINDS), areas=[a.strip() for a in areas if a.strip()],
-                    employer=employer or None, is_default=is_default, wecom_webhook=wecom_webhook or None)
+    parent = _office(session, parent_code, field="parent") if parent_code else None
     if is_default:
         for other in session.scalars(select(Office).where(Office.is_default.is_(True))):
             other.is_default = False
+    office = Office(code=code, name=_text("name", name, max_len=100), parent=parent,
+                    kind=_choice("kind", kind, OFFICE_KINDS), areas=[a.strip() for a in areas if a.strip()],
+                    employer=employer or None, is_default=is_default, wecom_webhook=wecom_webhook or None)
     session.add(office)
     session.flush()
     _audit(session, staff, "create_office", None, code=code)
@@ -657,7 +657,8 @@ def _session_of(instance: Any) -> Session:
 
 
 def _audit(session: Session, staff: Staff | None, action: str, ticket: Ticket | None, **detail: Any) -> None:
-    session.add(AuditEvent(ticket=ticket, staff=staff, action=action, detail=detail or None))
+    session.add(AuditEvent(ticket_id=ticket.id if ticket else None, staff=staff, action=action,
+                           detail=detail or None))
 
 
 def _system(session: Session, staff: Staff, ticket: Ticket, text: str) -> None:

@@ -55,10 +55,16 @@ def serve(host: str, port: int, processes: int, threads: int) -> None:
 @cli.command()
 @click.option("--burst", is_flag=True, help="exit when the queues are empty")
 def worker(burst: bool) -> None:
-    """An RQ worker on the high, default and low queues, with the scheduler."""
+    """An RQ worker on the high, default and low queues, with the scheduler and the periodic sweeps."""
     from rq import Worker
 
+    from workers import schedule
+
     ctx = context.get()
+    if burst:
+        schedule.tick(ctx)
+    else:
+        schedule.start(ctx)
     queues = [ctx.queues[name] for name in context.QUEUES]
     Worker(queues, connection=ctx.redis).work(burst=burst, with_scheduler=True)
 
@@ -113,3 +119,16 @@ def main() -> None:
     except settings.ConfigError as exc:
         click.echo(f"configuration error: {exc}", err=True)
         sys.exit(2)
+
+
+from bot.cli_conversation import ask, classify, menu  # noqa: E402
+
+cli.add_command(classify)
+cli.add_command(ask)
+cli.add_command(menu)
+
+
+from bot.cli_admin import office, staff  # noqa: E402  (admin commands live in their own module)
+
+cli.add_command(staff)
+cli.add_command(office)

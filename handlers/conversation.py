@@ -23,6 +23,8 @@ from handlers.messages import Action, Inbound, Result
 DIALOG_IDLE = 30 * 60  # a dialog untouched this long becomes a draft
 DRAFT_KEEP = 24 * 3600  # drafts are kept a day ("继续" resumes)
 ACT_CONFIDENCE = 0.5  # below this the router's guess becomes a clarifying question
+# Vague messages ("帮帮我", "钱的事") often land on these with middling confidence: ask instead.
+INTENT_CONFIDENCE = {"out_of_scope": 0.85, "status_query": 0.75, "greeting": 0.6}
 NEW_REQUEST_CONFIDENCE = 0.75  # with an open case, a new request must be this clear
 CASE_INTENTS = ("wage_arrears", "hardship_aid", "education_aid", "medical_aid", "legal_aid")
 OPEN_FOR_APPEND = ("waiting_worker", "in_progress")
@@ -274,10 +276,10 @@ def _route(state: dict[str, Any], message: Inbound, worker: dict[str, Any]) -> R
             and not (routing.intent == "faq" and faq.match(words).confident):
         return _reply(state, text("case_appended", ref=open_case["ref"]), Action("append_to_case", {
             "openid": message.openid, "ref": open_case["ref"], "text": words, "inbound_key": message.msg_id}))
-    if routing.intent in ("greeting", "out_of_scope") and routing.confidence >= ACT_CONFIDENCE:
-        return _reply(state, text(routing.intent) + "\n" + text("menu"), pending="menu")
-    if routing.confidence < ACT_CONFIDENCE:
+    if routing.confidence < INTENT_CONFIDENCE.get(routing.intent, ACT_CONFIDENCE):
         return _clarify(state, routing)
+    if routing.intent in ("greeting", "out_of_scope"):
+        return _reply(state, text(routing.intent) + "\n" + text("menu"), pending="menu")
     if routing.intent == "faq":
         return _faq(state, words)
     if routing.intent == "status_query":
@@ -289,6 +291,8 @@ def _clarify(state: dict[str, Any], routing: router.Routing) -> Result:
     labels = table("intent_labels")
     ranked = [routing.intent] + [name for name, score in routing.alternatives if score >= 0.1]
     options = [name for name in ranked if name in labels and name != "human"][:3] + ["human"]
+    if len(options) < 3:  # no real guesses: the whole menu is the better question
+        return _reply(state, text("clarify_unclear", menu=text("menu")), pending="menu")
     choices = [("faq_prompt" if name == "faq" else "status" if name == "status_query" else name) for name in options]
     lines = "\n".join(f"{i} {labels[name]}" for i, name in enumerate(options, start=1))
     return _reply(state, text("clarify", options=lines), pending=choices)

@@ -25,6 +25,7 @@ FAQ_FILE = Path(__file__).parent / "data" / "faq.yaml"
 
 MIN_SCORE = 0.2  # below this nothing fits: topic is None
 ALTERNATIVE_SCORE = 0.1  # runners-up below this are not worth listing
+MAX_CHARS = 200  # longer messages keep their head and tail (the question is usually there)
 CONFIDENT_SCORE = 0.33  # answer directly at or above this ...
 CONFIDENT_MARGIN = 0.05  # ... when the runner-up is at least this far behind
 
@@ -159,7 +160,8 @@ class _Index:
         nearest = [0.0] * len(self.topics)
         for q, sim in per_question.items():
             t = self.question_topic[q]
-            nearest[t] = max(nearest[t], sim)
+            if sim > nearest[t]:
+                nearest[t] = sim
         compact = norm.replace(" ", "")
         result = []
         for t, keywords in enumerate(self.keywords):
@@ -185,6 +187,8 @@ def _index() -> _Index:
 def match(text: str) -> FaqMatch:
     """Best FAQ topic for ``text``; topic is None when nothing fits."""
     index = _index()
+    if len(text) > MAX_CHARS:
+        text = text[:MAX_CHARS // 2] + " " + text[-MAX_CHARS // 2:]
     ranked = sorted(zip(index.topics, index.scores(text)), key=lambda p: p[1], reverse=True)
     alternatives = [(t, round(s, 4)) for t, s in ranked[1:4] if s >= ALTERNATIVE_SCORE]
     best, score = ranked[0]

@@ -480,12 +480,13 @@ _MONTH_RANGE_RE = re.compile(
 # 七、八、九月 / 七八月份: listed months.
 _MONTH_LIST_RE = re.compile(rf"(?<![\d一二三四五六七八九十])(?:{_MONTH}(?:月份?)?[、和跟及与]?)+{_MONTH}月")
 _MONTH_TOKEN_RE = re.compile(r"十[一二]|1[0-2]|0?[1-9]|[一二三四五六七八九十正腊]")
-_DUR_NUM = r"(?:\d{1,2}|[一二两三四五六七八九十]{1,3})"
+# A small number that does not start inside a longer one (not the 23 of 2023年).
+_DUR_NUM = r"(?:(?<!\d)\d{1,2}|(?<![〇零一二两三四五六七八九十])[一二两三四五六七八九十]{1,3})"
 # Durations: 一年半, 两年多, 一整年, 一年零三个月, 三个多月, 十来个月, 两个半月, 仨月,
 # 半年, 一个季度. Not 三年前 / 三年级.
 _DURATION_RE = re.compile(
-    rf"(?<![\d〇零一二两三四五六七八九十])(?:(?P<y>{_DUR_NUM})(?P<ya>多)?整?年(?P<yh>半)?(?P<ya2>多)?(?![前后级底初])"
-    rf"(?:零|又)?(?:(?P<ym>{_DUR_NUM})个(?P<yma>多)?月)?"
+    rf"(?:(?P<y>{_DUR_NUM})(?P<ya>多)?整?年(?P<yh>半)?(?P<ya2>多)?(?![前后级底初])"
+    rf"(?:零|又)?(?:(?P<ym>\d{{1,2}}|[一二两三四五六七八九十]{{1,3}})个(?P<yma>多)?月)?"
     rf"|(?P<m>{_DUR_NUM})(?P<ma>多|来)?个(?P<ma2>多|来|半)?月"
     rf"|(?P<mc>[俩仨两])月"
     rf"|(?P<q>{_DUR_NUM})个季度"

@@ -108,6 +108,16 @@ def test_parse_amount_is_int_when_whole_and_float_otherwise() -> None:
     assert parse_amount("欠我1234.5元").value == 1234.5
 
 
+@pytest.mark.parametrize("text, value", [
+    ("老版欠俺两万多块钱不给", 20000), ("公资还差七千没给", 7000), ("托欠我工资九千五", 9500),  # typos
+    ("老细仲欠我八千蚊", 8000), ("一共是3万2千块", 32000), ("去年的工钱还有4000没结清", 4000),
+    ("老板只给了一半 还差一万", 10000), ("拖了三个月 总共欠6800", 6800), ("12月份工资3500还没发", 3500),
+    ("到现在一共拖欠了我们4.8万元", 48000), ("欠我血汗钱一万六千八", 16800), ("一万二千五百元", 12500),
+])
+def test_parse_amount_colloquial(text: str, value: int) -> None:
+    assert parse_amount(text).value == value
+
+
 # ---------------------------------------------------------------- head counts
 
 @pytest.mark.parametrize("text, value, approx", [
@@ -121,7 +131,8 @@ def test_parse_amount_is_int_when_whole_and_float_otherwise() -> None:
     ("我们有二三十号人", 20, True), ("我们队里二十多个民工", 20, True), ("一共有15名工人", 15, False),
     ("一百二十多人", 120, True), ("三个班组四十多个人", 40, True), ("工友有二十多个", 20, True),
     ("我们一起干活的有三十多个", 30, True), ("连我在内一共五个人", 5, False), ("四五个人", 4, True),
-    ("我和老婆都在厂里", 2, False), ("有三四十个农民工", 30, True),
+    ("我和老婆都在厂里", 2, False), ("有三四十个农民工", 30, True), ("工地上四五十号人都没领到工钱", 40, True),
+    ("咱们组一共十一个人", 11, False), ("我们厂三百多个工人", 300, True), ("大概30来人", 30, True),
 ])
 def test_parse_workers(text: str, value: int, approx: bool) -> None:
     assert parse_workers(text) == Count(value, approx)
@@ -144,6 +155,8 @@ def test_parse_workers_none(text: str) -> None:
     ("电话：1 3 8 1 2 3 4 5 6 7 8", "13812345678"), ("一三八零零一三八零零零", "13800138000"),
     ("13812345678/13912345678", "13812345678"), ("号码１３９—１２３４—５６７８", "13912345678"),
     ("欠3000 13812345678", "13812345678"), ("我叫王强电话13912345678", "13912345678"),
+    ("我手机号是 １５９ １２３４ ５６７８", "15912345678"), ("电话号码是一三九零一二三四五六七", "13901234567"),
+    ("+8615912345678", "15912345678"), ("(86)159 1234 5678", "15912345678"),
 ])
 def test_parse_phone(text: str, expected: str) -> None:
     assert parse_phone(text) == expected
@@ -179,7 +192,9 @@ def test_phone_problem(text: str, problem: str | None) -> None:
     ("去年11月到今年3月", 5, False), ("两年零三个月", 27, False), ("十一个月", 11, False),
     ("四五个月没发工资", 4, True), ("两三年", 24, True), ("去年一整年的工资", 12, False), ("3、4、5月", 3, False),
     ("今年1到5月", 5, False), ("从4月干到7月", 4, False), ("2023年10、11、12月", 3, False),
-    ("去年腊月到今年五月", 6, False), ("一个季度", 3, False),
+    ("去年腊月到今年五月", 6, False), ("一个季度", 3, False), ("9、10两个月", 2, False),
+    ("从今年三月份一直到七月份都没发", 5, False), ("从22年12月到23年5月", 6, False), ("六月份至十月份", 5, False),
+    ("一二三月", 3, False), ("拖了两年多", 24, True), ("三个月零十天", 3, False),
 ])
 def test_parse_period_months(text: str, value: int, approx: bool) -> None:
     assert parse_period_months(text) == Count(value, approx)

@@ -36,6 +36,8 @@ ROUTES = {
     "group_alert": Route("workers.groups.group_alert", "default"),
     "download_media": Route("workers.media.download_media", "default"),
     "record_follower": Route("workers.followers.record_follower", "low"),
+    "sla_sweep": Route("workers.sla.sla_sweep", "low"),
+    "follow_up_sweep": Route("workers.follow_up.follow_up_sweep", "low"),
 }
 
 

@@ -15,6 +15,7 @@ from workers import context
 
 FINISHED = ("resolved", "closed")  # every other status is an open case
 MAX_CASES = 5
+OPEN_FIRST = (case((Ticket.status.in_(FINISHED), 1), else_=0), Ticket.created_at.desc(), Ticket.id.desc())
 
 
 def key(openid: str) -> str:
@@ -25,9 +26,8 @@ def refresh(openid: str) -> dict[str, Any]:
     """Rebuild the worker's view from the database and store it; returns it."""
     ctx = context.get()
     with ctx.db.session() as s:
-        tickets = s.scalars(select(Ticket).where(Ticket.openid == openid).order_by(
-            case((Ticket.status.in_(FINISHED), 1), else_=0), Ticket.created_at.desc(), Ticket.id.desc())
-            .limit(MAX_CASES)).all()
+        tickets = s.scalars(select(Ticket).where(Ticket.openid == openid)
+                            .order_by(*OPEN_FIRST).limit(MAX_CASES)).all()
         rating_for = s.scalar(select(Ticket.ref).where(
             Ticket.openid == openid, Ticket.status == "resolved", Ticket.rating.is_(None),
             Ticket.follow_up_sent_at.is_not(None)).order_by(Ticket.follow_up_sent_at.desc()).limit(1))

@@ -1,0 +1,315 @@
+"""The conversation as pure functions: every dialog step by step, commands, crisis, FAQ, drafts."""
+import re
+
+import pytest
+
+from handlers import Inbound, handle
+from handlers.forms import flows
+
+T0 = 1_795_000_000  # CreateTime of the first message (2026-11)
+
+
+class Chat:
+    """One worker talking to the pure handler; the clock advances 10 s per message."""
+
+    def __init__(self, worker: dict | None = None):
+        self.state: dict | None = None
+        self.now = T0
+        self.worker = worker or {}
+        self.actions = []
+
+    def say(self, text: str = "", after: int = 10, **kw) -> list[str]:
+        self.now += after
+        message = Inbound(openid="o_chat", msg_type=kw.pop("msg_type", "text"), text=text, create_time=self.now,
+                          msg_id=str(self.now), **kw)
+        replies, self.state, actions = handle({**(self.state or {}), "worker": self.worker}, message)
+        assert "worker" not in self.state
+        self.actions = actions
+        for reply in replies:
+            assert len(reply.encode()) < 2048, reply
+        return replies
+
+    def action(self, kind: str):
+        found = [a for a in self.actions if a.kind == kind]
+        assert found, f"no {kind} action in {self.actions}"
+        return found[0].payload
+
+    @property
+    def dialog(self):
+        return (self.state or {}).get("dialog")
+
+
+def test_wage_arrears_from_scratch_to_ticket():
+    chat = Chat()
+    first = chat.say("欠薪")[0]
+    assert "讨薪" in first and "欠您工资的是哪个单位" in first
+    for answer in ["鑫达劳务公司", "幸福家园三期工地", "长安镇", "去年十月到今年一月", "三万五", "十几个人",
+                   "王强", "138 0013 8000", "跳过", "老板说没钱，有欠条"]:
+        replies = chat.say(answer)
+    assert "请看上面对不对" in replies[0]
+    assert "35000元" in replies[0] and "约4个月" in replies[0] and "10人" in replies[0]
+    done = chat.say("1")[0]
+    ticket = chat.action("create_ticket")
+    assert "{ref}" in done and ticket["ref"] is None and ticket["category"] == "wage_arrears"
+    assert ticket["fields"] == {
+        "employer": "鑫达劳务公司", "project": "幸福家园三期工地", "location": "长安镇",
+        "period": "去年十月到今年一月", "period_months": 4, "amount_owed": 35000, "amount_approx": False,
+        "workers_affected": 10, "name": "王强", "phone": "13800138000", "id_number": "",
+        "description": "老板说没钱，有欠条"}
+    assert chat.dialog is None
+
+
+def test_a_rich_first_message_fills_fields_and_asks_only_the_rest():
+    chat = Chat()
+    first = chat.say("我叫王强电话13912345678，在恒通电子厂干了半年，老板欠我三个月工资一万二")[0]
+    fields = chat.dialog["fields"]
+    assert fields["name"] == "王强" and fields["phone"] == "13912345678"
+    assert fields["employer"] == "恒通电子厂" and fields["amount_owed"] == 12000
+    assert "您的姓名" not in first.split("\n\n")[-1]  # the question asked is for a missing field
+    asked = {chat.dialog["asking"]}
+    while chat.dialog["stage"] == "ask":
+        current = chat.dialog["asking"]
+        chat.say({"project": "恒通电子厂", "location": "长安镇", "id_number": "跳过",
+                  "description": "没有", "workers_affected": "1", "period": "三个月"}[current])
+        asked.add(current)
+    assert not asked & {"name", "phone", "employer", "amount_owed"}
+
+
+@pytest.mark.parametrize("flow,answers,expected", [
+    ("hardship_aid", ["1", "4口人", "两千", "没有", "1", "李芳", "13912345678"],
+     {"cause": "大病", "family_size": 4, "monthly_income": 2000, "employer": "", "union_member": "是",
+      "name": "李芳", "phone": "13912345678"}),
+    ("education_aid", ["大专", "广东轻工职业技术学院", "今年", "三千块", "张伟", "13712345678"],
+     {"school_level": "高职", "school": "广东轻工职业技术学院", "admission_year": 2026, "monthly_income": 3000,
+      "name": "张伟", "phone": "13712345678"}),
+    ("medical_aid", ["尿毒症", "市人民医院", "五万多", "3", "刘军", "13612345678"],
+     {"illness": "尿毒症", "hospital": "市人民医院", "total_cost": 50000, "in_mutual_aid": "不知道",
+      "name": "刘军", "phone": "13612345678"}),
+    ("legal_aid", ["3", "干了两年突然说不要我了，一分补偿没有", "宏达制衣厂", "陈红", "13512345678"],
+     {"dispute_type": "解除", "description": "干了两年突然说不要我了，一分补偿没有", "employer": "宏达制衣厂",
+      "name": "陈红", "phone": "13512345678"}),
+])
+def test_aid_dialogs_step_by_step(flow, answers, expected):
+    chat = Chat()
+    chat.say("0")  # the menu
+    pick = {"hardship_aid": "2", "education_aid": "3", "medical_aid": "4", "legal_aid": "5"}[flow]
+    chat.say(pick)
+    assert chat.dialog["flow"] == flow
+    for answer in answers:
+        chat.say(answer)
+    assert chat.dialog["stage"] == "confirm"
+    chat.say("确认")
+    ticket = chat.action("create_ticket")
+    assert ticket["category"] == flow and ticket["fields"] == expected
+
+
+@pytest.mark.parametrize("field_answer,correction", [
+    ("1381234567", "少了几位"),  # a 10-digit phone
+    ("138123456789", "多了"),
+    ("0755-1234567", "1开头的11位"),
+])
+def test_invalid_phone_gets_a_specific_correction(field_answer, correction):
+    chat = Chat()
+    chat.say("我要申请法律援助")
+    for answer in ["1", "没签合同就让干活", "宏达厂", "陈红"]:
+        chat.say(answer)
+    assert chat.dialog["asking"] == "phone"
+    reply = chat.say(field_answer)[0]
+    assert correction in reply and chat.dialog["asking"] == "phone"
+
+
+def test_negative_amount_and_impossible_id_are_corrected():
+    chat = Chat()
+    chat.say("老板欠钱不给")
+    chat.dialog["asking"] = "amount_owed"
+    assert "负数" in chat.say("-5000")[0]
+    assert chat.dialog["asking"] == "amount_owed"
+    chat.state["dialog"]["asking"] = "id_number"
+    assert "有一位写错" in chat.say("110105194912310021")[0]  # wrong check digit
+    assert "18位" in chat.say("11010519491231")[0]
+    chat.say("11010519491231002X")
+    assert chat.dialog["fields"]["id_number"] == "11010519491231002X"
+
+
+def test_cancel_back_and_edit():
+    chat = Chat()
+    chat.say("欠薪")
+    chat.say("鑫达劳务")
+    assert chat.dialog["asking"] == "project"
+    reply = chat.say("返回")[0]
+    assert chat.dialog["asking"] == "employer" and "欠您工资的是哪个单位" in reply
+    assert "employer" not in chat.dialog["fields"]
+    assert "已经取消" in chat.say("取消")[0] and chat.dialog is None
+    assert "没有正在填" in chat.say("取消")[0]
+
+
+def test_correcting_a_field_from_the_summary():
+    chat = Chat()
+    chat.say("我要申请法律援助")
+    for answer in ["2", "在工地摔断了腿", "宏达建筑公司", "陈红", "13512345678"]:
+        chat.say(answer)
+    assert chat.dialog["stage"] == "confirm"
+    menu = chat.say("2")[0]
+    assert "要改哪一项" in menu and "5 手机号" in menu
+    assert "手机号" in chat.say("5")[0]
+    summary = chat.say("13600001111")[0]
+    assert "13600001111" in summary and chat.dialog["stage"] == "confirm"
+    # a correction typed straight at the summary
+    assert "13700002222" in chat.say("电话错了，是13700002222")[1 if False else 0]
+    chat.say("1")
+    assert chat.action("create_ticket")["fields"]["phone"] == "13700002222"
+
+
+def test_faq_question_mid_dialog_is_answered_and_the_dialog_resumes():
+    chat = Chat()
+    chat.say("欠薪")
+    chat.say("鑫达劳务")
+    replies = chat.say("加班费怎么算")
+    assert "第四十四条" in replies[0]
+    assert "接着填" in replies[1] and "工地" in replies[1]
+    assert chat.dialog["asking"] == "project"
+    chat.say("幸福家园工地")
+    assert chat.dialog["asking"] == "location"
+
+
+def test_abandoned_dialog_becomes_a_draft_and_resumes():
+    chat = Chat()
+    chat.say("欠薪")
+    chat.say("鑫达劳务")
+    later = chat.say("你好", after=3600)[0]
+    assert "还没填完" in later and "继续" in later
+    assert chat.dialog is None and chat.state["draft"]
+    resumed = chat.say("继续")[0]
+    assert "接着填" in resumed and chat.dialog["asking"] == "project"
+    assert chat.dialog["fields"]["employer"] == "鑫达劳务"
+
+
+def test_drafts_are_forgotten_after_a_day():
+    chat = Chat()
+    chat.say("欠薪")
+    chat.say("鑫达劳务")
+    chat.say("你好", after=3600)
+    assert chat.state.get("draft")
+    chat.say("你好", after=25 * 3600)
+    assert not chat.state.get("draft")
+    assert "没有没填完" in chat.say("继续")[0]
+
+
+def test_human_mid_dialog_opens_a_consultation_and_keeps_the_draft():
+    chat = Chat()
+    chat.say("欠薪")
+    chat.say("鑫达劳务")
+    reply = chat.say("人工")[0]
+    ticket = chat.action("create_ticket")
+    assert "{ref}" in reply and "12351" in reply
+    assert ticket["category"] == "consultation" and ticket["fields"]["employer"] == "鑫达劳务"
+    assert chat.state["draft"]["dialog"]["fields"]["employer"] == "鑫达劳务"
+
+
+@pytest.mark.parametrize("words", ["我真的不想活了", "再不给钱我就从楼顶跳下去", "被工头打了", "他们把我关起来不让走",
+                                   "大不了同归于尽"])
+def test_crisis_in_any_state_gets_hotlines_and_an_urgent_case(words):
+    chat = Chat()
+    chat.say("欠薪")
+    chat.say("鑫达劳务")
+    reply = chat.say(words)[0]
+    assert "12356" in reply and "110" in reply and "120" in reply
+    ticket = chat.action("create_ticket")
+    assert ticket["urgent"] is True and ticket["fields"]["crisis"] is True
+    assert chat.dialog["fields"]["employer"] == "鑫达劳务"  # the dialog is kept
+    chat.state = {**chat.state, "crisis_ref": "RG-20261122-0001"}
+    chat.say("13912345678")
+    assert chat.action("append_to_case")["ref"] == "RG-20261122-0001"
+
+
+def test_crisis_is_not_chit_chat_and_chit_chat_is_not_crisis():
+    chat = Chat()
+    assert "12356" not in chat.say("打工的老板骗了我")[0]
+    assert "12356" in Chat().say("活不下去了")[0]
+
+
+def test_status_greeting_out_of_scope_and_menu():
+    chat = Chat()
+    assert "查" in chat.say("查询")[0] and chat.action("status_query")["openid"] == "o_chat"
+    greeting = chat.say("你好")[0]
+    assert "回复数字" in greeting and "8 找工作人员" in greeting
+    assert "帮不上" in chat.say("明天天气咋样")[0]
+    chat.say("1")  # menu pick after the out-of-scope menu
+    assert chat.dialog["flow"] == "wage_arrears"
+
+
+@pytest.mark.parametrize("words", ["那个事咋办嘛", "帮帮我", "钱的事", "我想问问"])
+def test_unclear_message_gets_one_numbered_question(words):
+    chat = Chat()
+    reply = chat.say(words)[0]
+    assert "回复数字" in reply and re.search(r"\d 找工作人员", reply)
+    pending = chat.state["pending"]
+    human = len(pending) if isinstance(pending, list) else 8
+    chat.say(str(human))
+    assert chat.action("create_ticket")["category"] == "consultation"  # picked "找工作人员"
+
+
+def test_faq_answer_and_numbered_alternatives():
+    chat = Chat()
+    answer = chat.say("没签劳动合同能要双倍工资吗")[0]
+    assert "第八十二条" in answer
+
+
+def test_click_menu_keys_start_the_same_flows():
+    chat = Chat()
+    chat.say(msg_type="event", event="click", event_key="MENU_WAGE")
+    assert chat.dialog["flow"] == "wage_arrears"
+    chat.say("取消")
+    assert "哪一种" in chat.say(msg_type="event", event="click", event_key="MENU_AID")[0]
+    chat.say("3")
+    assert chat.dialog["flow"] == "medical_aid"
+
+
+def test_subscribe_welcome_and_menu_pick():
+    chat = Chat()
+    welcome = chat.say(msg_type="event", event="subscribe")[0]
+    assert "欢迎" in welcome and "人工" in welcome
+    chat.say("8")
+    assert chat.action("create_ticket")["category"] == "consultation"
+
+
+def test_evidence_during_a_dialog_is_attached():
+    chat = Chat()
+    chat.say("欠薪")
+    reply = chat.say(msg_type="image", media_id="m-iou")[0]
+    assert "材料" in reply and "欠您工资的是哪个单位" in reply
+    assert chat.dialog["evidence"] == [{"media_id": "m-iou", "msg_type": "image"}]
+    assert chat.action("download_media")["media_id"] == "m-iou"
+
+
+def test_open_case_gets_follow_up_messages_and_evidence():
+    worker = {"cases": [{"ref": "QX-20261120-0003", "category": "wage_arrears", "status": "waiting_worker"}]}
+    chat = Chat(worker)
+    reply = chat.say("老板今天又说下个月给")[0]
+    assert "QX-20261120-0003" in reply
+    assert chat.action("append_to_case")["text"] == "老板今天又说下个月给"
+    chat.say(msg_type="image", media_id="m2")
+    assert chat.action("add_evidence")["ref"] == "QX-20261120-0003"
+    chat.say("我还要申请金秋助学，孩子考上大学了交不起学费")  # a new request is not appended
+    assert chat.dialog["flow"] == "education_aid"
+
+
+def test_rating_after_follow_up():
+    chat = Chat({"cases": [], "rating_for": "QX-20261101-0001"})
+    assert "谢谢" in chat.say("5")[0]
+    assert chat.action("rate_case") == {"openid": "o_chat", "ref": "QX-20261101-0001", "rating": 5}
+
+
+def test_voice_recognition_is_read_as_text():
+    chat = Chat()
+    chat.say("我想申请困难帮扶")
+    chat.say("大病")
+    assert chat.dialog["asking"] == "family_size"
+    chat.say("五口人", msg_type="voice", media_id="v1")
+    assert chat.dialog["fields"]["family_size"] == 5
+
+
+def test_every_flow_question_is_short_and_every_copy_line_offers_a_way_on():
+    for flow in flows().values():
+        for f in flow.fields:
+            assert len(f.ask.encode()) < 600
