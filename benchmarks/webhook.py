@@ -161,8 +161,10 @@ def main() -> None:
         closed_loop(web_port, reqs[:200], 1, 4)  # warm up both
         closed_loop(bare_port, reqs[200:400], 1, 4)
         bare_result = closed_loop(bare_port, reqs[400:], args.seconds, args.concurrency)
+        print("bare", bare_result, file=sys.stderr)
         web_reqs = make_requests(n)
         web_result = closed_loop(web_port, web_reqs, args.seconds, args.concurrency)
+        print("webhook", web_result, file=sys.stderr)
         latency = open_loop(web_port, make_requests(int(args.rate * args.seconds) + 10), args.rate, args.seconds)
     finally:
         for proc in (web, bare):

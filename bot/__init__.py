@@ -18,10 +18,14 @@ def create_app(cfg: settings.Config | None = None) -> Flask:
     app.extensions["union_desk"] = ctx
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
 
-    from bot import api, health, webhook
+    import handlers
+    handlers.warm_up()  # load the router and FAQ index now, not on a worker's first message
+
+    from bot import api, console, health, webhook
     app.register_blueprint(webhook.bp)
     app.register_blueprint(health.bp)
     app.register_blueprint(api.bp)
+    app.register_blueprint(console.bp)
     if cfg.simulator:
         from bot import simulator
         app.register_blueprint(simulator.bp)

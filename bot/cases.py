@@ -21,16 +21,17 @@ from datetime import datetime, timedelta, timezone
 from typing import Any
 
 from sqlalchemy import and_, event, func, not_, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
-import config as settings
 from bot import auth, refs
 from bot.models import (AuditEvent, CannedReply, Delivery, Office, Staff, Ticket, TicketMessage,
                         utcnow)
 from handlers.messages import Action
 from handlers.normalise import (mask_id, mask_phone, mask_text, normalise_company, parse_id_number,
                                 parse_phone)
-from workers import context
+from workers import context, worker_view
+from workers.queues import enqueue, job_id
+from workers.sla import due_times
 
 log = logging.getLogger(__name__)
 
@@ -90,7 +91,8 @@ def list_tickets(session: Session, staff: Staff, *, status: str | Iterable[str] 
     past a time limit now; ``group``: True (in any group), False (in none) or a group id;
     ``q``: searches ref, worker name, phone and employer. Query-string values: see filters_from_args.
     """
-    query = select(Ticket)
+    query = select(Ticket).options(selectinload(Ticket.office), selectinload(Ticket.assignee),
+                                   selectinload(Ticket.group))
     visible = auth.visible_office_ids(session, staff)
     if visible is not None:
         query = query.where(Ticket.office_id.in_(visible))
@@ -170,16 +172,6 @@ def overdue_kind(ticket: Ticket, now: datetime | None = None) -> str | None:
     if ticket.resolve_due and _aware(ticket.resolve_due) < now:
         return "resolve"
     return None
-
-
-def due_dates(start: datetime, difficulty: str = "general",
-              cfg: settings.Config | None = None) -> tuple[datetime, datetime]:
-    """(first response due, resolve due) for a case received at ``start`` (time limits from config)."""
-    cfg = cfg or context.get().config
-    days = {"general": cfg.sla_resolve_days_general, "difficult": cfg.sla_resolve_days_difficult,
-            "complex": cfg.sla_resolve_days_complex}[difficulty]
-    start = _aware(start)
-    return start + timedelta(hours=cfg.sla_first_response_hours), start + timedelta(days=days)
 
 
 def reveal(session: Session, staff: Staff, ticket: Ticket, what: str) -> str:
@@ -269,37 +261,42 @@ def change_status(session: Session, staff: Staff, ticket: Ticket, status: str, *
     Amounts and workers_covered are non-negative numbers (strings from forms are accepted).
     """
     _check_actor(session, staff, ticket)
-    new = _choice("status", status, STATUSES)
-    old = ticket.status
-    if new == "reopened":
+    new, old = _choice("status", status, STATUSES), ticket.status
+    reopen = new == "reopened"
+    if reopen:
         if old not in CLOSED_STATUSES:
             raise Invalid("status", "only a resolved or closed case can be reopened")
         new = "in_progress"
-        ticket.outcome = ticket.resolved_at = ticket.closed_at = None
     elif old == "closed" and new != "closed":
         raise Invalid("status", "a closed case can only be reopened")
     if new == "assigned" and ticket.assignee_id is None:
         raise Invalid("status", "assign the case to someone first")
+    if outcome and new not in CLOSED_STATUSES:
+        raise Invalid("outcome", "only when resolving or closing a case")
+    # validate everything first, so that an Invalid leaves the case untouched
+    changes: dict[str, Any] = {"outcome": None if reopen else ticket.outcome}
     if outcome:
-        if new not in CLOSED_STATUSES:
-            raise Invalid("outcome", "only when resolving or closing a case")
-        ticket.outcome = _choice("outcome", outcome, OUTCOMES)
-    if new in CLOSED_STATUSES and not ticket.outcome:
+        changes["outcome"] = _choice("outcome", outcome, OUTCOMES)
+    if new in CLOSED_STATUSES and not changes["outcome"]:
         raise Invalid("outcome", f"required to mark a case {new}: one of {', '.join(OUTCOMES)}")
     if referred_to or new == "referred":
-        ticket.referred_to = _text("referred_to", referred_to or ticket.referred_to, max_len=120)
+        changes["referred_to"] = _text("referred_to", referred_to or ticket.referred_to, max_len=120)
     if referred_ref:
-        ticket.referred_ref = _text("referred_ref", referred_ref, max_len=64)
+        changes["referred_ref"] = _text("referred_ref", referred_ref, max_len=64)
     for name, value in (("amount_recovered", amount_recovered), ("aid_amount", aid_amount)):
         if value not in (None, ""):
-            setattr(ticket, name, _amount(name, value))
+            changes[name] = _amount(name, value)
     if workers_covered not in (None, ""):
-        ticket.workers_covered = int(_amount("workers_covered", workers_covered, whole=True))
+        changes["workers_covered"] = int(_amount("workers_covered", workers_covered, whole=True))
     now = utcnow()
+    if reopen:
+        changes.update(resolved_at=None, closed_at=None)
     if new in CLOSED_STATUSES and old not in CLOSED_STATUSES:
-        ticket.resolved_at = now
+        changes["resolved_at"] = now
     if new == "closed" and old != "closed":
-        ticket.closed_at = now
+        changes["closed_at"] = now
+    for name, value in changes.items():
+        setattr(ticket, name, value)
     ticket.status = new
     text = f"状态：{STATUS_LABELS[old]} → {STATUS_LABELS[new]}"
     if new in CLOSED_STATUSES:
@@ -318,7 +315,7 @@ def set_difficulty(session: Session, staff: Staff, ticket: Ticket, difficulty: s
     """Tier the case (general 一般, difficult 疑难, complex 复杂); resolve_due follows the tier's time limit."""
     _check_actor(session, staff, ticket)
     old, ticket.difficulty = ticket.difficulty, _choice("difficulty", difficulty, DIFFICULTIES)
-    ticket.resolve_due = due_dates(ticket.created_at, ticket.difficulty)[1]
+    ticket.resolve_due = due_times(context.get().config, _aware(ticket.created_at), ticket.difficulty)[1]
     _system(session, staff, ticket, f"难度：{DIFFICULTY_LABELS[old]} → {DIFFICULTY_LABELS[ticket.difficulty]}")
     _audit(session, staff, "difficulty", ticket, old=old, new=ticket.difficulty)
     return ticket
@@ -385,7 +382,7 @@ def create_manual_ticket(session: Session, staff: Staff, *, source: str, categor
         fields["amount_owed"] = _amount("fields.amount_owed", fields["amount_owed"])
     now = now or utcnow()
     employer = str(fields["employer"])[:120] if fields.get("employer") else None
-    first_due, resolve_due = due_dates(now)
+    first_due, resolve_due = due_times(context.get().config, now)
     ticket = Ticket(
         ref=refs.allocate(session.connection(), category, now.astimezone(CHINA).date()),
         source=source, source_office=source_office,
@@ -551,12 +548,12 @@ def update_staff(session: Session, staff: Staff | None, username: str, *, role: 
         auth.check_account(role=role, password=password)
     except auth.AccountError as exc:
         raise Invalid(exc.field, exc.message) from None
+    office = _office(session, office_code) if office_code is not None else None
     changes: dict[str, Any] = {}
     if role is not None:
         member.role = changes["role"] = role
-    if office_code is not None:
-        member.office = _office(session, office_code)
-        changes["office"] = office_code
+    if office is not None:
+        member.office, changes["office"] = office, office_code
     if active is not None:
         member.active = changes["active"] = active
         if not active:
@@ -666,23 +663,13 @@ def _system(session: Session, staff: Staff, ticket: Ticket, text: str) -> None:
 
 
 def _enqueue_after_commit(session: Session, action: Action, key: str) -> None:
-    from workers.queues import enqueue, job_id
     _after_commit(session, lambda: enqueue(action, job_id(action.kind, key)))
 
 
 def _refresh_worker_after_commit(session: Session, ticket: Ticket) -> None:
     """Keep the worker's case summary in Redis (contracts.md: ud:worker:<openid>) up to date."""
-    openid = ticket.openid
-    if not openid:
-        return
-
-    def refresh() -> None:
-        try:
-            from workers import worker_view
-        except ImportError:  # TODO(issue 4): remove once workers/worker_view.py lands
-            return
-        worker_view.refresh(openid)
-    _after_commit(session, refresh)
+    if ticket.openid:
+        _after_commit(session, lambda openid=ticket.openid: worker_view.refresh(openid))
 
 
 def _after_commit(session: Session, callback: Callable[[], None]) -> None:

@@ -90,13 +90,20 @@ def run(port: int, fake_port: int) -> None:
     env = dict(os.environ, REDIS_URL=ctx.redis_url,
                WECHAT_API_BASE=f"http://127.0.0.1:{fake_port}/cgi-bin/")
     ctx.db.upgrade()
+    if not ctx.config.production:
+        from bot.demo import needs_demo, seed_demo
+        with ctx.db.session() as s:
+            password = seed_demo(s) if needs_demo(s) else None
+        if password:
+            click.echo(f"demo offices created; log in at http://127.0.0.1:{port}/staff as admin / {password}")
     python = [sys.executable, "-m", "bot"]
     children = [
         subprocess.Popen(python + ["fake-wechat", "--port", str(fake_port)], env=env),
         subprocess.Popen(python + ["worker"], env=env),
         subprocess.Popen(python + ["serve", "--port", str(port), "--workers", "2"], env=env),
     ]
-    click.echo(f"Union Desk on http://127.0.0.1:{port}/  (worker simulator: http://127.0.0.1:{port}/simulator)")
+    click.echo(f"Union Desk on http://127.0.0.1:{port}/  (worker simulator: http://127.0.0.1:{port}/simulator, "
+               f"staff console: http://127.0.0.1:{port}/staff)")
     try:
         while all(child.poll() is None for child in children):
             time.sleep(0.5)

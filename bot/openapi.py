@@ -48,7 +48,8 @@ def _action(summary: str, body: dict[str, Any], status: str, result: str) -> dic
 SPEC: dict[str, Any] = {
     "openapi": "3.0.3",
     "info": {"title": "Union Desk (工会服务台) staff API", "version": "1.0",
-             "description": "Cases of the caller's offices (admins: all). Tokens: `python -m bot staff token USERNAME`."},
+             "description": "Cases of the caller's offices (admins: all). "
+                            "Tokens: `python -m bot staff token USERNAME`."},
     "servers": [{"url": "/"}],
     "security": [{"bearer": []}],
     "paths": {
@@ -135,7 +136,8 @@ SPEC: dict[str, Any] = {
                 "source_office": _NULLABLE_STRING, "source_ref": _NULLABLE_STRING,
                 "office": {"type": "string", "description": "office code"}, "office_name": {"type": "string"},
                 "assignee": {"type": "string", "nullable": True, "description": "username"},
-                "worker_name": _NULLABLE_STRING, "phone": {"type": "string", "nullable": True, "example": "138****8000"},
+                "worker_name": _NULLABLE_STRING,
+                "phone": {"type": "string", "nullable": True, "example": "138****8000"},
                 "employer": _NULLABLE_STRING,
                 "fields": {"type": "object", "additionalProperties": True,
                            "description": "the case details; phone and id_number masked"},

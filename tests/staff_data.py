@@ -10,8 +10,10 @@ from datetime import timedelta
 
 import pytest
 
-from bot import auth, cases
+from bot import auth
 from bot.models import Office, Staff, Ticket, utcnow
+from workers import context
+from workers.sla import due_times
 
 PASSWORD = "correct horse battery"
 
@@ -28,7 +30,7 @@ class World:
 def add_ticket(session, office: Office, ref: str, **changes) -> Ticket:
     """A WeChat case as workers.tickets would store it."""
     now = utcnow()
-    first_due, resolve_due = cases.due_dates(now)
+    first_due, resolve_due = due_times(context.get().config, now)
     values = dict(ref=ref, category="wage_arrears", office=office, openid=f"o-{ref}", worker_name="张三",
                   phone="13812345678", employer="鑫达劳务有限公司", employer_key="鑫达劳务",
                   fields={"name": "张三", "phone": "13812345678", "id_number": "11010519491231002X",

@@ -1,6 +1,7 @@
 """bot.cases and bot.auth: scope, roles, the case life cycle and its audit trail."""
 from __future__ import annotations
 
+import json
 from datetime import timedelta
 
 import pytest
@@ -8,7 +9,7 @@ from sqlalchemy import select
 
 from bot import auth, cases
 from bot.models import AuditEvent, CannedReply, Delivery, Office, Ticket, TicketGroup
-from tests.staff_data import PASSWORD, add_ticket, past, staff, world  # noqa: F401
+from tests.staff_data import PASSWORD, past, staff, world  # noqa: F401
 
 
 @pytest.fixture
@@ -369,3 +370,19 @@ def test_offices_and_staff_management(s):
     s.flush()
     actions = [e.action for e in s.scalars(select(AuditEvent).where(AuditEvent.ticket_id.is_(None)))]
     assert actions == ["create_office", "create_staff", "update_staff", "update_staff"]
+
+
+def test_worker_view_is_refreshed_after_commit(ctx, s, world):
+    t = ticket(s, world.refs["TA"])
+    cases.change_status(s, staff(s, "agent_a"), t, "waiting_worker")
+    assert ctx.redis.get(f"ud:worker:{t.openid}") is None
+    s.commit()
+    view = json.loads(ctx.redis.get(f"ud:worker:{t.openid}"))
+    assert [(c["ref"], c["status"]) for c in view["cases"]] == [(t.ref, "waiting_worker")]
+
+
+def test_an_invalid_status_change_leaves_the_case_untouched(s, world):
+    agent, t = staff(s, "agent_a"), ticket(s, world.refs["TA"])
+    with pytest.raises(cases.Invalid):
+        cases.change_status(s, agent, t, "resolved", outcome="recovered", amount_recovered=100, aid_amount=-1)
+    assert (t.status, t.outcome, t.amount_recovered, t.resolved_at) == ("new", None, None, None)

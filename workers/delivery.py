@@ -6,7 +6,7 @@ import logging
 from sqlalchemy import select, update
 
 from bot.db import insert_ignore
-from bot.models import Delivery, Ticket, TicketMessage, utcnow
+from bot.models import Delivery, TicketMessage, utcnow
 from workers import context
 from workers.messages import text as message_text
 from workers.wechat_client import WeChatError, for_context
@@ -49,10 +49,9 @@ def deliver_reply(message_id: int) -> str:
         message = s.get(TicketMessage, message_id)
         if message is None or message.direction != "out":
             raise ValueError(f"no staff reply with id {message_id}")
-        ticket = message.ticket
         if not message.delivery_key:
             message.delivery_key = f"staff-reply:{message.id}"
-        key, text, openid, ref = message.delivery_key, message.text, ticket.openid, ticket.ref
+        key, text, openid, ref = message.delivery_key, message.text, message.ticket.openid, message.ticket.ref
     if not claim(key, openid or "", "text", text):
         return "already sent"
     if not openid:  # a walk-in or phone case: nothing to send it to
@@ -67,8 +66,6 @@ def deliver_reply(message_id: int) -> str:
             raise
         status, errcode, errmsg = _fallback(openid, ref, exc)
     mark(key, status, errcode, errmsg)
-    if status in DELIVERED:
-        _first_response(ticket.id)
     return status
 
 
@@ -91,12 +88,6 @@ def send_template(openid: str, first: str, keyword: str = "") -> None:
     data = {"first": {"value": first}, "keyword1": {"value": keyword},
             "remark": {"value": message_text("reply_template_remark")}}
     for_context(ctx).message.send_template(openid, ctx.config.wechat_template_ticket_update, data)
-
-
-def _first_response(ticket_id: int) -> None:
-    with context.get().db.session() as s:
-        s.execute(update(Ticket).where(Ticket.id == ticket_id, Ticket.first_response_at.is_(None))
-                  .values(first_response_at=utcnow()))
 
 
 def claim(key: str, openid: str, kind: str, text: str) -> bool:

@@ -1,0 +1,101 @@
+"""The staff console in a real headless Chromium on a phone-sized window (Debian's chromium + chromedriver)."""
+from __future__ import annotations
+
+import base64
+import threading
+from pathlib import Path
+
+import pytest
+from werkzeug.serving import make_server
+
+from bot.models import CannedReply
+from tests.staff_data import PASSWORD, world  # noqa: F401
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMEDRIVER = Path("/usr/bin/chromedriver")
+PHONE = (390, 844)
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def server(app):
+    """The app on a real werkzeug server (free port, background thread); yields its base URL."""
+    httpd = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_port}"
+    httpd.shutdown()
+    thread.join(timeout=10)
+
+
+@pytest.fixture
+def browser():
+    if not (CHROMIUM.exists() and CHROMEDRIVER.exists()):
+        pytest.skip("Debian's chromium is not installed (/usr/bin/chromium, /usr/bin/chromedriver): run `make browser`")
+    webdriver = pytest.importorskip("selenium.webdriver")
+    options = webdriver.ChromeOptions()
+    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                 "--no-first-run"):
+        options.add_argument(flag)
+    options.add_experimental_option("mobileEmulation", {  # a phone viewport (desktop windows stop at 500px)
+        "deviceMetrics": {"width": PHONE[0], "height": PHONE[1], "pixelRatio": 1, "touch": True}})
+    options.binary_location = str(CHROMIUM)
+    driver = webdriver.Chrome(options=options, service=webdriver.ChromeService(str(CHROMEDRIVER)))
+    driver.implicitly_wait(5)
+    yield driver
+    driver.quit()
+
+
+def click_and_wait(browser, element) -> None:
+    """Click something that loads a new page and wait until the old one is gone."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    old = browser.find_element(By.TAG_NAME, "html")
+    element.click()
+    WebDriverWait(browser, 10).until(expected_conditions.staleness_of(old))
+
+
+def test_log_in_filter_open_reply_and_see_delivery(browser, server, ctx, world, run_jobs, fake_wechat, tmp_path):
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import Select
+
+    with ctx.db.session() as s:
+        s.add(CannedReply(category="wage_arrears", title="已受理", text="您好，您的欠薪问题已受理，我们明天联系您。"))
+    ref = world.refs["TA1"]
+
+    browser.get(f"{server}/staff/")
+    assert "工作人员登录" in browser.page_source
+    browser.find_element(By.NAME, "username").send_keys("agent_a")
+    browser.find_element(By.NAME, "password").send_keys(PASSWORD)
+    click_and_wait(browser, browser.find_element(By.CSS_SELECTOR, "form button[type=submit]"))
+    assert browser.find_element(By.TAG_NAME, "h1").text.startswith("案件列表")
+    browser.save_screenshot(str(tmp_path / "queue.png"))
+
+    Select(browser.find_element(By.NAME, "office")).select_by_visible_text("镇A工业园联合会")
+    browser.find_element(By.NAME, "q").send_keys("张三")
+    click_and_wait(browser, browser.find_element(By.CSS_SELECTOR, "#filters button[type=submit]"))
+    links = browser.find_elements(By.CSS_SELECTOR, "table.list td.main a strong")
+    assert [link.text for link in links] == [ref]
+    assert "138****5678" in browser.page_source and "13812345678" not in browser.page_source
+
+    click_and_wait(browser, links[0])
+    assert browser.find_element(By.TAG_NAME, "h1").text.startswith(ref)
+    Select(browser.find_element(By.ID, "canned")).select_by_visible_text("已受理")  # vanilla JS fills the box
+    assert browser.find_element(By.ID, "reply-text").get_attribute("value") == "您好，您的欠薪问题已受理，我们明天联系您。"
+    click_and_wait(browser, browser.find_element(By.CSS_SELECTOR, "#reply-form button[type=submit]"))
+    assert "回复已发出" in browser.find_element(By.CSS_SELECTOR, ".flash").text
+    assert browser.find_element(By.CSS_SELECTOR, "[data-delivery]").text == "排队中"
+
+    assert run_jobs() >= 1
+    browser.refresh()
+    assert browser.find_element(By.CSS_SELECTOR, "[data-delivery]").text == "已送达"
+    assert [m["text"] for m in fake_wechat.messages(f"o-{ref}")] == ["您好，您的欠薪问题已受理，我们明天联系您。"]
+    widths = browser.execute_script("return [window.innerWidth, document.documentElement.scrollWidth]")
+    assert widths == [PHONE[0], PHONE[0]], f"the case page scrolls sideways on a phone: {widths}"
+    browser.save_screenshot(str(tmp_path / "case.png"))
+    whole = browser.execute_cdp_cmd("Page.captureScreenshot", {"format": "png", "captureBeyondViewport": True})
+    (tmp_path / "case-full.png").write_bytes(base64.b64decode(whole["data"]))
