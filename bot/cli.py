@@ -43,6 +43,7 @@ def serve(host: str, port: int, processes: int, threads: int) -> None:
             self.cfg.set("workers", processes)
             self.cfg.set("threads", threads)
             self.cfg.set("timeout", 30)
+            self.cfg.set("graceful_timeout", 10)
             self.cfg.set("accesslog", "-")
 
         def load(self):

@@ -13,14 +13,15 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from flask import (Blueprint, Response, abort, current_app, flash, g, redirect, render_template, request,
-                   send_file, session, url_for)
+from flask import (Blueprint, Response, abort, flash, g, redirect, render_template, request, send_file, session,
+                   url_for)
+from flask.blueprints import BlueprintSetupState
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot import auth, cases, csrf
 from bot.models import Attachment, AuditEvent, JobFailure, Office, Staff, Ticket, TicketGroup, utcnow
-from handlers.normalise import mask_id, mask_phone, mask_text
+from handlers.normalise import mask_phone, mask_text
 from workers import context
 
 bp = Blueprint("console", __name__, url_prefix="/staff", static_folder="static/console",
@@ -67,13 +68,12 @@ MANUAL_FIELDS = (
 # ---------------------------------------------------------------- setup, session, errors
 
 @bp.record_once
-def _configure(state) -> None:
+def _configure(state: BlueprintSetupState) -> None:
     """Cookie session settings: lifetime from config, HttpOnly, SameSite=Lax (Secure in production)."""
     cfg = state.app.extensions["union_desk"].config
     state.app.config.update(
         PERMANENT_SESSION_LIFETIME=timedelta(minutes=cfg.staff_session_minutes),
         SESSION_COOKIE_HTTPONLY=True, SESSION_COOKIE_SAMESITE="Lax", SESSION_COOKIE_SECURE=cfg.production)
-    state.app.jinja_env.filters.setdefault("local_time", local_time)
 
 
 def db() -> Session:
@@ -83,7 +83,7 @@ def db() -> Session:
     return g.db
 
 
-@bp.teardown_app_request
+@bp.teardown_request
 def _close_db(_error) -> None:
     database = g.pop("db", None)
     if database is not None:
@@ -149,7 +149,7 @@ def _error_page(code: int, title: str, message: str) -> tuple[str, int]:
 @bp.errorhandler(cases.NotFound)
 @bp.errorhandler(404)
 def _not_found(_error) -> tuple[str, int]:
-    return _error_page(404, "找不到", "没有这个案件，或者它不在您的机构范围内。")
+    return _error_page(404, "找不到", "没有这个页面或案件，或者它不在您的机构范围内。")
 
 
 @bp.errorhandler(cases.Forbidden)
@@ -163,6 +163,7 @@ def _bad_request(error) -> tuple[str, int]:
     return _error_page(400, "请求无效", "页面已过期或表单不完整，请刷新页面后重试。")
 
 
+@bp.app_template_filter("local_time")
 def local_time(moment: datetime | None, fmt: str = "%Y-%m-%d %H:%M") -> str:
     """A stored UTC time shown in China time."""
     if moment is None:
