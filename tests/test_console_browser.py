@@ -6,6 +6,11 @@ import threading
 from pathlib import Path
 
 import pytest
+from selenium import webdriver
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support import expected_conditions
+from selenium.webdriver.support.ui import Select, WebDriverWait
 from werkzeug.serving import make_server
 
 from bot.models import CannedReply
@@ -33,7 +38,6 @@ def server(app):
 def browser():
     if not (CHROMIUM.exists() and CHROMEDRIVER.exists()):
         pytest.skip("Debian's chromium is not installed (/usr/bin/chromium, /usr/bin/chromedriver): run `make browser`")
-    webdriver = pytest.importorskip("selenium.webdriver")
     options = webdriver.ChromeOptions()
     for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync",
@@ -42,7 +46,7 @@ def browser():
     options.add_experimental_option("mobileEmulation", {  # a phone viewport (desktop windows stop at 500px)
         "deviceMetrics": {"width": PHONE[0], "height": PHONE[1], "pixelRatio": 1, "touch": True}})
     options.binary_location = str(CHROMIUM)
-    driver = webdriver.Chrome(options=options, service=webdriver.ChromeService(str(CHROMEDRIVER)))
+    driver = webdriver.Chrome(options=options, service=Service(str(CHROMEDRIVER)))
     driver.implicitly_wait(5)
     yield driver
     driver.quit()
@@ -50,19 +54,12 @@ def browser():
 
 def click_and_wait(browser, element) -> None:
     """Click something that loads a new page and wait until the old one is gone."""
-    from selenium.webdriver.common.by import By
-    from selenium.webdriver.support import expected_conditions
-    from selenium.webdriver.support.ui import WebDriverWait
-
     old = browser.find_element(By.TAG_NAME, "html")
     element.click()
     WebDriverWait(browser, 10).until(expected_conditions.staleness_of(old))
 
 
 def test_log_in_filter_open_reply_and_see_delivery(browser, server, ctx, world, run_jobs, fake_wechat, tmp_path):
-    from selenium.webdriver.common.by import By
-    from selenium.webdriver.support.ui import Select
-
     with ctx.db.session() as s:
         s.add(CannedReply(category="wage_arrears", title="已受理", text="您好，您的欠薪问题已受理，我们明天联系您。"))
     ref = world.refs["TA1"]
