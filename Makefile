@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 
 .PHONY: install browser run test bench clean
 
-install: $(STAMP) browser
+install: $(STAMP)
 
 # Debian's chromium + chromedriver for the browser tests (skipped when absent), and a CJK font for
 # readable screenshots. Only as root with apt-get; never fails the build.
@@ -22,7 +22,7 @@ browser:
 run: install
 	$(BIN)/python -m bot run
 
-test: install
+test: install browser
 	$(BIN)/python -m pytest -n 2 $(PYTEST_ARGS)
 
 bench: install

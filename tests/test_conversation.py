@@ -313,3 +313,13 @@ def test_every_flow_question_is_short_and_every_copy_line_offers_a_way_on():
     for flow in flows().values():
         for f in flow.fields:
             assert len(f.ask.encode()) < 600
+
+
+def test_all_copy_fits_in_one_wechat_message():
+    from handlers import copy, faq
+    for key, value in copy._load().items():
+        values = value.values() if isinstance(value, dict) else [value]
+        for text in values:
+            assert len(text.encode()) < 2048, key
+    for topic in faq.topics():
+        assert len(faq.entry(topic)["answer"].encode()) < 2048, topic
