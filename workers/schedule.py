@@ -32,18 +32,15 @@ def tick(ctx: context.Context, now: datetime | None = None) -> list[str]:
     return enqueued
 
 
-def start(ctx: context.Context, stop: threading.Event | None = None) -> threading.Thread:
-    """Tick every TICK seconds in a daemon thread until ``stop`` is set."""
-    stop = stop or threading.Event()
-
+def start(ctx: context.Context) -> threading.Thread:
+    """Tick every TICK seconds in a daemon thread (it ends with the worker process)."""
     def loop() -> None:
         while True:
             try:
                 tick(ctx)
             except Exception:  # Redis away for a moment: try again next tick
                 log.exception("scheduling periodic jobs failed")
-            if stop.wait(TICK):
-                return
+            time.sleep(TICK)
     thread = threading.Thread(target=loop, name="union-desk-schedule", daemon=True)
     thread.start()
     return thread
