@@ -125,17 +125,18 @@ def _cancel(state, message, worker) -> Result:
 
 
 def _back(state, message, worker) -> Result:
-    if not state.get("dialog"):
-        return _reply(state, text("menu"), pending="menu")
-    step = forms.back(state["dialog"])
-    state["dialog"] = step.dialog
-    return _reply(state, *step.replies)
+    return _dialog_command(state, forms.back)
 
 
 def _edit(state, message, worker) -> Result:
+    return _dialog_command(state, forms.edit)
+
+
+def _dialog_command(state: dict[str, Any], command) -> Result:
+    """返回 / 修改 act on the running dialog; without one they show the menu."""
     if not state.get("dialog"):
         return _reply(state, text("menu"), pending="menu")
-    step = forms.edit(state["dialog"])
+    step = command(state["dialog"])
     state["dialog"] = step.dialog
     return _reply(state, *step.replies)
 
