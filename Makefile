@@ -8,6 +8,12 @@ STAMP := $(VENV)/.installed
 
 install: $(STAMP)
 
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PY) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
 # Debian's chromium + chromedriver for the browser tests (skipped when absent), and a CJK font for
 # readable screenshots. Only as root with apt-get; never fails the build.
 BROWSER_PKGS := chromium chromium-driver fonts-noto-cjk

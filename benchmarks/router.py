@@ -19,7 +19,7 @@ sys.path.insert(0, str(ROOT))
 
 from handlers import router  # noqa: E402
 
-DEV_FILE = Path("/work/shared/devset/intents.jsonl")
+DEV_FILE = ROOT.parent / "shared" / "devset" / "intents.jsonl"
 HOLDOUT_FILE = ROOT / "tests" / "data" / "router_holdout.jsonl"
 
 

@@ -17,7 +17,7 @@ import yaml
 
 from handlers import normalise as nz
 from handlers.copy import text as copy
-from handlers.fields import Answer, Field, Problem, read, sure_values
+from handlers.fields import Field, Problem, read, sure_values
 from handlers.messages import Action, Inbound
 
 FORMS_FILE = Path(__file__).with_name("data") / "forms.yaml"

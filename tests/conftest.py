@@ -24,6 +24,7 @@ from bot.redis_store import embedded_url
 from bot.wechat_sim import WeChatSide
 from workers import context
 
+ROOT = Path(__file__).resolve().parent.parent
 TOKEN = "test-token"
 APP_ID = "wx1234567890abcdef"
 APP_SECRET = "test-app-secret"
@@ -141,4 +142,6 @@ def send(client, wechat):
     return post
 
 
-ROOT = Path(__file__).resolve().parent.parent
+
+
+from tests.staff_data import world  # noqa: E402,F401  (the offices-and-staff fixture, for every test module)

@@ -1,7 +1,7 @@
 """A small union for staff tests: offices, staff, tokens and one case per office.
 
 CITY (市总) -> TA (镇A) -> TA1 (镇A 工业园联合会); CITY -> TB (镇B).
-Import the ``world`` fixture into a test module: ``from tests.staff_data import world  # noqa: F401``.
+The ``world`` fixture is imported by tests/conftest.py, so every test module can use it.
 """
 from __future__ import annotations
 

@@ -6,7 +6,6 @@ from sqlalchemy import select
 
 from bot.models import AuditEvent, Delivery, Ticket
 from bot.openapi import SPEC
-from tests.staff_data import world  # noqa: F401
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from bot import auth, cases
 from bot.models import AuditEvent, CannedReply, Delivery, Office, Ticket, TicketGroup
-from tests.staff_data import PASSWORD, past, staff, world  # noqa: F401
+from tests.staff_data import PASSWORD, past, staff
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from bot.demo import needs_demo, seed_demo
 from bot.models import (Attachment, AuditEvent, CannedReply, Delivery, JobFailure, Office, Staff, Ticket,
                         TicketGroup, TicketMessage)
-from tests.staff_data import PASSWORD, add_ticket, past, world  # noqa: F401
+from tests.staff_data import PASSWORD, add_ticket, past
 
 FORM_RE = re.compile(r"<form\b[^>]*method=\"post\"[^>]*>(.*?)</form>", re.S)
 

@@ -7,14 +7,14 @@ from pathlib import Path
 
 import pytest
 from selenium import webdriver
+from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support import expected_conditions
 from selenium.webdriver.support.ui import Select, WebDriverWait
 from werkzeug.serving import make_server
 
 from bot.models import CannedReply
-from tests.staff_data import PASSWORD, world  # noqa: F401
+from tests.staff_data import PASSWORD
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMEDRIVER = Path("/usr/bin/chromedriver")
@@ -54,9 +54,10 @@ def browser():
 
 def click_and_wait(browser, element) -> None:
     """Click something that loads a new page and wait until the old one is gone."""
-    old = browser.find_element(By.TAG_NAME, "html")
+    browser.execute_script("window.beforeClick = true")  # gone once the next page has loaded
     element.click()
-    WebDriverWait(browser, 10).until(expected_conditions.staleness_of(old))
+    WebDriverWait(browser, 10, ignored_exceptions=(WebDriverException,)).until(
+        lambda driver: driver.execute_script("return !window.beforeClick && document.readyState === 'complete'"))
 
 
 def test_log_in_filter_open_reply_and_see_delivery(browser, server, ctx, world, run_jobs, fake_wechat, tmp_path):

@@ -105,7 +105,6 @@ def test_crisis_reply_is_immediate_and_opens_an_urgent_case(send, ctx):
 
 
 def test_status_query_and_voice_recognition(send, ctx):
-    worker = Worker(send, "o_voice")
     _, reply = send(push_xml("o_voice", "voice", MediaId="mv1", Format="amr", Recognition="查询", MsgId=424242))
     assert "查" in reply["Content"]
     assert len(queued(ctx, "send_status")) == 1

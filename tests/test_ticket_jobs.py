@@ -13,7 +13,7 @@ from rq import Retry
 from sqlalchemy import func, select, update
 from werkzeug.serving import make_server
 
-from bot.models import (Attachment, AuditEvent, Delivery, Office, Staff, Ticket, TicketGroup, TicketMessage,
+from bot.models import (AuditEvent, Delivery, Office, Staff, Ticket, TicketGroup, TicketMessage,
                         Worker)
 from handlers.messages import Action
 from workers import queues, schedule
