@@ -145,3 +145,4 @@ def send(client, wechat):
 
 
 from tests.staff_data import world  # noqa: E402,F401  (the offices-and-staff fixture, for every test module)
+from tests.browser import browser, server  # noqa: E402,F401  (real Chromium and a real HTTP server)

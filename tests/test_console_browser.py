@@ -2,54 +2,17 @@
 from __future__ import annotations
 
 import base64
-import threading
-from pathlib import Path
 
 import pytest
-from selenium import webdriver
 from selenium.common.exceptions import WebDriverException
-from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select, WebDriverWait
-from werkzeug.serving import make_server
 
 from bot.models import CannedReply
+from tests.browser import PHONE
 from tests.staff_data import PASSWORD
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMEDRIVER = Path("/usr/bin/chromedriver")
-PHONE = (390, 844)
-
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture
-def server(app):
-    """The app on a real werkzeug server (free port, background thread); yields its base URL."""
-    httpd = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_port}"
-    httpd.shutdown()
-    thread.join(timeout=10)
-
-
-@pytest.fixture
-def browser():
-    if not (CHROMIUM.exists() and CHROMEDRIVER.exists()):
-        pytest.skip("Debian's chromium is not installed (/usr/bin/chromium, /usr/bin/chromedriver): run `make browser`")
-    options = webdriver.ChromeOptions()
-    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                 "--no-first-run"):
-        options.add_argument(flag)
-    options.add_experimental_option("mobileEmulation", {  # a phone viewport (desktop windows stop at 500px)
-        "deviceMetrics": {"width": PHONE[0], "height": PHONE[1], "pixelRatio": 1, "touch": True}})
-    options.binary_location = str(CHROMIUM)
-    driver = webdriver.Chrome(options=options, service=Service(str(CHROMEDRIVER)))
-    driver.implicitly_wait(5)
-    yield driver
-    driver.quit()
 
 
 def click_and_wait(browser, element) -> None:
