@@ -68,9 +68,9 @@ def database_url(tmp_path_factory) -> str:
 
 @pytest.fixture(scope="session")
 def fake_wechat():
-    server = FakeWeChatServer(APP_ID, APP_SECRET).start()
-    yield server
-    server.stop()
+    fake = FakeWeChatServer(APP_ID, APP_SECRET).start()
+    yield fake
+    fake.stop()
 
 
 @pytest.fixture
