@@ -24,7 +24,9 @@ class Database:
             self.engine = create_engine(url, connect_args={"timeout": 30})
             event.listen(self.engine, "connect", _sqlite_pragmas)
         else:
-            self.engine = create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=10)
+            # No pre-ping: it costs a round trip on every webhook message. A dropped connection fails one
+            # request (503, WeChat retries) and SQLAlchemy then replaces the pool's connections.
+            self.engine = create_engine(url, pool_size=5, max_overflow=10, pool_recycle=1800)
         self.sessions = sessionmaker(self.engine, expire_on_commit=False)
 
     @contextmanager
