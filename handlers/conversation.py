@@ -209,7 +209,10 @@ def _in_dialog(state: dict[str, Any], message: Inbound) -> Result:
     dialog = state["dialog"]
     if dialog["stage"] == "ask" and message.text and not message.location:
         current = forms.flows()[dialog["flow"]].field(dialog["asking"])
-        if _is_aside(message, current):
+        aside = _aside(message, current)
+        if aside == "human":  # "算了，我要找人工" mid-dialog
+            return _human(state, message, {})
+        if aside == "faq":
             answer = faq.entry(faq.match(message.text).topic)["answer"]
             return _reply(state, answer, text("continue_dialog", title=forms.title(dialog)) + "\n" +
                           forms.question(dialog))
@@ -220,16 +223,20 @@ def _in_dialog(state: dict[str, Any], message: Inbound) -> Result:
     return Result(step.replies, state, step.actions)
 
 
-def _is_aside(message: Inbound, current: Field) -> bool:
-    """An off-topic policy question asked mid-dialog, rather than an answer to ``current``."""
+def _aside(message: Inbound, current: Field) -> str | None:
+    """"faq" for an off-topic policy question, "human" for a plea for a person, None for an answer."""
     words = message.text
     if not isinstance(read(current, message), Problem):
         if current.parser not in ("text", "employer", "location"):
-            return False
-        if not re.search(r"[吗么嘛呢？?]|怎么|咋|多少|能不能|可不可以|是不是|有没有", words):
-            return False
-    match = faq.match(words)
-    return match.confident and router.route(words).intent == "faq"
+            return None
+        if not re.search(r"[吗么嘛呢？?]|怎么|咋|多少|能不能|可不可以|是不是|有没有|人工|工作人员|客服", words):
+            return None
+    routing = router.route(words)
+    if routing.intent == "human" and routing.confidence >= 0.8:
+        return "human"
+    if routing.intent == "faq" and faq.match(words).confident:
+        return "faq"
+    return None
 
 
 def _start(state: dict[str, Any], message: Inbound, target: str) -> Result:

@@ -323,3 +323,13 @@ def test_all_copy_fits_in_one_wechat_message():
             assert len(text.encode()) < 2048, key
     for topic in faq.topics():
         assert len(faq.entry(topic)["answer"].encode()) < 2048, topic
+
+
+@pytest.mark.parametrize("words", ["算了 我要找人工", "能不能转人工客服", "我要跟工作人员说"])
+def test_asking_for_a_person_mid_dialog_in_other_words(words):
+    chat = Chat()
+    chat.say("我想申请困难帮扶")
+    chat.say("大病")
+    reply = chat.say(words)[0]
+    assert "{ref}" in reply and chat.action("create_ticket")["category"] == "consultation"
+    assert chat.state["draft"]["dialog"]["fields"]["cause"] == "大病"
