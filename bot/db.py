@@ -26,7 +26,8 @@ class Database:
         else:
             # No pre-ping: it costs a round trip on every webhook message. A dropped connection fails one
             # request (503, WeChat retries) and SQLAlchemy then replaces the pool's connections.
-            self.engine = create_engine(url, pool_size=5, max_overflow=10, pool_recycle=1800)
+            self.engine = create_engine(url, pool_size=5, max_overflow=10, pool_recycle=1800,
+                                        connect_args={"connect_timeout": 3})
         self.sessions = sessionmaker(self.engine, expire_on_commit=False)
 
     @contextmanager

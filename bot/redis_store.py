@@ -53,7 +53,7 @@ def embedded_url(instance_dir: Path) -> str:
 
 
 def connect(url: str) -> redis.Redis:
-    return redis.Redis.from_url(url, socket_timeout=5, socket_connect_timeout=5, health_check_interval=30)
+    return redis.Redis.from_url(url, socket_timeout=3, socket_connect_timeout=3, health_check_interval=30)
 
 
 @dataclass

@@ -73,12 +73,12 @@ def _handle(ctx: context.Context, message: handlers.Inbound, account: str) -> st
     started = time.monotonic()
     key = message.msg_id or f"{message.openid}:{message.create_time}:{message.event}"
     log.info("in %s %s from %s: %s", key, message.msg_type, message.openid, mask_text(message.text)[:200])
+    store_inbound(ctx.db, key, message)  # first: whatever fails next, the message is kept (a retry is ignored)
     hot = _hot_path(ctx)
     turn = hot.begin(key, message.openid)
     if turn.outcome == "duplicate":
         log.info("retry of %s answered from the dedup cache", key)
         return turn.reply or ""
-    store_inbound(ctx.db, key, message)
     if turn.outcome == "busy":
         return render_text_reply(copy_text("busy"), message.openid, account)
     try:

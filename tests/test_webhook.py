@@ -237,3 +237,21 @@ def test_healthz_reports_redis_database_and_queues(client):
     report = response.get_json()
     assert report["redis"] == "ok" and report["database"] == "ok"
     assert set(report["queues"]) == {"high", "default", "low"}
+
+
+def test_message_is_kept_even_when_redis_is_down(send, ctx, monkeypatch):
+    """Redis gone: WeChat gets a 503 (and retries), and the message is already in the database."""
+    import redis as redis_lib
+
+    from bot.redis_store import HotPath
+
+    def down(*args, **kwargs):
+        raise redis_lib.ConnectionError("connection refused")
+    monkeypatch.setattr(HotPath, "begin", down)
+    response, _ = send(text_xml("o_down", "老板欠我工资", msg_id=70001))
+    assert response.status_code == 503
+    assert count(ctx, InboundMessage, InboundMessage.openid == "o_down") == 1
+    monkeypatch.undo()
+    ok, reply = send(text_xml("o_down", "老板欠我工资", msg_id=70001))  # WeChat's retry
+    assert ok.status_code == 200 and reply["Content"]
+    assert count(ctx, InboundMessage, InboundMessage.openid == "o_down") == 1
