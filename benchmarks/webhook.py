@@ -41,7 +41,8 @@ def free_port() -> int:
 def start_gunicorn(target: str, port: int, env: dict) -> subprocess.Popen:
     cmd = [sys.executable, "-m", "gunicorn", "-w", "2", "-k", "gthread", "--threads", "8", "-b",
            f"127.0.0.1:{port}", "--log-level", "warning", target]
-    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    log = open(Path(env["INSTANCE_DIR"]) / f"gunicorn-{port}.log", "wb")  # a pipe nobody reads would block
+    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
     deadline = time.time() + 30
     while time.time() < deadline:
         try:
@@ -50,7 +51,7 @@ def start_gunicorn(target: str, port: int, env: dict) -> subprocess.Popen:
         except OSError:
             time.sleep(0.2)
     proc.kill()
-    raise RuntimeError(f"gunicorn for {target} did not start: {proc.stderr.read().decode()[-2000:]}")
+    raise RuntimeError(f"gunicorn for {target} did not start: see {log.name}")
 
 
 def make_requests(n: int) -> list[tuple[str, bytes]]:

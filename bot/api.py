@@ -2,7 +2,8 @@
 
 A thin HTTP layer over bot.cases, which holds every rule. Errors are JSON:
 401 no or bad token, 403 the role may not act, 404 unknown or outside the caller's
-offices, 422 ``{"error": "invalid", "field", "message"}`` for bad input.
+offices, 422 ``{"error": "invalid", "field", "message"}`` for bad input (``message`` in
+Chinese, for people; ``field`` is the key). Security headers: bot.create_app.
 """
 from __future__ import annotations
 
@@ -39,7 +40,7 @@ def _staff_session() -> Iterator[Session]:
 def _body() -> dict[str, Any]:
     body = request.get_json(force=True, silent=True)
     if not isinstance(body, dict):
-        raise cases.Invalid("body", "a JSON object is required")
+        raise cases.Invalid("body", "请求体须为 JSON 对象")
     return body
 
 

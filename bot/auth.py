@@ -1,4 +1,4 @@
-"""Staff accounts: passwords, API bearer tokens and office scoping.
+"""Staff accounts: passwords, API bearer tokens, console sessions and office scoping.
 
 Roles: ``admin`` (everything, every office), ``agent`` (acts on the cases of their
 office and its sub-offices), ``viewer`` (reads those cases only).
@@ -41,11 +41,11 @@ def new_password() -> str:
 def check_account(username: str | None = None, role: str | None = None, password: str | None = None) -> None:
     """Raise AccountError for a malformed username, unknown role or too short password (None: not checked)."""
     if username is not None and not USERNAME_RE.fullmatch(username):
-        raise AccountError("username", "2-64 letters, digits or _ . @ -")
+        raise AccountError("username", "须为 2-64 位字母、数字或 _ . @ -")
     if role is not None and role not in ROLES:
-        raise AccountError("role", f"one of {', '.join(ROLES)}")
+        raise AccountError("role", f"须为以下之一：{', '.join(ROLES)}")
     if password is not None and len(password) < MIN_PASSWORD:
-        raise AccountError("password", f"at least {MIN_PASSWORD} characters")
+        raise AccountError("password", f"至少 {MIN_PASSWORD} 个字符")
 
 
 def create_staff(session: Session, *, username: str, password: str, role: str, office: Office,
@@ -53,7 +53,7 @@ def create_staff(session: Session, *, username: str, password: str, role: str, o
     """Add a staff account (no permission check: callers decide who may do this)."""
     check_account(username, role, password)
     if session.scalars(select(Staff.id).where(Staff.username == username)).first() is not None:
-        raise AccountError("username", "already taken")
+        raise AccountError("username", "已被占用")
     staff = Staff(username=username, password_hash=hash_password(password), role=role, office=office,
                   display_name=display_name, active=True)
     session.add(staff)
@@ -114,3 +114,61 @@ def visible_office_ids(session: Session, staff: Staff) -> set[int] | None:
 def can_see_office(session: Session, staff: Staff, office_id: int) -> bool:
     visible = visible_office_ids(session, staff)
     return visible is None or office_id in visible
+
+
+# ---------------------------------------------------------------- console sessions (Redis)
+#
+# The signed cookie alone cannot be revoked: a copy keeps working after logout. So the
+# cookie carries a random session id, and Redis holds ``ud:staff-session:<id>`` -> staff id
+# with the idle limit as its TTL (restarted on activity). A session id missing there is
+# logged out. ``ud:staff-sessions:<staff id>`` lists a member's ids, to end them all.
+
+def _session_key(session_id: str) -> str:
+    return f"ud:staff-session:{session_id}"
+
+
+def _sessions_key(staff_id: int) -> str:
+    return f"ud:staff-sessions:{staff_id}"
+
+
+def start_session(r, staff_id: int, ttl: int) -> str:
+    """A new console session for ``staff_id`` lasting ``ttl`` idle seconds; returns its id."""
+    session_id = secrets.token_urlsafe(32)
+    members = _sessions_key(staff_id)
+    stale = [m for m in r.smembers(members) if not r.exists(_session_key(_text(m)))]
+    pipe = r.pipeline(transaction=False)
+    pipe.set(_session_key(session_id), staff_id, ex=ttl)
+    if stale:
+        pipe.srem(members, *stale)
+    pipe.sadd(members, session_id)
+    pipe.expire(members, ttl)
+    pipe.execute()
+    return session_id
+
+
+def session_alive(r, session_id: str | None, staff_id: int, ttl: int) -> bool:
+    """True when the session exists and belongs to ``staff_id``; its idle timer restarts."""
+    if not session_id or not isinstance(session_id, str):
+        return False
+    pipe = r.pipeline(transaction=False)
+    pipe.getex(_session_key(session_id), ex=ttl)
+    pipe.expire(_sessions_key(staff_id), ttl)
+    owner, _ = pipe.execute()
+    return owner is not None and _text(owner) == str(staff_id)
+
+
+def end_session(r, session_id: str | None) -> None:
+    """Log one console session out (a missing or unknown id is fine)."""
+    if session_id and isinstance(session_id, str):
+        r.delete(_session_key(session_id))
+
+
+def end_all_sessions(r, staff_id: int) -> None:
+    """Log out every console session of ``staff_id`` (deactivated, or a new password)."""
+    members = _sessions_key(staff_id)
+    keys = [_session_key(_text(m)) for m in r.smembers(members)]
+    r.delete(members, *keys)
+
+
+def _text(value: bytes | str) -> str:
+    return value.decode() if isinstance(value, bytes) else str(value)

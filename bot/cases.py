@@ -27,8 +27,8 @@ from bot import auth, refs
 from bot.models import (AuditEvent, CannedReply, Delivery, Office, Staff, Ticket, TicketMessage,
                         utcnow)
 from handlers.messages import Action
-from handlers.normalise import (mask_id, mask_phone, mask_text, normalise_company, parse_id_number,
-                                parse_phone)
+from bot.refs import mask_text_keep_refs
+from handlers.normalise import mask_id, mask_phone, normalise_company, parse_id_number, parse_phone
 from workers import context, worker_view
 from workers.queues import enqueue, job_id
 from workers.sla import due_times
@@ -121,9 +121,9 @@ def list_tickets(session: Session, staff: Staff, *, status: str | Iterable[str] 
         query = query.where(or_(*(column.icontains(q.strip(), autoescape=True) for column in
                                   (Ticket.ref, Ticket.worker_name, Ticket.phone, Ticket.employer))))
     if page < 1:
-        raise Invalid("page", "must be 1 or more")
+        raise Invalid("page", "须为 1 或以上")
     if not 1 <= per_page <= MAX_PER_PAGE:
-        raise Invalid("per_page", f"must be between 1 and {MAX_PER_PAGE}")
+        raise Invalid("per_page", f"须在 1 到 {MAX_PER_PAGE} 之间")
     total = session.scalar(select(func.count()).select_from(query.subquery()))
     items = session.scalars(query.order_by(Ticket.priority.desc(), Ticket.id)
                             .offset((page - 1) * per_page).limit(per_page)).all()
@@ -149,7 +149,7 @@ def filters_from_args(args: Mapping[str, str]) -> dict[str, Any]:
     for name in ("page", "per_page"):
         if values[name]:
             if not values[name].isdigit():
-                raise Invalid(name, "must be a whole number")
+                raise Invalid(name, "须为整数")
             filters[name] = int(values[name])
     return filters
 
@@ -180,7 +180,7 @@ def reveal(session: Session, staff: Staff, ticket: Ticket, what: str) -> str:
     field = _choice("what", what, ("phone", "id_number"))
     value = ticket.phone if field == "phone" and ticket.phone else (ticket.fields or {}).get(field)
     if not value:
-        raise Invalid("what", f"no {field} recorded")
+        raise Invalid("what", "没有记录电话号码" if field == "phone" else "没有记录身份证号")
     _audit(session, staff, "reveal_phone" if field == "phone" else "reveal_id", ticket)
     return str(value)
 
@@ -195,7 +195,7 @@ def reply(session: Session, staff: Staff, ticket: Ticket, text: str) -> TicketMe
     _check_actor(session, staff, ticket)
     text = _text("text", text)
     if not ticket.openid:
-        raise Invalid("text", "this case has no WeChat worker to reply to; add a note instead")
+        raise Invalid("text", "此案件不是通过微信提交的，无法回复工人，请改为添加备注")
     message = TicketMessage(ticket=ticket, direction="out", text=text, staff=staff)
     session.add(message)
     session.flush()
@@ -230,13 +230,13 @@ def assign(session: Session, staff: Staff, ticket: Ticket, assignee_username: st
     assignee = None
     if assignee_username not in (None, "", "none"):
         if not isinstance(assignee_username, str):
-            raise Invalid("assignee", "must be a username")
+            raise Invalid("assignee", "须为用户名")
         username = staff.username if assignee_username == "me" else assignee_username
         assignee = session.scalars(select(Staff).where(Staff.username == username)).first()
         if assignee is None or not assignee.active or assignee.role not in ("agent", "admin"):
-            raise Invalid("assignee", "not an active agent or admin")
+            raise Invalid("assignee", "不是在用的经办人或管理员账号")
         if not auth.can_see_office(session, assignee, ticket.office_id):
-            raise Invalid("assignee", "works outside this case's office")
+            raise Invalid("assignee", "不在本案件所属机构的范围内，不能分派")
     ticket.assignee = assignee
     if assignee is not None and ticket.status == "new":
         ticket.status = "assigned"
@@ -265,20 +265,20 @@ def change_status(session: Session, staff: Staff, ticket: Ticket, status: str, *
     reopen = new == "reopened"
     if reopen:
         if old not in CLOSED_STATUSES:
-            raise Invalid("status", "only a resolved or closed case can be reopened")
+            raise Invalid("status", "只有已办结或已关闭的案件才能重新办理")
         new = "in_progress"
     elif old == "closed" and new != "closed":
-        raise Invalid("status", "a closed case can only be reopened")
+        raise Invalid("status", "已关闭的案件只能重新办理")
     if new == "assigned" and ticket.assignee_id is None:
-        raise Invalid("status", "assign the case to someone first")
+        raise Invalid("status", "请先分派经办人")
     if outcome and new not in CLOSED_STATUSES:
-        raise Invalid("outcome", "only when resolving or closing a case")
+        raise Invalid("outcome", "只在办结或关闭案件时填写")
     # validate everything first, so that an Invalid leaves the case untouched
     changes: dict[str, Any] = {"outcome": None if reopen else ticket.outcome}
     if outcome:
         changes["outcome"] = _choice("outcome", outcome, OUTCOMES)
     if new in CLOSED_STATUSES and not changes["outcome"]:
-        raise Invalid("outcome", f"required to mark a case {new}: one of {', '.join(OUTCOMES)}")
+        raise Invalid("outcome", f"结案需要填写办理结果：{'、'.join(OUTCOME_LABELS.values())}")
     if referred_to or new == "referred":
         changes["referred_to"] = _text("referred_to", referred_to or ticket.referred_to, max_len=120)
     if referred_ref:
@@ -333,14 +333,14 @@ def transfer(session: Session, staff: Staff, ticket: Ticket, office_code: str, r
     target = _office(session, office_code)
     reason = _text("reason", reason, max_len=500)
     if target.id == ticket.office_id:
-        raise Invalid("office", "the case is already at this office")
+        raise Invalid("office", "案件已在该机构")
     if staff.role != "admin" and target.id not in auth.office_subtree(session, ticket.office_id) \
             and ticket.office_id not in auth.office_subtree(session, target.id):
-        raise Invalid("office", "transfer only up or down the office tree")
+        raise Invalid("office", "只能在上下级之间转办")
     employer_key = ticket.employer_key or (normalise_company(ticket.employer) if ticket.employer else None)
     if (target.kind == "enterprise" and target.employer and employer_key
             and normalise_company(target.employer) == employer_key and not worker_agrees):
-        raise Invalid("office", "this is the employer's own union; only with the worker's agreement")
+        raise Invalid("office", "这是用人单位自己的企业工会，须经工人同意才能转办")
     old = ticket.office
     ticket.office = target
     if ticket.assignee is not None and not auth.can_see_office(session, ticket.assignee, target.id):
@@ -366,18 +366,18 @@ def create_manual_ticket(session: Session, staff: Staff, *, source: str, categor
     source = _choice("source", source, MANUAL_SOURCES)
     category = _choice("category", category, refs.CATEGORIES)
     if not isinstance(fields, dict):
-        raise Invalid("fields", "must be an object")
+        raise Invalid("fields", "格式错误，须为对象（键值对）")
     fields = {key: value for key, value in fields.items() if value not in (None, "")}
     office = _office(session, office_code) if office_code else staff.office
     if not auth.can_see_office(session, staff, office.id):
-        raise Invalid("office", "outside your offices")
+        raise Invalid("office", "不在您的机构范围内")
     if source == "transferred_in" or source_office:
         source_office = _text("source_office", source_office, max_len=100)
     for key, parse in (("phone", parse_phone), ("id_number", parse_id_number)):
         if key in fields:
             fields[key] = parse(str(fields[key]))
             if not fields[key]:
-                raise Invalid(f"fields.{key}", f"not a valid {key.replace('_', ' ')}")
+                raise Invalid(f"fields.{key}", "不是有效的手机号码" if key == "phone" else "不是有效的身份证号")
     if "amount_owed" in fields:
         fields["amount_owed"] = _amount("fields.amount_owed", fields["amount_owed"])
     now = now or utcnow()
@@ -422,16 +422,20 @@ def ticket_json(ticket: Ticket, *, full: bool = False, now: datetime | None = No
         data["messages"] = [message_json(m) for m in ticket.messages]
         data["attachments"] = [{"id": a.id, "msg_type": a.msg_type, "status": a.status, "content_type": a.content_type,
                                 "size": a.size, "created_at": _iso(a.created_at)} for a in ticket.attachments]
-        data["history"] = [{"action": e.action, "staff": e.staff.username if e.staff else None, "detail": e.detail,
-                            "created_at": _iso(e.created_at)} for e in history(ticket)]
+        data["history"] = [{"action": e.action, "staff": e.staff.username if e.staff else None,
+                            "detail": masked_detail(e.detail), "created_at": _iso(e.created_at)}
+                           for e in history(ticket)]
     return data
 
 
 def message_json(message: TicketMessage) -> dict[str, Any]:
-    """One thread message; a worker's own text has phone and ID numbers masked; "out" adds its delivery."""
+    """One thread message, phone and ID numbers masked (case refs kept); "out" adds its delivery.
+
+    Every direction is masked: a staff reply or note may quote the worker's numbers too
+    (the full ones are shown only by ``reveal``, which is audited).
+    """
     data: dict[str, Any] = {
-        "id": message.id, "direction": message.direction,
-        "text": mask_text(message.text) if message.direction == "in" else message.text,
+        "id": message.id, "direction": message.direction, "text": mask_text_keep_refs(message.text or ""),
         "staff": message.staff.username if message.staff else None, "created_at": _iso(message.created_at)}
     if message.direction == "out":
         delivery = _session_of(message).scalars(select(Delivery).where(Delivery.key == message.delivery_key)).first()
@@ -443,6 +447,13 @@ def masked_fields(fields: dict[str, Any]) -> dict[str, Any]:
     """The dialog fields with phone and id_number masked."""
     maskers = {"phone": mask_phone, "id_number": mask_id}
     return {key: maskers[key](str(value)) if key in maskers and value else value for key, value in fields.items()}
+
+
+def masked_detail(detail: dict[str, Any] | None) -> dict[str, Any] | None:
+    """An audit event's detail with phone and ID numbers masked in its text values (e.g. a transfer reason)."""
+    if not detail:
+        return detail
+    return {key: mask_text_keep_refs(value) if isinstance(value, str) else value for key, value in detail.items()}
 
 
 def history(ticket: Ticket) -> list[AuditEvent]:
@@ -467,7 +478,7 @@ def save_canned(session: Session, staff: Staff, *, category: str, title: str, te
     _check_admin(staff)
     canned = session.get(CannedReply, canned_id) if canned_id is not None else CannedReply()
     if canned is None:
-        raise NotFound(f"canned reply {canned_id}")
+        raise NotFound(f"快捷回复 {canned_id}")
     canned.category = _choice("category", category, refs.CATEGORIES + ("any",))
     canned.title = _text("title", title, max_len=60)
     canned.text = _text("text", text)
@@ -482,7 +493,7 @@ def delete_canned(session: Session, staff: Staff, canned_id: int) -> None:
     _check_admin(staff)
     canned = session.get(CannedReply, canned_id)
     if canned is None:
-        raise NotFound(f"canned reply {canned_id}")
+        raise NotFound(f"快捷回复 {canned_id}")
     session.delete(canned)
     _audit(session, staff, "delete_canned", None, canned_id=canned_id, title=canned.title)
     session.flush()
@@ -504,11 +515,11 @@ def create_office(session: Session, staff: Staff | None, *, code: str, name: str
     """
     _check_admin(staff)
     if not isinstance(code, str) or not _CODE_RE.fullmatch(code):
-        raise Invalid("code", "1-32 letters, digits, _ or -")
+        raise Invalid("code", "须为 1-32 位字母、数字、_ 或 -")
     if session.scalars(select(Office.id).where(Office.code == code)).first() is not None:
-        raise Invalid("code", "already exists")
+        raise Invalid("code", "已存在")
     if wecom_webhook and not wecom_webhook.startswith("https://"):
-        raise Invalid("wecom_webhook", "must be an https:// URL")
+        raise Invalid("wecom_webhook", "须为 https:// 开头的地址")
     parent = _office(session, parent_code, field="parent") if parent_code else None
     if is_default:
         for other in session.scalars(select(Office).where(Office.is_default.is_(True))):
@@ -539,7 +550,11 @@ def create_staff(session: Session, staff: Staff | None, *, username: str, role: 
 def update_staff(session: Session, staff: Staff | None, username: str, *, role: str | None = None,
                  office_code: str | None = None, active: bool | None = None, password: str | None = None,
                  display_name: str | None = None) -> Staff:
-    """Change a staff account (None: unchanged). Deactivating also revokes the API token. Admins only."""
+    """Change a staff account (None: unchanged). Admins only.
+
+    Deactivating also revokes the API token; deactivating or a new password ends the
+    member's console sessions (after commit).
+    """
     _check_admin(staff)
     member = session.scalars(select(Staff).where(Staff.username == username)).first()
     if member is None:
@@ -561,6 +576,8 @@ def update_staff(session: Session, staff: Staff | None, username: str, *, role: 
     if password is not None:
         member.password_hash = auth.hash_password(password)
         changes["password"] = "changed"
+    if active is False or password is not None:  # a copied console cookie must stop working too
+        _after_commit(session, lambda staff_id=member.id: auth.end_all_sessions(context.get().redis, staff_id))
     if display_name is not None:
         member.display_name = changes["display_name"] = display_name or None
     session.flush()
@@ -575,25 +592,27 @@ def _check_actor(session: Session, staff: Staff, ticket: Ticket | None = None) -
     if ticket is not None and not auth.can_see_office(session, staff, ticket.office_id):
         raise NotFound(ticket.ref)
     if staff.role not in ("admin", "agent"):
-        raise Forbidden("viewers cannot change cases")
+        raise Forbidden("只读账号不能办理案件")
 
 
 def _check_admin(staff: Staff | None) -> None:
     if staff is not None and staff.role != "admin":
-        raise Forbidden("admins only")
+        raise Forbidden("仅限管理员")
 
 
 def _office(session: Session, code: str, field: str = "office") -> Office:
+    if code in (None, ""):
+        raise Invalid(field, "必填")
     office = session.scalars(select(Office).where(Office.code == code)).first() if isinstance(code, str) else None
     if office is None:
-        raise Invalid(field, f"no office with code {code!r}")
+        raise Invalid(field, f"没有代码为“{code}”的机构")
     return office
 
 
 def _choice(field: str, value: Any, allowed: Iterable[str]) -> str:
     allowed = tuple(allowed)
     if value not in allowed:
-        raise Invalid(field, f"must be one of {', '.join(allowed)}")
+        raise Invalid(field, f"须为以下之一：{', '.join(allowed)}")
     return value
 
 
@@ -607,15 +626,15 @@ def _statuses(status: str | Iterable[str]) -> list[str]:
 def _flag(field: str, value: str) -> bool:
     lowered = value.lower()
     if lowered not in ("1", "true", "yes", "0", "false", "no"):
-        raise Invalid(field, "must be true or false")
+        raise Invalid(field, "须为 true 或 false")
     return lowered in ("1", "true", "yes")
 
 
 def _text(field: str, value: Any, max_len: int = MAX_TEXT) -> str:
     if not isinstance(value, str) or not value.strip():
-        raise Invalid(field, "required")
+        raise Invalid(field, "必填")
     if len(value.strip()) > max_len:
-        raise Invalid(field, f"at most {max_len} characters")
+        raise Invalid(field, f"不能超过 {max_len} 个字")
     return value.strip()
 
 
@@ -626,9 +645,9 @@ def _amount(field: str, value: Any, whole: bool = False) -> float:
             raise ValueError
         number = float(value)
     except (TypeError, ValueError):
-        raise Invalid(field, "must be a number") from None
+        raise Invalid(field, "须为数字") from None
     if number < 0 or number != number or number == float("inf") or (whole and number != int(number)):
-        raise Invalid(field, "must be a non-negative whole number" if whole else "must be a non-negative number")
+        raise Invalid(field, "须为不小于 0 的整数" if whole else "须为不小于 0 的数")
     return round(number, 2)
 
 

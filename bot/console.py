@@ -1,8 +1,9 @@
 """/staff: the staff console (server-rendered pages, usable on a phone).
 
 A thin HTTP layer over bot.cases, which holds every rule (scope, roles, validation,
-audit). This module adds what only a browser needs: login with throttling, an idle
-session expiry, CSRF tokens (bot.csrf), masking on screen and attachment files.
+audit). This module adds what only a browser needs: login with throttling, sessions
+that logout really ends (bot.auth keeps them in Redis) with an idle expiry, CSRF tokens
+(bot.csrf), masking on screen and attachment files. Security headers: bot.create_app.
 """
 from __future__ import annotations
 
@@ -21,15 +22,17 @@ from sqlalchemy.orm import Session
 
 from bot import auth, cases, csrf
 from bot.models import Attachment, AuditEvent, JobFailure, Office, Staff, Ticket, TicketGroup, utcnow
-from handlers.normalise import mask_phone, mask_text
+from bot.refs import mask_text_keep_refs
+from handlers.normalise import mask_phone
 from workers import context
 
 bp = Blueprint("console", __name__, url_prefix="/staff", static_folder="static/console",
                static_url_path="/static")
 
 PUBLIC_ENDPOINTS = {"console.login", "console.static"}
-LOGIN_MAX_FAILURES = 5
-LOGIN_WINDOW = 15 * 60  # seconds: failures are counted, and a locked username waits, this long
+LOGIN_MAX_FAILURES = 5  # wrong passwords for one username from one address ...
+LOGIN_MAX_FAILURES_PER_ADDRESS = 20  # ... or for any usernames from one address ...
+LOGIN_WINDOW = 15 * 60  # ... within this many seconds lock that pair (or address) for this long
 PER_PAGE = 30
 
 CATEGORY_LABELS = {
@@ -90,20 +93,31 @@ def _close_db(_error) -> None:
         database.close()
 
 
+def _session_seconds() -> int:
+    return context.get().config.staff_session_minutes * 60
+
+
 @bp.before_request
 def _load_staff() -> Response | None:
-    """Who is logged in; an idle or deactivated session goes back to the login page."""
+    """Who is logged in; an idle, deactivated or ended session goes back to the login page.
+
+    The signed cookie holds the staff id and a session id; the session must also be alive
+    in Redis (bot.auth.session_alive), so logout, deactivation and a new password end
+    it even for a copied cookie. Each request restarts the idle timer there.
+    """
     g.me = None
     if request.endpoint in PUBLIC_ENDPOINTS:
         return None
     staff_id, seen = session.get("staff_id"), session.get("seen", 0)
     if staff_id is None:
         return _to_login()
-    if time.time() - seen > context.get().config.staff_session_minutes * 60:
+    if time.time() - seen > _session_seconds():
         return _to_login("长时间未操作，已自动退出，请重新登录。")
     me = db().get(Staff, staff_id)
     if me is None or not me.active:
         return _to_login("账号已停用。")
+    if not auth.session_alive(context.get().redis, session.get("sid"), staff_id, _session_seconds()):
+        return _to_login("登录已失效，请重新登录。")
     session["seen"] = int(time.time())
     g.me = me
     return None
@@ -113,6 +127,7 @@ csrf.protect(bp)  # after _load_staff: an expired session is sent to the login p
 
 
 def _to_login(message: str | None = None) -> Response:
+    auth.end_session(context.get().redis, session.get("sid"))
     session.clear()
     if message:
         flash(message, "error")
@@ -129,17 +144,10 @@ def _template_globals() -> dict[str, Any]:
             "audit_labels": AUDIT_LABELS, "mask_phone": mask_phone}
 
 
-@bp.after_request
-def _headers(response: Response) -> Response:
-    """Pages hold personal data: never cached; no framing; scripts and styles only from here."""
-    response.headers.setdefault("Cache-Control", "no-store")
-    response.headers["X-Frame-Options"] = "DENY"
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    response.headers["Referrer-Policy"] = "same-origin"
-    response.headers["Content-Security-Policy"] = (
-        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; form-action 'self'; "
-        "frame-ancestors 'none'; base-uri 'none'")
-    return response
+@bp.app_template_filter("masked")
+def masked(value: Any) -> str:
+    """Text written by workers or staff, phone and ID numbers masked, case refs readable."""
+    return mask_text_keep_refs("" if value is None else str(value))
 
 
 def _error_page(code: int, title: str, message: str) -> tuple[str, int]:
@@ -182,23 +190,43 @@ def _require_admin() -> None:
 
 # ---------------------------------------------------------------- login
 
-def _throttle_key(username: str) -> str:
-    return f"ud:login-failures:{username.lower()}"
+def _throttle_keys(username: str, address: str) -> tuple[tuple[str, int], tuple[str, int]]:
+    """(Redis key, limit) of the failures of this username from this address, and of this address."""
+    return ((f"ud:login-failures:user:{username.lower()[:64]}|{address}", LOGIN_MAX_FAILURES),
+            (f"ud:login-failures:addr:{address}", LOGIN_MAX_FAILURES_PER_ADDRESS))
 
 
-def _locked_for(username: str) -> int:
-    """Seconds this username must wait (0: may try)."""
+def _address() -> str:
+    """The client's address (behind a reverse proxy, configure ProxyFix so this is not the proxy's)."""
+    return request.remote_addr or "unknown"
+
+
+def _locked_for(username: str, address: str) -> int:
+    """Seconds before this username may be tried again from this address (0: now).
+
+    Login throttling, so that guessing is slow but nobody can lock a real user out:
+    - 5 wrong passwords for one username from one address within 15 minutes lock that
+      username *from that address* for 15 minutes; the user elsewhere (another phone,
+      the office network) is not affected, as they were when the lock was per username;
+    - 20 wrong passwords from one address, for any usernames, within 15 minutes lock
+      that address for 15 minutes (answer 429), which caps spraying many usernames.
+    A locked attempt is not checked and not counted. A success clears the username's
+    count from that address but not the address's count (logging into one's own
+    account must not reset the budget for guessing others).
+    """
     r = context.get().redis
-    failures = int(r.get(_throttle_key(username)) or 0)
-    return max(r.ttl(_throttle_key(username)), 1) if failures >= LOGIN_MAX_FAILURES else 0
+    waits = [max(r.ttl(key), 1) for key, limit in _throttle_keys(username, address)
+             if int(r.get(key) or 0) >= limit]
+    return max(waits, default=0)
 
 
-def _record_failure(username: str) -> None:
-    """Count a failure; the window starts at the first one and restarts when the username locks."""
-    r, key = context.get().redis, _throttle_key(username)
-    failures = r.incr(key)
-    if failures == 1 or failures >= LOGIN_MAX_FAILURES:
-        r.expire(key, LOGIN_WINDOW)
+def _record_failure(username: str, address: str) -> None:
+    """Count a failure; each window starts at the first failure and restarts when it locks."""
+    r = context.get().redis
+    for key, limit in _throttle_keys(username, address):
+        failures = r.incr(key)
+        if failures == 1 or failures >= limit:
+            r.expire(key, LOGIN_WINDOW)
 
 
 def _safe_next(target: str | None) -> str:
@@ -215,27 +243,32 @@ def login():
         if session.get("staff_id") is not None:
             return redirect(_safe_next(next_url))
         return render_template("console/login.html", next=next_url, username="")
-    username = request.form.get("username", "").strip()
-    wait = _locked_for(username) if username else 0
+    username, address = request.form.get("username", "").strip(), _address()
+    wait = _locked_for(username, address) if username else 0
     if wait:
         flash(f"登录失败次数过多，请 {wait // 60 + 1} 分钟后再试。", "error")
         return render_template("console/login.html", next=next_url, username=username), 429
     staff = auth.authenticate(db(), username, request.form.get("password", ""))
     if staff is None:
         if username:
-            _record_failure(username)
+            _record_failure(username, address)
         flash("用户名或密码错误。", "error")
         return render_template("console/login.html", next=next_url, username=username), 401
-    context.get().redis.delete(_throttle_key(username))
+    r = context.get().redis
+    r.delete(_throttle_keys(username, address)[0][0])
+    auth.end_session(r, session.get("sid"))  # a session already in this browser
     session.clear()
     session.permanent = True
-    session.update(staff_id=staff.id, seen=int(time.time()))
+    session.update(staff_id=staff.id, seen=int(time.time()),
+                   sid=auth.start_session(r, staff.id, _session_seconds()))
     csrf.rotate()
     return redirect(_safe_next(next_url))
 
 
 @bp.post("/logout")
 def logout():
+    """End the session in Redis too, so a copy of the cookie is worthless."""
+    auth.end_session(context.get().redis, session.get("sid"))
     session.clear()
     flash("已退出。", "ok")
     return redirect(url_for("console.login"))
@@ -281,8 +314,8 @@ def _case_page(ticket: Ticket, *, status: int = 200, revealed: dict[str, str] | 
                draft: dict[str, str] | None = None) -> tuple[str, int]:
     """The case page: thread with delivery status, fields (masked), attachments, group, history."""
     fields = cases.masked_fields(ticket.fields or {})
-    fields = {key: mask_text(value) if isinstance(value, str) and key not in ("phone", "id_number") else value
-              for key, value in fields.items()}
+    fields = {key: mask_text_keep_refs(value) if isinstance(value, str) and key not in ("phone", "id_number")
+              else value for key, value in fields.items()}
     group_cases = []
     if ticket.group_id:
         group_cases, _ = cases.list_tickets(db(), g.me, group=ticket.group_id, per_page=cases.MAX_PER_PAGE)

@@ -26,5 +26,5 @@ def store_inbound(db: Database, dedup_key: str, message: Inbound) -> None:
                event=message.event[:48] or None, content=message.text or message.event_key or None,
                media_id=message.media_id[:128] or None, payload=payload or None,
                sent_at=datetime.fromtimestamp(message.create_time, timezone.utc) if message.create_time else None)
-    with db.engine.begin() as connection:
-        connection.execute(_statement(db), row)
+    with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+        connection.execute(_statement(db), row)  # one statement, one round trip: no BEGIN/COMMIT

@@ -104,10 +104,12 @@ class HotPath:
             time.sleep(delay)
             delay = min(delay * 2, 0.1)
 
-    def finish(self, turn: Turn, dedup_key: str, openid: str, reply: str, session: dict[str, Any] | None) -> None:
+    def finish(self, turn: Turn, dedup_key: str, openid: str, reply: str, session: dict[str, Any] | None,
+               pipeline: redis.client.Pipeline | None = None) -> None:
+        """Save the state, remember the reply, release the lock (inside ``pipeline`` when given)."""
         state = json.dumps(session, ensure_ascii=False, separators=(",", ":")) if session else ""
         self._finish(keys=self.keys(dedup_key, openid)[:3],
-                     args=[reply, self.dedup_ttl, state, self.session_ttl, turn.token])
+                     args=[reply, self.dedup_ttl, state, self.session_ttl, turn.token], client=pipeline)
 
     def abort(self, turn: Turn, dedup_key: str, openid: str) -> None:
         """Forget the claim so WeChat's retry processes the message afresh."""

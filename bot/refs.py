@@ -5,10 +5,13 @@ one atomic upsert, so two processes never hand out the same reference.
 """
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from sqlalchemy import text
 from sqlalchemy.engine import Connection
+
+from handlers.normalise import mask_text
 
 PREFIXES = {
     "wage_arrears": "QX",  # 欠薪
@@ -19,6 +22,9 @@ PREFIXES = {
     "consultation": "RG",  # 人工 / 咨询
 }
 CATEGORIES = tuple(PREFIXES)
+# A reference as written in free text: a known prefix, a 20xx date and the day's number.
+# The date's "20" means no mobile (1xx) can hide in it; a longer digit tail is not a ref.
+REF_RE = re.compile(rf"(?<![A-Za-z0-9])(?:{'|'.join(PREFIXES.values())})-20\d{{6}}-\d{{4,6}}(?!\d)", re.I)
 
 _UPSERT = text(
     "INSERT INTO ref_counters (key, value) VALUES (:key, 1) "
@@ -30,3 +36,16 @@ def allocate(connection: Connection, category: str, day: date) -> str:
     key = f"{PREFIXES[category]}-{day:%Y%m%d}"
     value = connection.execute(_UPSERT, {"key": key}).scalar_one()
     return f"{key}-{value:04d}"
+
+
+def mask_text_keep_refs(text: str) -> str:
+    """``text`` with phone and ID numbers masked (handlers.normalise.mask_text), case refs left readable.
+
+    mask_text alone turns "QX-20261122-0004" into "QX-202*****0004" (12 digits look like a
+    long number), so the text between refs is masked and the refs are kept as they are.
+    """
+    out, last = [], 0
+    for match in REF_RE.finditer(text):
+        out += [mask_text(text[last:match.start()]), match[0]]
+        last = match.end()
+    return "".join(out + [mask_text(text[last:])])

@@ -91,9 +91,11 @@ def _handle(ctx: context.Context, message: handlers.Inbound, account: str) -> st
         actions = list(actions) + [Action("send_text", {"openid": message.openid, "text": extra,
                                                        "key": f"reply:{key}:{i}"})
                                    for i, extra in enumerate(replies[1:], start=1)]
-        enqueue_all(actions, key, ctx)
         reply = render_text_reply(replies[0], message.openid, account) if replies else ""
-        hot.finish(turn, key, message.openid, reply, state)
+        with ctx.redis.pipeline(transaction=False) as pipe:  # jobs and state in one round trip
+            enqueue_all(actions, key, ctx, pipe)
+            hot.finish(turn, key, message.openid, reply, state, pipe)
+            pipe.execute()
     except Exception:
         hot.abort(turn, key, message.openid)
         raise

@@ -38,7 +38,7 @@ def test_list_is_scoped_and_masked(api, world):
     assert api("GET", "/api/tickets?q=0003")[1]["total"] == 0  # 镇B's case
     assert api("GET", "/api/tickets?per_page=1&page=2", as_="admin")[1]["total"] == 4
     assert api("GET", "/api/tickets?overdue=maybe") == (
-        422, {"error": "invalid", "field": "overdue", "message": "must be true or false"})
+        422, {"error": "invalid", "field": "overdue", "message": "须为 true 或 false"})
 
 
 def test_get_one_case(api, world):
@@ -85,7 +85,7 @@ def test_invalid_bodies_are_422(api, client, world):
     path = f"/api/tickets/{world.refs['TA']}/status"
     assert api("POST", path, json={"status": "resolved"})[1]["field"] == "outcome"
     assert api("POST", path, json={"status": "resolved", "outcome": "mediated", "amount_recovered": -5})[1] == {
-        "error": "invalid", "field": "amount_recovered", "message": "must be a non-negative number"}
+        "error": "invalid", "field": "amount_recovered", "message": "须为不小于 0 的数"}
     for body in ("{not json", "[1, 2]", "", "text=hello"):
         response = client.post(path, data=body, headers=world.headers("agent_a"), content_type="application/json")
         assert response.status_code == 422 and response.get_json()["field"] == "body"

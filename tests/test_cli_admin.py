@@ -39,8 +39,8 @@ def test_office_add(ctx, run):
                "--employer", "鑫达劳务").exit_code == 0
     assert one(ctx, Office, code="XD").employer == "鑫达劳务"
     result = run("office", "add", "TA", "again")
-    assert result.exit_code == 1 and "code: already exists" in result.output
-    assert "parent: no office" in run("office", "add", "TB", "镇B", "--parent", "NOPE").output
+    assert result.exit_code == 1 and "code: 已存在" in result.output
+    assert "parent: 没有代码为“NOPE”的机构" in run("office", "add", "TB", "镇B", "--parent", "NOPE").output
     assert run("office", "add", "TB", "镇B", "--kind", "club").exit_code == 2
 
 
@@ -55,10 +55,10 @@ def test_staff_add_and_token(ctx, run):
     result = run("staff", "add", "wang", "--role", "viewer", "--office", "TA", "--password", "a long password")
     assert result.output == "staff wang (viewer) added at TA\n"
     assert auth.verify_password(one(ctx, Staff, username="wang"), "a long password")
-    assert "username: already taken" in run("staff", "add", "li", "--role", "agent", "--office", "TA").output
-    assert "password: at least" in run("staff", "add", "zhao", "--role", "agent", "--office", "TA",
+    assert "username: 已被占用" in run("staff", "add", "li", "--role", "agent", "--office", "TA").output
+    assert "password: 至少 8 个字符" in run("staff", "add", "zhao", "--role", "agent", "--office", "TA",
                                        "--password", "short").output
-    assert "office: no office" in run("staff", "add", "zhao", "--role", "agent", "--office", "NO").output
+    assert "office: 没有代码为“NO”的机构" in run("staff", "add", "zhao", "--role", "agent", "--office", "NO").output
     assert run("staff", "add", "zhao", "--role", "boss", "--office", "TA").exit_code == 2
 
     result = run("staff", "token", "li")

@@ -20,10 +20,12 @@ def csrf_token(client) -> str:
         return sess["csrf_token"]
 
 
-def login(client, username: str, password: str = PASSWORD):
+def login(client, username: str, password: str = PASSWORD, address: str = "127.0.0.1"):
+    """Log in from ``address`` (the client's IP address as the server sees it)."""
     client.get("/staff/login")  # a session with a CSRF token
     return client.post("/staff/login", data={"username": username, "password": password,
-                                             "csrf_token": csrf_token(client)})
+                                             "csrf_token": csrf_token(client)},
+                       environ_base={"REMOTE_ADDR": address})
 
 
 def post(client, path: str, **data):
@@ -86,17 +88,79 @@ def test_login_goes_back_to_the_page_asked_for_but_never_elsewhere(client, world
 
 
 def test_wrong_password_and_throttling(client, world, ctx):
-    response = login(client, "agent_a", "wrong password")
+    attacker, office = "203.0.113.9", "198.51.100.7"
+    response = login(client, "agent_a", "wrong password", attacker)
     assert response.status_code == 401 and "用户名或密码错误" in response.text
-    assert login(client, "nobody", "whatever").status_code == 401
+    assert login(client, "nobody", "whatever", attacker).status_code == 401
     for _ in range(4):
-        assert login(client, "agent_a", "wrong password").status_code == 401
-    response = login(client, "agent_a")  # right password, but locked after 5 failures
+        assert login(client, "agent_a", "wrong password", attacker).status_code == 401
+    response = login(client, "agent_a", address=attacker)  # right password, but locked after 5 failures
     assert response.status_code == 429 and "登录失败次数过多" in response.text
-    assert 0 < ctx.redis.ttl("ud:login-failures:agent_a") <= 15 * 60
-    assert login(client, "agent_b").status_code == 302  # other usernames are not affected
-    ctx.redis.delete("ud:login-failures:agent_a")  # the lock has run out
+    assert 0 < ctx.redis.ttl(f"ud:login-failures:user:agent_a|{attacker}") <= 15 * 60
+    assert login(client, "AGENT_A", "wrong password", attacker).status_code == 429  # not counted, any case
+    assert login(client, "agent_b", address=attacker).status_code == 302  # other usernames are not affected
+    post(client, "/staff/logout")
+    assert login(client, "agent_a", address=office).status_code == 302  # nor the real user elsewhere
+    post(client, "/staff/logout")
+    ctx.redis.delete(f"ud:login-failures:user:agent_a|{attacker}")  # the lock has run out
+    assert login(client, "agent_a", address=attacker).status_code == 302
+
+
+def test_too_many_failures_from_one_address_lock_it(client, world, ctx):
+    sprayer = "203.0.113.10"
+    for n in range(20):  # spraying usernames: never 5 failures for one of them
+        assert login(client, f"agent_{n % 5}", "wrong password", sprayer).status_code == 401
+    response = login(client, "agent_b", address=sprayer)
+    assert response.status_code == 429 and "登录失败次数过多" in response.text
+    assert 0 < ctx.redis.ttl(f"ud:login-failures:addr:{sprayer}") <= 15 * 60
+    assert login(client, "agent_b", address="198.51.100.7").status_code == 302  # other addresses may log in
+    assert int(ctx.redis.get(f"ud:login-failures:addr:{sprayer}")) == 20  # locked attempts are not counted
+
+
+def test_logout_ends_the_session_even_for_a_copied_cookie(client, world, ctx):
     assert login(client, "agent_a").status_code == 302
+    stolen = client.get_cookie("session").value
+    with client.session_transaction() as sess:
+        sid = sess["sid"]
+    assert ctx.redis.ttl(f"ud:staff-session:{sid}") > 0 and "13812345678" not in stolen
+    assert post(client, "/staff/logout").status_code == 302
+    assert ctx.redis.exists(f"ud:staff-session:{sid}") == 0
+    client.set_cookie("session", stolen)  # replay the cookie from before the logout
+    response = client.get("/staff/")
+    assert response.status_code == 302 and response.headers["Location"].startswith("/staff/login")
+    assert "登录已失效" in client.get(response.headers["Location"]).text
+
+
+def test_sessions_live_in_redis_and_activity_keeps_them(as_, ctx, app):
+    client = as_("agent_a")
+    with client.session_transaction() as sess:
+        key = f"ud:staff-session:{sess['sid']}"
+    limit = app.extensions["union_desk"].config.staff_session_minutes * 60
+    ctx.redis.expire(key, 60)
+    assert client.get("/staff/").status_code == 200
+    assert limit - 5 < ctx.redis.ttl(key) <= limit  # refreshed on activity
+    ctx.redis.delete(key)  # expired in Redis (or ended elsewhere)
+    assert client.get("/staff/").status_code == 302
+    with client.session_transaction() as sess:
+        assert "staff_id" not in sess
+
+
+def test_deactivation_and_new_passwords_end_sessions(app, ctx, world):
+    admin, agent, agent_phone, agent_b = (app.test_client() for _ in range(4))
+    for client, username in ((admin, "admin"), (agent, "agent_a"), (agent_phone, "agent_a"), (agent_b, "agent_b")):
+        assert login(client, username).status_code == 302
+    post(admin, "/staff/admin/staff/agent_a", role="agent", office="TA", active="1", reset_password="1")
+    assert one(ctx, Staff, Staff.username == "agent_a").active  # still active, with a new password
+    assert agent.get("/staff/").status_code == 302 and agent_phone.get("/staff/").status_code == 302
+    assert agent_b.get("/staff/").status_code == 200
+    stolen = agent_b.get_cookie("session").value
+    post(admin, "/staff/admin/staff/agent_b", role="agent", office="TB")  # "active" unticked: deactivated
+    with ctx.db.session() as s:
+        s.scalars(select(Staff).where(Staff.username == "agent_b")).one().active = True  # and back again
+    replay = app.test_client()
+    replay.set_cookie("session", stolen)
+    assert replay.get("/staff/").status_code == 302  # the old session stays ended
+    assert admin.get("/staff/").status_code == 200
 
 
 def test_inactive_staff_cannot_log_in(client, world, ctx):
@@ -193,7 +257,7 @@ def test_queue_filters_and_search(as_, ctx, world):
     post(client, f"/staff/t/{world.refs['TB']}/assign", assignee="me")
     assert refs(assignee="me") == refs(assignee="admin") == {world.refs["TB"]}
     page = client.get("/staff/?overdue=maybe")
-    assert page.status_code == 200 and "超时：must be true or false" in page.text
+    assert page.status_code == 200 and "超时：须为 true 或 false" in page.text
 
 
 def test_queue_masks_phones_and_pages(as_, ctx, world):
@@ -269,7 +333,7 @@ def test_reply_errors_keep_the_draft(as_, ctx, world):
     client = as_("agent_a")
     long_text = "很长的回复" * 500
     page = post(client, f"/staff/t/{ref}/reply", text=long_text)
-    assert page.status_code == 422 and "内容：at most 2000 characters" in page.text and long_text in page.text
+    assert page.status_code == 422 and "内容：不能超过 2000 个字" in page.text and long_text in page.text
     assert all_of(ctx, Delivery) == []
     with ctx.db.session() as s:
         s.scalars(select(Ticket).where(Ticket.ref == ref)).one().openid = None
@@ -289,12 +353,12 @@ def test_note_assign_status_difficulty_and_referral(as_, ctx, world):
     assert post(client, f"/staff/t/{ref}/difficulty", difficulty="complex").status_code == 302
     assert case_row(ctx, ref)["difficulty"] == "complex"
     page = post(client, f"/staff/t/{ref}/status", status="referred")
-    assert page.status_code == 422 and "转介单位：required" in page.text
+    assert page.status_code == 422 and "转介单位：必填" in page.text
     post(client, f"/staff/t/{ref}/status", status="referred", referred_to="区劳动监察大队", referred_ref="JC-7")
     ticket = one(ctx, Ticket, Ticket.ref == ref)
     assert (ticket.status, ticket.referred_to, ticket.referred_ref) == ("referred", "区劳动监察大队", "JC-7")
     page = post(client, f"/staff/t/{ref}/status", status="resolved")
-    assert page.status_code == 422 and "办理结果：" in page.text
+    assert page.status_code == 422 and "办理结果：结案需要填写办理结果：调解成功、追回欠薪" in page.text
     response = post(client, f"/staff/t/{ref}/status", status="resolved", outcome="recovered",
                     amount_recovered="12000", workers_covered="3", aid_amount="")
     assert response.status_code == 302
@@ -311,7 +375,7 @@ def test_transfer_down_and_up_keeps_history(client, as_, ctx, world):
     ref = world.refs["TA"]
     as_("agent_a")
     page = post(client, f"/staff/t/{ref}/transfer", office="TB", reason="不在本镇")
-    assert page.status_code == 422 and "up or down" in page.text  # sideways
+    assert page.status_code == 422 and "机构：只能在上下级之间转办" in page.text  # sideways
     response = post(client, f"/staff/t/{ref}/transfer", office="TA1", reason="工地在工业园")
     assert response.status_code == 302 and response.headers["Location"] == f"/staff/t/{ref}"  # still mine
     assert case_row(ctx, ref)["office"] == "TA1"
@@ -338,9 +402,9 @@ def test_manual_case_by_form(as_, ctx, world):
         "phone", "TA", "13900002222", 8000)
     assert "登记案件（来电）" in client.get(page.headers["Location"]).text
     page = post(client, "/staff/new", source="walk_in", category="wage_arrears", name="赵六", phone="12345")
-    assert page.status_code == 422 and "电话：" in page.text and 'value="赵六"' in page.text
+    assert page.status_code == 422 and "电话：不是有效的手机号码" in page.text and 'value="赵六"' in page.text
     page = post(client, "/staff/new", source="transferred_in", category="consultation", name="钱七")
-    assert page.status_code == 422 and "转办单位：required" in page.text
+    assert page.status_code == 422 and "转办单位：必填" in page.text
     assert post(client, "/staff/new", source="walk_in", category="legal_aid", office="TB").status_code == 422
 
 
@@ -431,7 +495,7 @@ def test_admin_manages_offices(as_, ctx, world):
         office = s.scalars(select(Office).where(Office.code == "TA2")).one()
         assert (office.parent.code, office.areas) == ("TA", ["东社区", "西社区"])
     page = post(client, "/staff/admin/offices", code="TA2", name="重复")
-    assert page.status_code == 422 and "机构代码：already exists" in page.text
+    assert page.status_code == 422 and "机构代码：已存在" in page.text
     assert post(as_("agent_a"), "/staff/admin/offices", code="X", name="X").status_code == 403
 
 

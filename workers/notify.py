@@ -6,7 +6,6 @@ Phone and ID numbers are masked: group chats are not the place for them.
 from __future__ import annotations
 
 import logging
-import re
 from functools import partial
 from typing import Callable
 
@@ -14,16 +13,13 @@ import requests
 from sqlalchemy import select
 
 from bot.models import Office, Staff
+from bot.refs import mask_text_keep_refs
 from handlers.messages import Action
-from handlers.normalise import mask_text
 from workers import context, queues
 from workers.delivery import claim, mark, send_template
 from workers.wechat_client import TransientWeChatError, WeChatError, typed_error
 
 log = logging.getLogger(__name__)
-
-_REF = re.compile(r"([A-Z]{2}-\d{8}-\d{4,})")  # case refs look like long digit runs to mask_text
-
 
 def notify_office(office_id: int, text: str, key: str) -> str:
     """Post ``text`` to the office's WeCom robot and send it to its bound staff, once per ``key``.
@@ -32,7 +28,7 @@ def notify_office(office_id: int, text: str, key: str) -> str:
     RQ retry resends only to those still waiting.
     """
     ctx = context.get()
-    text = masked(text)
+    text = mask_text_keep_refs(text)
     with ctx.db.session() as s:
         office = s.get(Office, office_id)
         staff = s.scalars(select(Staff).where(Staff.office_id == office_id, Staff.active.is_(True),
@@ -61,11 +57,6 @@ def notify_office(office_id: int, text: str, key: str) -> str:
     if retry:
         raise retry
     return f"{len(recipients)} recipients"
-
-
-def masked(text: str) -> str:
-    """``text`` with phone and ID numbers masked, case references left readable."""
-    return "".join(part if i % 2 else mask_text(part) for i, part in enumerate(_REF.split(text)))
 
 
 def post_wecom(url: str, text: str) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 
-from rq import Callback, Retry
+from rq import Callback, Queue, Retry
 
 from handlers.messages import Action
 from workers import context
@@ -41,6 +41,9 @@ ROUTES = {
 }
 
 
+JOB_OPTIONS = dict(on_failure=Callback("workers.failures.record"), result_ttl=3600, failure_ttl=7 * 86400)
+
+
 def enqueue(action: Action, job_id: str, ctx: context.Context | None = None):
     """Enqueue one action as a job; an already queued job with that id is left alone."""
     ctx = ctx or context.get()
@@ -49,9 +52,7 @@ def enqueue(action: Action, job_id: str, ctx: context.Context | None = None):
     existing = queue.fetch_job(job_id)
     if existing is not None and existing.get_status(refresh=False) in ("queued", "started", "scheduled", "deferred"):
         return existing
-    return queue.enqueue(route.func, kwargs=action.payload, job_id=job_id,
-                         retry=RETRY, on_failure=Callback("workers.failures.record"),
-                         result_ttl=3600, failure_ttl=7 * 86400)
+    return queue.enqueue(route.func, kwargs=action.payload, job_id=job_id, retry=RETRY, **JOB_OPTIONS)
 
 
 def job_id(kind: str, key: str, index: int = 0) -> str:
@@ -59,6 +60,18 @@ def job_id(kind: str, key: str, index: int = 0) -> str:
     return f"{kind}-{hashlib.sha1(key.encode()).hexdigest()[:24]}-{index}"
 
 
-def enqueue_all(actions: list[Action], key: str, ctx: context.Context | None = None) -> None:
+def enqueue_all(actions: list[Action], key: str, ctx: context.Context | None = None, pipeline=None) -> None:
+    """Enqueue the actions of one inbound message, in the caller's Redis pipeline when given (the webhook
+    sends them with its own writes in one round trip). Ids come from the message key, so a re-run after
+    a failure overwrites the same jobs; the jobs are idempotent in the database."""
+    ctx = ctx or context.get()
+    by_queue: dict[str, list] = {}
     for index, action in enumerate(actions):
-        enqueue(action, job_id(action.kind, key, index), ctx)
+        route = ROUTES[action.kind]
+        by_queue.setdefault(route.queue, []).append(Queue.prepare_data(
+            route.func, kwargs=action.payload, job_id=job_id(action.kind, key, index), retry=RETRY, **JOB_OPTIONS))
+    pipe = pipeline if pipeline is not None else ctx.redis.pipeline()
+    for name, datas in by_queue.items():
+        ctx.queues[name].enqueue_many(datas, pipeline=pipe)
+    if pipeline is None:
+        pipe.execute()
