@@ -26,8 +26,8 @@ from sqlalchemy.orm import Session, selectinload
 from bot import auth, refs
 from bot.models import (AuditEvent, CannedReply, Delivery, Office, Staff, Ticket, TicketMessage,
                         utcnow)
-from handlers.messages import Action
 from bot.refs import mask_text_keep_refs
+from handlers.messages import Action
 from handlers.normalise import mask_id, mask_phone, normalise_company, parse_id_number, parse_phone
 from workers import context, worker_view
 from workers.queues import enqueue, job_id

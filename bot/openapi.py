@@ -162,7 +162,8 @@ SPEC: dict[str, Any] = {
                     "detail": {"type": "object", "nullable": True}, "created_at": _TIME}}}}}]},
             "Message": {"type": "object", "required": ["id", "direction", "text", "created_at"], "properties": {
                 "id": {"type": "integer"}, "direction": {"type": "string", "enum": ["in", "out", "note", "system"]},
-                "text": {"type": "string"}, "staff": _NULLABLE_STRING, "created_at": _TIME,
+                "text": {"type": "string", "description": "phone and ID numbers masked"},
+                "staff": _NULLABLE_STRING, "created_at": _TIME,
                 "delivery": {"type": "object", "nullable": True, "description": "out messages only", "properties": {
                     "status": {"type": "string", "enum": ["queued", "sent", "failed", "fallback_template"]},
                     "errcode": {"type": "integer", "nullable": True}}}}},

@@ -135,6 +135,30 @@ def test_full_numbers_never_leave_unaudited(ctx, api, world):
         assert s.scalars(select(Ticket).where(Ticket.ref == world.refs["TA"])).one().phone == "13812345678"
 
 
+def test_security_headers(api, client, world):
+    responses = [client.get("/api/tickets", headers=world.headers("agent_a")), client.get("/api/tickets"),
+                 client.get("/api/nowhere"), client.get("/api/openapi.json"),
+                 client.post(f"/api/tickets/{world.refs['TA']}/note", json={}, headers=world.headers("agent_a"))]
+    assert [r.status_code for r in responses] == [200, 401, 404, 200, 422]
+    for response in responses:
+        headers = response.headers
+        assert headers["Content-Security-Policy"].startswith("default-src 'none'")
+        assert "frame-ancestors 'none'" in headers["Content-Security-Policy"]
+        assert (headers["X-Content-Type-Options"], headers["X-Frame-Options"], headers["Referrer-Policy"]) == (
+            "nosniff", "DENY", "same-origin")
+        assert headers["Cache-Control"] == "no-store"
+
+
+def test_staff_text_is_masked_but_refs_are_not(api, world):
+    ref = world.refs["TA"]
+    status, note = api("POST", f"/api/tickets/{ref}/note", json={"text": f"工人电话 13812345678，见 {ref}"})
+    assert status == 201 and note["text"] == f"工人电话 138****5678，见 {ref}"
+    api("POST", f"/api/tickets/{ref}/transfer", json={"office": "TA1", "reason": "工人身份证 11010519491231002X"})
+    data = api("GET", f"/api/tickets/{ref}")[1]
+    assert "13812345678" not in str(data) and "11010519491231002X" not in str(data)
+    assert data["history"][-1]["detail"]["reason"] == "工人身份证 110105********002X"
+
+
 def test_openapi_document(client):
     response = client.get("/api/openapi.json")  # no token needed
     assert response.status_code == 200

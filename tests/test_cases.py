@@ -7,7 +7,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from bot import auth, cases
+from bot import auth, cases, refs
 from bot.models import AuditEvent, CannedReply, Delivery, Office, Ticket, TicketGroup
 from tests.staff_data import PASSWORD, past, staff
 
@@ -379,6 +379,45 @@ def test_worker_view_is_refreshed_after_commit(ctx, s, world):
     s.commit()
     view = json.loads(ctx.redis.get(f"ud:worker:{t.openid}"))
     assert [(c["ref"], c["status"]) for c in view["cases"]] == [(t.ref, "waiting_worker")]
+
+
+def test_messages_are_plain_chinese(s, world):
+    admin, agent, viewer, t = staff(s, "admin"), staff(s, "agent_a"), staff(s, "viewer_a"), ticket(s, world.refs["TA"])
+    attempts = {
+        ("status", "请先分派经办人"): lambda: cases.change_status(s, agent, t, "assigned"),
+        ("outcome", "结案需要填写办理结果：调解成功、追回欠薪、转介其他部门、不予受理、工人撤回、帮扶已发放、帮扶未获批、已答复"):
+            lambda: cases.change_status(s, agent, t, "resolved"),
+        ("referred_to", "必填"): lambda: cases.change_status(s, agent, t, "referred"),
+        ("office", "只能在上下级之间转办"): lambda: cases.transfer(s, agent, t, "TB", "不归我们管"),
+        ("office", "必填"): lambda: cases.transfer(s, agent, t, "", "x"),
+        ("text", "不能超过 2000 个字"): lambda: cases.add_note(s, agent, t, "字" * 2001),
+        ("fields.phone", "不是有效的手机号码"): lambda: cases.create_manual_ticket(
+            s, agent, source="phone", category="consultation", fields={"phone": "12345"}),
+        ("password", "至少 8 个字符"): lambda: cases.create_staff(
+            s, admin, username="x_1", role="agent", office_code="TA", password="short"),
+        ("amount_recovered", "须为不小于 0 的数"): lambda: cases.change_status(
+            s, agent, t, "in_progress", amount_recovered=-1),
+    }
+    for (field, message), attempt in attempts.items():
+        with pytest.raises(cases.Invalid) as err:
+            attempt()
+        assert (err.value.field, err.value.message) == (field, message)
+    with pytest.raises(cases.Forbidden, match="只读账号不能办理案件"):
+        cases.add_note(s, viewer, t, "hi")
+    with pytest.raises(cases.Forbidden, match="仅限管理员"):
+        cases.save_canned(s, agent, category="any", title="t", text="x")
+
+
+def test_mask_text_keep_refs():
+    from handlers.normalise import mask_text
+    assert mask_text("QX-20261122-0004") == "QX-202*****0004"  # why refs need keeping
+    keep = refs.mask_text_keep_refs
+    assert keep("请查QX-20261122-0004，电话13812345678") == "请查QX-20261122-0004，电话138****5678"
+    assert keep("bf-20261122-0012/身份证11010519491231002X") == "bf-20261122-0012/身份证110105********002X"
+    assert keep("QX-20261122-0004 13812345678 RG-20261122-0005") == "QX-20261122-0004 138****5678 RG-20261122-0005"
+    assert keep("QX-13812345-6789") == "QX-138*****6789"  # not a ref: no 20xx date
+    assert "13812345678" not in keep("QX-20261122-000413812345678")  # a digit tail: not a ref
+    assert keep("") == "" and keep("没有号码") == "没有号码"
 
 
 def test_an_invalid_status_change_leaves_the_case_untouched(s, world):

@@ -122,7 +122,7 @@ def test_logout_ends_the_session_even_for_a_copied_cookie(client, world, ctx):
     stolen = client.get_cookie("session").value
     with client.session_transaction() as sess:
         sid = sess["sid"]
-    assert ctx.redis.ttl(f"ud:staff-session:{sid}") > 0 and "13812345678" not in stolen
+    assert ctx.redis.ttl(f"ud:staff-session:{sid}") > 0
     assert post(client, "/staff/logout").status_code == 302
     assert ctx.redis.exists(f"ud:staff-session:{sid}") == 0
     client.set_cookie("session", stolen)  # replay the cookie from before the logout
@@ -189,6 +189,25 @@ def test_every_form_carries_the_token(as_, world):
         assert forms or path == "/staff/", path
         for form in forms:
             assert f'name="csrf_token" value="{csrf_token(client)}"' in form, path
+
+
+def test_security_headers(client, world, as_):
+    as_("agent_a")
+    responses = [client.get(path) for path in ("/staff/", f"/staff/t/{world.refs['TA']}", "/staff/nowhere",
+                                               "/staff/static/console.css")]
+    post(client, "/staff/logout")
+    responses += [client.get("/staff/login"), client.get("/staff/")]
+    for response in responses:
+        headers = response.headers
+        assert headers["Content-Security-Policy"].startswith("default-src 'self'; script-src 'self'"), response
+        assert "'unsafe-inline'" not in headers["Content-Security-Policy"]
+        assert "frame-ancestors 'none'" in headers["Content-Security-Policy"]
+        assert (headers["X-Content-Type-Options"], headers["X-Frame-Options"], headers["Referrer-Policy"]) == (
+            "nosniff", "DENY", "same-origin")
+        assert headers["Cache-Control"] in ("no-store", "no-cache")  # no-cache: the static file
+    assert [r.status_code for r in responses] == [200, 200, 404, 200, 200, 302]
+    assert [r.headers["Cache-Control"] for r in responses].count("no-store") == 5
+    assert "Content-Security-Policy" not in client.get("/healthz").headers  # only the console and the API
 
 
 def test_login_rotates_the_token(client, world):
@@ -295,6 +314,24 @@ def test_case_page_shows_thread_fields_and_masks(as_, ctx, world, tmp_path):
     assert "鑫达劳务有限公司" in html and "12000" in html
     assert html.count("显示完整号码") == 2
     assert page.headers["Cache-Control"] == "no-store" and "default-src 'self'" in page.headers["Content-Security-Policy"]
+
+
+def test_staff_text_is_masked_but_refs_are_not(as_, ctx, world):
+    ref, phone, id_number = world.refs["TA"], "13812345678", "11010519491231002X"
+    client = as_("agent_a")
+    post(client, f"/staff/t/{ref}/reply", text=f"请回电 {phone}，案件 {ref}")
+    post(client, f"/staff/t/{ref}/note", text=f"工人身份证 {id_number}，与 {world.refs['TA1']} 同一工地")
+    post(client, f"/staff/t/{ref}/transfer", office="TA1", reason=f"工人电话 {phone} 在工业园")
+    post(client, f"/staff/t/{ref}/status", status="referred", referred_to=f"监察大队 {phone}")
+    html = client.get(f"/staff/t/{ref}").text
+    assert phone not in html and id_number not in html
+    assert f"请回电 138****5678，案件 {ref}" in html  # the reply
+    assert f"工人身份证 110105********002X，与 {world.refs['TA1']} 同一工地" in html  # the note
+    assert "工人电话 138****5678 在工业园" in html  # the transfer's thread message and history
+    assert "原因=工人电话 138****5678 在工业园" in html and "监察大队 138****5678" in html
+    assert one(ctx, TicketMessage, TicketMessage.direction == "note").text.startswith(f"工人身份证 {id_number}")
+    page = post(client, f"/staff/t/{ref}/reply", text=f"请回电 {phone}" + "。" * 2000)
+    assert page.status_code == 422 and f">请回电 {phone}" in page.text  # the draft in the reply box is in full
 
 
 def test_reveal_is_audited_and_shown_once(as_, ctx, world):
@@ -542,16 +579,22 @@ def test_admin_sees_and_resolves_failed_jobs(as_, ctx, world):
     with ctx.db.session() as s:
         s.add(JobFailure(job_id="deliver_reply-abc-0", function="workers.delivery.deliver_reply",
                          args={"message_id": 7}, error="WeChatError: 45015 response out of time limit", errcode=45015))
+        s.add(JobFailure(job_id="notify_office-x-0", function="workers.notify.notify_office",
+                         args={"text": "QX-20200101-0001 工人电话 13812345678", "key": "k"}, error="to 13900001111"))
         s.add(JobFailure(job_id="old-0", function="workers.media.download_media", error="gone",
                          resolved_at=past(5)))
     client = as_("admin")
     page = client.get("/staff/admin/failures").text
     assert "deliver_reply-abc-0" in page and "错误码 45015" in page and "old-0" not in page
+    assert "text=QX-20200101-0001 工人电话 138****5678" in page and "to 139****1111" in page
+    assert "13812345678" not in page and "13900001111" not in page
     failure = one(ctx, JobFailure, JobFailure.job_id == "deliver_reply-abc-0")
     assert post(client, f"/staff/admin/failures/{failure.id}/resolve").status_code == 302
     assert one(ctx, JobFailure, JobFailure.id == failure.id).resolved_at is not None
+    post(client, f"/staff/admin/failures/{one(ctx, JobFailure, JobFailure.job_id == 'notify_office-x-0').id}/resolve")
     assert "没有未处理的失败任务" in client.get("/staff/admin/failures").text
-    assert one(ctx, AuditEvent, AuditEvent.action == "resolve_job_failure").detail["job_id"] == "deliver_reply-abc-0"
+    assert [e.detail["job_id"] for e in all_of(ctx, AuditEvent, AuditEvent.action == "resolve_job_failure")] == [
+        "deliver_reply-abc-0", "notify_office-x-0"]
     assert as_("agent_a").get("/staff/admin/failures").status_code == 403
 
 
