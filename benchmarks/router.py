@@ -3,8 +3,9 @@
     .venv/bin/python benchmarks/router.py [--rounds 20]
 
 Prints JSON: mean time of one route() call after warm-up (faq topic lookup
-included), intent accuracy on the public dev set and on tests/data/router_holdout.jsonl,
-and faq topic accuracy on the dev items routed to faq.
+included), intent accuracy on the public dev set, on tests/data/router_holdout.jsonl and on
+the blind sets tests/data/blind_intents.jsonl and blind2_intents.jsonl, and faq
+topic accuracy on the items of each routed to faq.
 """
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ from handlers import router  # noqa: E402
 
 DEV_FILE = ROOT.parent / "shared" / "devset" / "intents.jsonl"
 HOLDOUT_FILE = ROOT / "tests" / "data" / "router_holdout.jsonl"
+BLIND_FILES = {name: ROOT / "tests" / "data" / f"{name}_intents.jsonl" for name in ("blind", "blind2")}
 
 
 def _rows(path: Path) -> list[dict]:
@@ -47,7 +49,8 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=20, help="passes over the messages")
     args = parser.parse_args()
     dev, holdout = _rows(DEV_FILE), _rows(HOLDOUT_FILE)
-    texts = [r["text"] for r in dev + holdout]
+    blind = {name: _rows(path) for name, path in BLIND_FILES.items()}
+    texts = [r["text"] for r in dev + holdout + [r for rows in blind.values() for r in rows]]
     started = time.perf_counter()
     router.route("你好")
     warm_up_s = time.perf_counter() - started
@@ -65,6 +68,8 @@ def main() -> None:
         "dev_accuracy": _accuracy(dev),
         "holdout_accuracy": _accuracy(holdout),
         "dev_faq_topic_accuracy": _topic_accuracy(dev),
+        **{f"{name}_accuracy": _accuracy(rows) for name, rows in blind.items()},
+        **{f"{name}_faq_topic_accuracy": _topic_accuracy(rows) for name, rows in blind.items()},
     }, indent=2))
 
 

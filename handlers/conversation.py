@@ -280,8 +280,11 @@ def _route(state: dict[str, Any], message: Inbound, worker: dict[str, Any]) -> R
     words = message.text.strip()
     routing = router.route(words)
     open_case = next((c for c in worker.get("cases") or [] if c.get("status") in OPEN_FOR_APPEND), None)
-    if open_case and not (routing.intent in CASE_INTENTS and routing.confidence >= NEW_REQUEST_CONFIDENCE) \
-            and not (routing.intent == "faq" and faq.match(words).confident):
+    # A clear request of another kind starts a new case; news about the same kind of problem
+    # ("老板今天又说下个月给") is a follow-up of the open case, however confidently it is routed.
+    new_request = routing.intent in CASE_INTENTS and routing.confidence >= NEW_REQUEST_CONFIDENCE \
+        and routing.intent != (open_case or {}).get("category")
+    if open_case and not new_request and not (routing.intent == "faq" and faq.match(words).confident):
         return _reply(state, text("case_appended", ref=open_case["ref"]), Action("append_to_case", {
             "openid": message.openid, "ref": open_case["ref"], "text": words, "inbound_key": message.msg_id}))
     if routing.confidence < INTENT_CONFIDENCE.get(routing.intent, ACT_CONFIDENCE):

@@ -8,7 +8,6 @@ question, its centroid and its weighted keyword hits, and lies in 0..1.
 """
 from __future__ import annotations
 
-import logging
 import math
 import re
 import unicodedata
@@ -18,8 +17,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import jieba
 import yaml
+
+from handlers import wordcut
 
 FAQ_FILE = Path(__file__).parent / "data" / "faq.yaml"
 
@@ -97,7 +97,7 @@ def normalize(text: str) -> str:
 def _features(norm: str) -> dict[str, float]:
     """Sublinear term frequencies of jieba words (w:) and character bigrams (b:)."""
     words = Counter(
-        "w:" + w for w in jieba.lcut(norm, HMM=False) if len(w) > 1 and w not in STOPWORDS and not w.isspace()
+        "w:" + w for w in _tokenizer().lcut(norm, HMM=False) if len(w) > 1 and w not in STOPWORDS and not w.isspace()
     )
     bigrams = Counter("b:" + run[i:i + 2] for run in CJK_RUN.findall(norm) for i in range(len(run) - 1))
     features = {f: 1.0 + math.log(n) for f, n in words.items()}
@@ -172,16 +172,22 @@ class _Index:
 
 
 @lru_cache(maxsize=1)
+def _entries() -> list[dict[str, Any]]:
+    with FAQ_FILE.open(encoding="utf-8") as f:
+        return yaml.safe_load(f)
+
+
+@lru_cache(maxsize=1)
+def _tokenizer() -> Any:
+    """jieba with the Chinese terms of the keyword patterns added (private to this module)."""
+    return wordcut.tokenizer(term for e in _entries() for pattern in e.get("keywords") or {}
+                             for term in re.findall(r"[\u4e00-\u9fff]{2,6}", pattern))
+
+
+@lru_cache(maxsize=1)
 def _index() -> _Index:
     """Load the knowledge base and build the index once, on first use."""
-    jieba.setLogLevel(logging.WARNING)
-    with FAQ_FILE.open(encoding="utf-8") as f:
-        entries = yaml.safe_load(f)
-    for e in entries:
-        for pattern in e.get("keywords") or {}:
-            for term in re.findall(r"[\u4e00-\u9fff]{2,6}", pattern):
-                jieba.add_word(term)
-    return _Index(entries)
+    return _Index(_entries())
 
 
 def match(text: str) -> FaqMatch:

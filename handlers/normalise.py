@@ -244,7 +244,7 @@ _GROUP_COUNT_RE = re.compile(
 # The sender plus N others: 我和三个老乡, 俺跟另外两个工友, 除了我还有四个人.
 _ME_AND_N_RE = re.compile(
     rf"(?:(?:我|俺)(?:和|跟|同|与|带着?|带了)(?:另外|其他|其它|别的)?|除了?(?:我|俺)(?:以外|之外)?[，,]?还有)"
-    rf"(?P<num>{_COUNT_NUM})(?P<approx>多|来|几)?(?:个|名|位)(?:多)?{_PEOPLE}")
+    rf"(?:(?P<num>{_COUNT_NUM})(?P<approx>多|来|几)?(?:个|名|位)(?:多)?|(?P<pair>[俩仨]))(?:个)?{_PEOPLE}")
 _PAIR_RE = re.compile(r"(?:我们|俺们|咱们|我|俺|咱|夫妻|两口子)(?P<n>俩|仨)|两口子")
 # The sender and one family member: 我和我老婆, 俺跟俺哥.
 _ME_AND_ONE_RE = re.compile(
@@ -257,7 +257,7 @@ def parse_workers(text: str) -> Count | None:
     """Number of workers affected, the sender included when they count themself in."""
     text = _halfwidth(text)
     if m := _ME_AND_N_RE.search(text):
-        count = _count(m["num"], m["approx"])
+        count = Count(2 if m["pair"] == "俩" else 3, False) if m["pair"] else _count(m["num"], m["approx"])
         return count and Count(count.value + 1, count.approx)
     for regex in (_PEOPLE_COUNT_RE, _GROUP_COUNT_RE):
         for m in regex.finditer(text):
@@ -470,9 +470,11 @@ def _blank_sensitive(text: str) -> str:
 # ---------------------------------------------------------------- periods
 
 _MONTH = r"(?:十[一二]|1[0-2]|0?[1-9]|[一二三四五六七八九十正腊])"
-_YEAR = r"(?:去年|今年|前年|明年|来年|上年|(?:19|20)?\d{2}年)"
+_YEAR = r"(?:去年|今年|前年|明年|来年|上年|次年|第二年|转年|(?:19|20)?\d{2}年|(?:[一二][〇零九])?[〇零一二三四五六七八九]{2}年)"
 _MONTH_VALUES = {"正": 1, "腊": 12}
 _RELATIVE_YEARS = {"前年": -2, "去年": -1, "上年": -1, "今年": 0, "明年": 1, "来年": 1}
+# The year after the start of the range: 十月到次年三月.
+_NEXT_YEARS = ("次年", "第二年", "转年")
 # 从去年三月(份)(开始)(一直)(干)到今年一月(份): an inclusive month range.
 _MONTH_RANGE_RE = re.compile(
     rf"(?<!\d)(?:从)?(?P<y1>{_YEAR})?(?P<m1>{_MONTH})(?:月份?)?(?:底|初|中旬|开始|起)?[,，\s]*"
@@ -533,18 +535,23 @@ def _month_value(token: str) -> int:
 
 def _year_value(token: str | None) -> tuple[str, int] | None:
     """('rel', offset) for 去年/今年, ('abs', year) for 2023年/23年, None when absent."""
-    if not token:
+    if not token or token in _NEXT_YEARS:
         return None
     if token in _RELATIVE_YEARS:
         return "rel", _RELATIVE_YEARS[token]
-    year = int(token[:-1])
+    year = int(token[:-1].translate(_SPOKEN_DIGITS))  # 二〇二三年 -> 2023
     return "abs", year + 2000 if year < 100 else year
 
 
 def _month_ranges(text: str) -> Iterator[_Period]:
     for m in _MONTH_RANGE_RE.finditer(text):
-        months = _range_length(_year_value(m["y1"]), _month_value(m["m1"]),
-                               _year_value(m["y2"]), _month_value(m["m2"]))
+        y1, y2 = _year_value(m["y1"]), _year_value(m["y2"])
+        if m["y2"] in _NEXT_YEARS:
+            y1 = y1 or ("rel", 0)
+            y2 = (y1[0], y1[1] + 1)
+        elif m["y1"] in _NEXT_YEARS:
+            continue
+        months = _range_length(y1, _month_value(m["m1"]), y2, _month_value(m["m2"]))
         if months:
             yield _Period(1, m.start(), m.end(), Count(months, False))
 

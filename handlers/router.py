@@ -5,13 +5,13 @@ with the lexicon (typos, dialect), extracts character n-gram, jieba word and
 lexicon cue features, and scores them with a multinomial logistic regression
 whose weights ``handlers/data/train_router.py`` builds from
 ``handlers/data/intent_training.yaml``. A few full-match rules in the lexicon
-decide very short messages ("人工", "你好", "查询") outright.
+decide very short messages ("人工", "你好", "查询") outright; "unclear" rules mark
+vague ones ("钱的事", "帮帮我") whose best guess gets a low confidence.
 ``is_crisis(text)`` separately flags danger to life.
 """
 from __future__ import annotations
 
 import json
-import logging
 import math
 import re
 import unicodedata
@@ -29,6 +29,7 @@ MODEL_FILE = DATA_DIR / "router_model.json"
 INTENTS = ("wage_arrears", "hardship_aid", "education_aid", "medical_aid", "legal_aid",
            "faq", "status_query", "human", "greeting", "out_of_scope")
 RULE_CONFIDENCE = 0.95
+UNCLEAR_CONFIDENCE = 0.3  # cap for vague messages (lexicon rules "unclear"): the bot asks back
 MAX_ALTERNATIVES = 3
 
 _NON_WORD = re.compile(r"[^0-9a-z#\u4e00-\u9fff]+")
@@ -75,14 +76,10 @@ def lexicon() -> _Lexicon:
 
 @lru_cache(maxsize=1)
 def _jieba() -> Any:
-    """jieba with its dictionary loaded and the domain words added, once."""
-    import jieba
+    """A jieba tokenizer with the domain words added (private: see handlers.wordcut), once."""
+    from handlers import wordcut
 
-    jieba.setLogLevel(logging.WARNING)
-    jieba.initialize()
-    for word in lexicon().words:
-        jieba.add_word(word)
-    return jieba
+    return wordcut.tokenizer(lexicon().words)
 
 
 def normalise(text: str) -> str:
@@ -189,7 +186,9 @@ def route(text: str) -> Routing:
     ranked = _ranked(models()["intent"].probabilities(_features(norm)))
     intent, confidence = ranked[0]
     rule_intent = _rule(norm)
-    if rule_intent:
+    if rule_intent == "unclear":
+        confidence = min(confidence, UNCLEAR_CONFIDENCE)
+    elif rule_intent:
         intent, confidence = rule_intent, max(RULE_CONFIDENCE, dict(ranked)[rule_intent])
     alternatives = [(k, v) for k, v in ranked if k != intent][:MAX_ALTERNATIVES]
     return Routing(intent, confidence, faq_topic(text) if intent == "faq" else None, alternatives)

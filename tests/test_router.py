@@ -14,8 +14,18 @@ from handlers.data import train_router
 
 DEV_FILE = Path("/work/shared/devset/intents.jsonl")
 HOLDOUT_FILE = Path(__file__).with_name("data") / "router_holdout.jsonl"
+# Blind sets written before tuning: blind_* (200 intents) was scored first (0.965) and then
+# its errors were analysed by class, so it is no longer blind; blind2_* (90 intents) was
+# written after the fixes and scored once. Neither may appear in the training data.
+BLIND_FILE = Path(__file__).with_name("data") / "blind_intents.jsonl"
+BLIND2_FILE = Path(__file__).with_name("data") / "blind2_intents.jsonl"
+CRISIS_FILES = [Path(__file__).with_name("data") / f"{name}_crisis.jsonl" for name in ("blind", "blind2")]
 DEV_FLOOR = 0.97  # measured 0.995 on the 200 dev items
 HOLDOUT_FLOOR = 0.95  # measured 0.99 on the 128 holdout items
+BLIND_FLOOR = 0.96  # 0.965 before the fixes, 1.00 after (tuned on its error classes)
+BLIND2_FLOOR = 0.93  # measured 0.944 (85/90), scored once
+CRISIS_RECALL_FLOOR = 0.95  # blind 25/25 after fixes (14/25 before); blind2 9/10 when scored once
+CRISIS_FALSE_POSITIVE_CEILING = 0.05  # blind 0/26 (1/26 before); blind2 1/10 ("想死你们了", an idiom)
 
 
 def _rows(path: Path) -> list[dict]:
@@ -50,10 +60,25 @@ def test_holdout_accuracy() -> None:
     assert accuracy >= HOLDOUT_FLOOR
 
 
+@pytest.mark.parametrize(("path", "floor"), [(BLIND_FILE, BLIND_FLOOR), (BLIND2_FILE, BLIND2_FLOOR)],
+                         ids=["blind", "blind2"])
+def test_blind_set_accuracy(path: Path, floor: float) -> None:
+    rows = _rows(path)
+    assert len(rows) >= 80
+    accuracy = _accuracy(rows)
+    print(f"{path.name} intent accuracy {accuracy:.3f}")
+    assert accuracy >= floor
+
+
+def test_blind_sets_cover_every_faq_topic() -> None:
+    for path in (BLIND_FILE, BLIND2_FILE):
+        assert len({r["faq"] for r in _rows(path) if r["intent"] == "faq"}) == 32
+
+
 @pytest.mark.skipif(not DEV_FILE.exists(), reason="public dev set not on this machine")
 def test_training_data_does_not_contain_evaluation_sentences() -> None:
-    evaluation = {_key(r["text"]) for path in (DEV_FILE, DEV_FILE.with_name("faq.jsonl"), HOLDOUT_FILE)
-                  for r in _rows(path)}
+    evaluation = {_key(r["text"]) for path in (DEV_FILE, DEV_FILE.with_name("faq.jsonl"), HOLDOUT_FILE,
+                                               BLIND_FILE, BLIND2_FILE) for r in _rows(path)}
     assert [t for t in _training_texts() if _key(t) in evaluation] == []
 
 
@@ -143,3 +168,57 @@ def test_crisis_positives(text: str) -> None:
 ])
 def test_crisis_negatives(text: str) -> None:
     assert not router.is_crisis(text)
+
+
+def test_crisis_blind_sets() -> None:
+    rows = [r for path in CRISIS_FILES for r in _rows(path)]
+    positives = [r["text"] for r in rows if r["crisis"]]
+    negatives = [r["text"] for r in rows if not r["crisis"]]
+    missed = [t for t in positives if not router.is_crisis(t)]
+    false_alarms = [t for t in negatives if router.is_crisis(t)]
+    print(f"crisis recall {1 - len(missed) / len(positives):.3f} missed {missed}; false alarms {false_alarms}")
+    assert 1 - len(missed) / len(positives) >= CRISIS_RECALL_FLOOR
+    assert len(false_alarms) / len(negatives) <= CRISIS_FALSE_POSITIVE_CEILING
+
+
+@pytest.mark.parametrize("text", [
+    "钱的事", "那个事咋办嘛", "帮帮我", "我想问问", "工资的事", "有个问题",
+])
+def test_vague_messages_are_not_confident(text: str) -> None:
+    assert router.route(text).confidence < 0.5
+
+
+@pytest.mark.parametrize(("text", "intent"), [
+    ("法援", "legal_aid"),  # the FAQ answers tell workers to reply 法援
+    ("唔该晒", "greeting"),
+    ("厂里动不动罚款 工资被扣掉好几百", "wage_arrears"),
+    ("离职了公司压着我的证件不还 不让走", "legal_aid"),
+    ("钱都拿到了 谢谢你们", "greeting"),
+])
+def test_error_classes_fixed(text: str, intent: str) -> None:
+    assert router.route(text).intent == intent
+
+
+@pytest.mark.parametrize("text", [
+    "老板叫人把我打了一顿", "买了瓶敌敌畏", "想寻短见", "爬到烟囱上要工资", "他们说要弄死我",
+])
+def test_crisis_classes_fixed(text: str) -> None:
+    assert router.is_crisis(text)
+
+
+@pytest.mark.parametrize("text", ["老板打我电话了", "被关在门外进不去", "每天上到楼顶干活", "累死了", "气死我了"])
+def test_crisis_idioms_are_not_crisis(text: str) -> None:
+    assert not router.is_crisis(text)
+
+
+def test_router_and_faq_keep_their_jieba_words_private() -> None:
+    """faq.py's keyword terms must not change the router's features (and vice versa)."""
+    import jieba
+
+    from handlers import faq
+
+    text = "包工头跑了 工伤认定咋办 加班费怎么算"
+    before = router.features(text)
+    faq.match(text)
+    assert router.features(text) == before
+    assert "转人工" in router._jieba().FREQ and "转人工" not in jieba.dt.FREQ
