@@ -38,8 +38,8 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_gunicorn(target: str, port: int, env: dict) -> subprocess.Popen:
-    cmd = [sys.executable, "-m", "gunicorn", "-w", "2", "-k", "gthread", "--threads", "8", "-b",
+def start_gunicorn(target: str, port: int, env: dict, workers: int, threads: int) -> subprocess.Popen:
+    cmd = [sys.executable, "-m", "gunicorn", "-w", str(workers), "-k", "gthread", "--threads", str(threads), "-b",
            f"127.0.0.1:{port}", "--log-level", "warning", target]
     log = open(Path(env["INSTANCE_DIR"]) / f"gunicorn-{port}.log", "wb")  # a pipe nobody reads would block
     proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
@@ -141,6 +141,8 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=10)
     parser.add_argument("--rate", type=float, default=200)
     parser.add_argument("--concurrency", type=int, default=16)
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn processes (both apps)")
+    parser.add_argument("--threads", type=int, default=8, help="threads per gunicorn process (both apps)")
     args = parser.parse_args()
 
     instance = Path(tempfile.mkdtemp(prefix="ud-bench-"))
@@ -154,8 +156,8 @@ def main() -> None:
     Database(load(env).sqlalchemy_url).upgrade()
 
     web_port, bare_port = free_port(), free_port()
-    web = start_gunicorn("bot:create_app()", web_port, env)
-    bare = start_gunicorn("benchmarks.bare_app:app", bare_port, env)
+    web = start_gunicorn("bot:create_app()", web_port, env, args.workers, args.threads)
+    bare = start_gunicorn("benchmarks.bare_app:app", bare_port, env, args.workers, args.threads)
     try:
         n = int(max(args.rate, 2000) * args.seconds * 2) + 1000
         reqs = make_requests(n)
@@ -174,7 +176,7 @@ def main() -> None:
     print(json.dumps({
         "database": "postgresql" if "postgresql" in env.get("DATABASE_URL", "") else "sqlite",
         "redis": "embedded" if env["REDIS_URL"].startswith("unix://") else "server",
-        "gunicorn": "2 workers x 8 threads (gthread)",
+        "gunicorn": f"{args.workers} workers x {args.threads} threads (gthread)",
         "bare_endpoint": bare_result,
         "webhook": web_result,
         "throughput_ratio": round(web_result["rps"] / bare_result["rps"], 3) if bare_result["rps"] else None,

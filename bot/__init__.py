@@ -1,11 +1,10 @@
 """The Flask app: WeChat webhook, health, worker simulator (and later the staff console and API)."""
 from __future__ import annotations
 
-import logging
-
 from flask import Flask, Response, request
 
 import config as settings
+from bot import logs
 from workers import context
 
 # Security headers of the staff console and the API (both hold personal data): never cached,
@@ -38,7 +37,7 @@ def create_app(cfg: settings.Config | None = None) -> Flask:
     app = Flask(__name__)
     app.config.update(SECRET_KEY=cfg.secret_key, MAX_CONTENT_LENGTH=cfg.max_body)
     app.extensions["union_desk"] = ctx
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logs.setup()
 
     import handlers
     handlers.warm_up()  # load the router and FAQ index now, not on a worker's first message

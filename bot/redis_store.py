@@ -78,6 +78,7 @@ class HotPath:
         self._begin = client.register_script(_BEGIN)
         self._finish = client.register_script(_FINISH)
         self._abort = client.register_script(_ABORT)
+        client.script_load(_FINISH)
 
     @staticmethod
     def keys(dedup_key: str, openid: str) -> list[str]:
@@ -106,10 +107,19 @@ class HotPath:
 
     def finish(self, turn: Turn, dedup_key: str, openid: str, reply: str, session: dict[str, Any] | None,
                pipeline: redis.client.Pipeline | None = None) -> None:
-        """Save the state, remember the reply, release the lock (inside ``pipeline`` when given)."""
+        """Save the state, remember the reply, release the lock.
+
+        With ``pipeline`` the script goes in by its SHA: ``begin`` has just run a script on this server,
+        and redis-py would otherwise add a SCRIPT EXISTS round trip to every pipeline. If the server lost
+        its scripts in between, the pipeline raises NoScriptError and ``finish`` is simply called again.
+        """
         state = json.dumps(session, ensure_ascii=False, separators=(",", ":")) if session else ""
-        self._finish(keys=self.keys(dedup_key, openid)[:3],
-                     args=[reply, self.dedup_ttl, state, self.session_ttl, turn.token], client=pipeline)
+        keys = self.keys(dedup_key, openid)[:3]
+        args = [reply, self.dedup_ttl, state, self.session_ttl, turn.token]
+        if pipeline is None:
+            self._finish(keys=keys, args=args)
+        else:
+            pipeline.evalsha(self._finish.sha, len(keys), *keys, *args)
 
     def abort(self, turn: Turn, dedup_key: str, openid: str) -> None:
         """Forget the claim so WeChat's retry processes the message afresh."""

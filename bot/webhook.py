@@ -11,6 +11,7 @@ import logging
 import time
 
 from flask import Blueprint, Response, current_app, request
+from redis.exceptions import NoScriptError
 
 import handlers
 from bot import refs
@@ -95,7 +96,10 @@ def _handle(ctx: context.Context, message: handlers.Inbound, account: str) -> st
         with ctx.redis.pipeline(transaction=False) as pipe:  # jobs and state in one round trip
             enqueue_all(actions, key, ctx, pipe)
             hot.finish(turn, key, message.openid, reply, state, pipe)
-            pipe.execute()
+            try:
+                pipe.execute()
+            except NoScriptError:  # Redis restarted since start-up: the jobs went in, finish again
+                hot.finish(turn, key, message.openid, reply, state)
     except Exception:
         hot.abort(turn, key, message.openid)
         raise

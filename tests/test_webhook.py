@@ -255,3 +255,13 @@ def test_message_is_kept_even_when_redis_is_down(send, ctx, monkeypatch):
     ok, reply = send(text_xml("o_down", "老板欠我工资", msg_id=70001))  # WeChat's retry
     assert ok.status_code == 200 and reply["Content"]
     assert count(ctx, InboundMessage, InboundMessage.openid == "o_down") == 1
+
+
+def test_scripts_lost_by_redis_are_reloaded(send, ctx):
+    """After SCRIPT FLUSH (a Redis restart) the hot path still answers and keeps state."""
+    send(text_xml("o_flush", "欠薪", msg_id=71001))
+    ctx.redis.script_flush()
+    response, reply = send(text_xml("o_flush", "鑫达劳务", msg_id=71002))
+    assert response.status_code == 200 and "工地" in reply["Content"]
+    assert "鑫达".encode() in ctx.redis.get("ud:session:o_flush")
+    assert ctx.redis.get("ud:lock:o_flush") is None
