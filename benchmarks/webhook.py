@@ -141,8 +141,8 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=10)
     parser.add_argument("--rate", type=float, default=200)
     parser.add_argument("--concurrency", type=int, default=16)
-    parser.add_argument("--workers", type=int, default=2, help="gunicorn processes (both apps)")
-    parser.add_argument("--threads", type=int, default=8, help="threads per gunicorn process (both apps)")
+    parser.add_argument("--workers", type=int, default=4, help="gunicorn processes (both apps)")
+    parser.add_argument("--threads", type=int, default=2, help="threads per gunicorn process (both apps)")
     args = parser.parse_args()
 
     instance = Path(tempfile.mkdtemp(prefix="ud-bench-"))

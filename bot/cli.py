@@ -29,8 +29,9 @@ def init_db() -> None:
 @cli.command()
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, show_default=True, type=int)
-@click.option("--workers", "processes", default=3, show_default=True, type=int, help="gunicorn worker processes")
-@click.option("--threads", default=4, show_default=True, type=int)
+@click.option("--workers", "processes", default=2 * (os.cpu_count() or 1), show_default="2 x CPUs", type=int,
+              help="gunicorn worker processes (the work is CPU-bound Python: processes beat threads)")
+@click.option("--threads", default=2, show_default=True, type=int)
 def serve(host: str, port: int, processes: int, threads: int) -> None:
     """The web app under gunicorn (production WSGI server)."""
     from gunicorn.app.base import BaseApplication
