@@ -13,7 +13,7 @@ from rq import Retry
 from sqlalchemy import func, select, update
 from werkzeug.serving import make_server
 
-from bot.models import (AuditEvent, Delivery, Office, Staff, Ticket, TicketGroup, TicketMessage,
+from bot.models import (AuditEvent, Delivery, Office, Staff, Ticket, TicketGroup, TicketMessage, utcnow,
                         Worker)
 from handlers.messages import Action
 from workers import queues, schedule
@@ -427,7 +427,22 @@ def test_send_status_without_cases(ctx, run_jobs, fake_wechat):
 
 def test_periodic_jobs_are_enqueued_once_per_slot(ctx, run_jobs):
     first = schedule.tick(ctx, T0)
-    assert sorted(job.split("-")[0] for job in first) == ["follow_up_sweep", "sla_sweep"]
+    assert sorted(job.split("-")[0] for job in first) == ["follow_up_sweep", "resend_stalled", "sla_sweep"]
     assert schedule.tick(ctx, T0 + timedelta(seconds=30)) == []  # another worker, same slot
-    assert run_jobs() == 2
-    assert schedule.tick(ctx, T0 + timedelta(minutes=5)) == [f"sla_sweep-{int(T0.timestamp()) // 300 + 1}"]
+    assert run_jobs() == 3
+    slot = int(T0.timestamp()) // 300 + 1
+    assert schedule.tick(ctx, T0 + timedelta(minutes=5)) == [f"sla_sweep-{slot}", f"resend_stalled-{slot}"]
+
+
+def test_a_reply_whose_job_was_lost_is_sent_by_the_sweep(ctx, run_jobs, fake_wechat, case):
+    """The reply was committed but Redis lost its job: after 10 minutes the sweep sends it, once."""
+    from workers.delivery import resend_stalled
+    message_id = staff_reply(ctx, case, "您好，材料已收到。")
+    with ctx.db.session() as s:
+        s.add(Delivery(key=f"reply-{message_id}", openid=case.openid, kind="text", text="您好，材料已收到。"))
+    assert resend_stalled() == 0  # too early: its job may still be on the way
+    assert resend_stalled(now=utcnow() + timedelta(minutes=11)) == 1
+    run_jobs()
+    assert [m["text"] for m in fake_wechat.messages(openid=case.openid)][-1] == "您好，材料已收到。"
+    assert resend_stalled(now=utcnow() + timedelta(minutes=30)) == 0  # sent: nothing left to resend
+    assert delivery_of(ctx, message_id).status == "sent"

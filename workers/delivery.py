@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import logging
+from datetime import datetime, timedelta
 
 from sqlalchemy import select, update
 
@@ -114,3 +115,26 @@ def reply_key(message_id: int) -> str | None:
     """The Delivery key of a staff reply (for the failure callback)."""
     with context.get().db.session() as s:
         return s.scalar(select(TicketMessage.delivery_key).where(TicketMessage.id == message_id))
+
+
+STALLED_AFTER = timedelta(minutes=10)
+
+
+def resend_stalled(now: datetime | None = None) -> int:
+    """Re-enqueue staff replies whose job never ran (still "queued", no attempt, 10+ minutes old).
+
+    A reply is committed before its job is enqueued; if Redis was away at that moment the job is lost.
+    This periodic sweep (workers/schedule.py) makes sure such a reply still goes out, once.
+    """
+    from handlers.messages import Action
+    from workers import queues
+
+    cutoff = (now or utcnow()) - STALLED_AFTER
+    with context.get().db.session() as s:
+        stalled = s.scalars(select(TicketMessage.id).join(Delivery, Delivery.key == TicketMessage.delivery_key).where(
+            Delivery.status == "queued", Delivery.attempts == 0, Delivery.created_at < cutoff)).all()
+    for message_id in stalled:
+        queues.enqueue(Action("deliver_reply", {"message_id": message_id}), f"deliver_reply-resend-{message_id}")
+    if stalled:
+        log.warning("re-enqueued %d stalled staff replies", len(stalled))
+    return len(stalled)

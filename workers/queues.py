@@ -38,6 +38,7 @@ ROUTES = {
     "record_follower": Route("workers.followers.record_follower", "low"),
     "sla_sweep": Route("workers.sla.sla_sweep", "low"),
     "follow_up_sweep": Route("workers.follow_up.follow_up_sweep", "low"),
+    "resend_stalled": Route("workers.delivery.resend_stalled", "low"),
 }
 
 

@@ -16,7 +16,7 @@ from workers import context, queues
 
 log = logging.getLogger(__name__)
 
-PERIODIC = {"sla_sweep": 300, "follow_up_sweep": 900}  # job kind (workers.queues.ROUTES): seconds
+PERIODIC = {"sla_sweep": 300, "follow_up_sweep": 900, "resend_stalled": 300}  # job kind (workers.queues.ROUTES): seconds
 TICK = 30
 
 
