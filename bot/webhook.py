@@ -76,7 +76,9 @@ def _handle(ctx: context.Context, message: handlers.Inbound, account: str) -> st
     log.info("in %s %s from %s: %s", key, message.msg_type, message.openid, mask_text(message.text)[:200])
     store_inbound(ctx.db, key, message)  # first: whatever fails next, the message is kept (a retry is ignored)
     hot = _hot_path(ctx)
-    turn = hot.begin(key, message.openid)
+    # Wait for the worker's previous message at most until ~1.5 s before WeChat's deadline.
+    wait = min(3.0, max(0.2, ctx.config.reply_deadline - 1.5 - (time.monotonic() - started)))
+    turn = hot.begin(key, message.openid, wait=wait)
     if turn.outcome == "duplicate":
         log.info("retry of %s answered from the dedup cache", key)
         return turn.reply or ""
