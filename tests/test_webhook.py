@@ -265,3 +265,15 @@ def test_scripts_lost_by_redis_are_reloaded(send, ctx):
     assert response.status_code == 200 and "工地" in reply["Content"]
     assert "鑫达".encode() in ctx.redis.get("ud:session:o_flush")
     assert ctx.redis.get("ud:lock:o_flush") is None
+
+
+def test_a_stuck_previous_message_still_gets_a_timely_answer(send, ctx):
+    """The worker's lock is held (a previous message is stuck): the reply comes before WeChat's
+    deadline, asks the worker to resend, and the message is kept in the database."""
+    import time as clock
+    ctx.redis.set("ud:lock:o_stuck", "someone-else", px=60000)
+    started = clock.monotonic()
+    response, reply = send(text_xml("o_stuck", "老板欠我工资", msg_id=72001))
+    assert clock.monotonic() - started < 4.5
+    assert response.status_code == 200 and "再发一次" in reply["Content"]
+    assert count(ctx, InboundMessage, InboundMessage.openid == "o_stuck") == 1
