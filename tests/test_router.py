@@ -16,14 +16,20 @@ DEV_FILE = Path("/work/shared/devset/intents.jsonl")
 HOLDOUT_FILE = Path(__file__).with_name("data") / "router_holdout.jsonl"
 # Blind sets written before tuning: blind_* (200 intents) was scored first (0.965) and then
 # its errors were analysed by class, so it is no longer blind; blind2_* (90 intents) was
-# written after the fixes and scored once. Neither may appear in the training data.
+# written after the fixes and scored once (0.944), then its error classes were fixed (1.00 after);
+# blind3_* (100 intents, 25 faq topics) was written before the blind2 fixes and scored once: 0.96
+# (96/100; 93/97 = 0.959 on the items not already in the training data: 3 such items were then
+# replaced by fresh ones, scored after tuning), then its 4 misses were fixed by class (1.00 after).
+# None may appear in the training data.
 BLIND_FILE = Path(__file__).with_name("data") / "blind_intents.jsonl"
 BLIND2_FILE = Path(__file__).with_name("data") / "blind2_intents.jsonl"
+BLIND3_FILE = Path(__file__).with_name("data") / "blind3_intents.jsonl"
 CRISIS_FILES = [Path(__file__).with_name("data") / f"{name}_crisis.jsonl" for name in ("blind", "blind2")]
 DEV_FLOOR = 0.97  # measured 0.995 on the 200 dev items
 HOLDOUT_FLOOR = 0.95  # measured 0.99 on the 128 holdout items
 BLIND_FLOOR = 0.96  # 0.965 before the fixes, 1.00 after (tuned on its error classes)
-BLIND2_FLOOR = 0.93  # measured 0.944 (85/90), scored once
+BLIND2_FLOOR = 0.96  # 0.944 (85/90) scored once; 1.00 after fixing its error classes (no longer blind)
+BLIND3_FLOOR = 0.95  # 0.96 (96/100) scored once before tuning; 1.00 after fixing its error classes
 CRISIS_RECALL_FLOOR = 0.95  # blind 25/25 after fixes (14/25 before); blind2 9/10 when scored once
 CRISIS_FALSE_POSITIVE_CEILING = 0.05  # blind 0/26 (1/26 before); blind2 1/10 ("想死你们了", an idiom)
 
@@ -60,8 +66,9 @@ def test_holdout_accuracy() -> None:
     assert accuracy >= HOLDOUT_FLOOR
 
 
-@pytest.mark.parametrize(("path", "floor"), [(BLIND_FILE, BLIND_FLOOR), (BLIND2_FILE, BLIND2_FLOOR)],
-                         ids=["blind", "blind2"])
+@pytest.mark.parametrize(("path", "floor"), [(BLIND_FILE, BLIND_FLOOR), (BLIND2_FILE, BLIND2_FLOOR),
+                                            (BLIND3_FILE, BLIND3_FLOOR)],
+                         ids=["blind", "blind2", "blind3"])
 def test_blind_set_accuracy(path: Path, floor: float) -> None:
     rows = _rows(path)
     assert len(rows) >= 80
@@ -78,7 +85,7 @@ def test_blind_sets_cover_every_faq_topic() -> None:
 @pytest.mark.skipif(not DEV_FILE.exists(), reason="public dev set not on this machine")
 def test_training_data_does_not_contain_evaluation_sentences() -> None:
     evaluation = {_key(r["text"]) for path in (DEV_FILE, DEV_FILE.with_name("faq.jsonl"), HOLDOUT_FILE,
-                                               BLIND_FILE, BLIND2_FILE) for r in _rows(path)}
+                                               BLIND_FILE, BLIND2_FILE, BLIND3_FILE) for r in _rows(path)}
     assert [t for t in _training_texts() if _key(t) in evaluation] == []
 
 
@@ -194,6 +201,11 @@ def test_vague_messages_are_not_confident(text: str) -> None:
     ("厂里动不动罚款 工资被扣掉好几百", "wage_arrears"),
     ("离职了公司压着我的证件不还 不让走", "legal_aid"),
     ("钱都拿到了 谢谢你们", "greeting"),
+    ("昨天去厂里讨工资 被门卫撵走了", "wage_arrears"),  # asking for pay and thrown out
+    ("想报名今年的金秋助学", "education_aid"),  # signing up is a personal application
+    ("每天站十个钟头 礼拜天也不放假 这合法吗", "faq"),  # 钟头 / 放假: working hours rules
+    ("投诉之后多久有回复", "faq"),  # general process question, nothing submitted yet
+    ("不干了以后工钱多久必须给", "faq"),  # resignation settlement rule
 ])
 def test_error_classes_fixed(text: str, intent: str) -> None:
     assert router.route(text).intent == intent
