@@ -395,6 +395,8 @@ def create_manual_ticket(session: Session, staff: Staff, *, source: str, categor
     session.flush()
     _system(session, staff, ticket, f"登记案件（{SOURCE_LABELS[source]}）")
     _audit(session, staff, "create", ticket, source=source, source_office=source_office, source_ref=source_ref)
+    if category == "wage_arrears":  # a walk-in complaint counts towards group wage-arrears alerts too
+        _enqueue_after_commit(session, Action("group_alert", {"ticket_id": ticket.id}), ticket.ref)
     return ticket
 
 

@@ -425,3 +425,15 @@ def test_an_invalid_status_change_leaves_the_case_untouched(s, world):
     with pytest.raises(cases.Invalid):
         cases.change_status(s, agent, t, "resolved", outcome="recovered", amount_recovered=100, aid_amount=-1)
     assert (t.status, t.outcome, t.amount_recovered, t.resolved_at) == ("new", None, None, None)
+
+
+def test_a_walk_in_wage_complaint_counts_towards_group_alerts(ctx, world, run_jobs):
+    """Three open cases name 鑫达劳务 already; a walk-in naming 鑫达劳务公司 links them as a group case."""
+    with ctx.db.session() as s:
+        ref = cases.create_manual_ticket(s, staff(s, "agent_a"), source="walk_in", category="wage_arrears",
+                                         fields={"name": "李四", "phone": "13812340000", "employer": "鑫达劳务公司"}).ref
+    run_jobs()
+    with ctx.db.session() as s:
+        walk_in = ticket(s, ref)
+        assert walk_in.group_id is not None
+        assert ticket(s, world.refs["TA"]).group_id == walk_in.group_id
