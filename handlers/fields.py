@@ -29,7 +29,7 @@ CHOICE_SYNONYMS = {
     "中专": ["技校", "职高", "中专", "技工学校"],
     "高中": ["高中", "一中", "二中"],
     "劳动合同": ["合同", "没签合同", "劳动合同"],
-    "工伤": ["工伤", "受伤", "工商", "砸伤", "摔伤"],
+    "工伤": ["工伤", "受伤", "工商", "砸伤", "摔伤", "摔断", "骨折", "压伤", "烫伤", "职业病"],
     "解除": ["辞退", "开除", "炒鱿鱼", "被裁", "裁员", "解除", "不让干了"],
 }
 YES = re.compile(r"^(1|是|是的|对|对的|有|参加了|参加|交了|入了|嗯|是会员)")
@@ -139,13 +139,18 @@ def _id_number(f: Field, text: str, _m: Inbound) -> Answer | Problem:
     return Problem(f"bad_id_{nz.id_problem(text) or 'unreadable'}")
 
 
+def named_choice(f: Field, text: str) -> str | None:
+    """The option of choice field ``f`` that ``text`` names in words (not by number), if any."""
+    return next((option for option in f.choices
+                 if option in text or any(word in text for word in CHOICE_SYNONYMS.get(option, []))), None)
+
+
 def _choice(f: Field, text: str, _m: Inbound) -> Answer | Problem:
     digit = _DIGIT_CHOICE.match(text)
     if digit and int(digit.group(1)) <= len(f.choices):
         return Answer({f.name: f.choices[int(digit.group(1)) - 1]})
-    for option in f.choices:
-        if option in text or any(word in text for word in CHOICE_SYNONYMS.get(option, [])):
-            return Answer({f.name: option})
+    if option := named_choice(f, text):
+        return Answer({f.name: option})
     if "其他" in f.choices and len(text) >= 4:  # a description that fits no option
         return Answer({f.name: "其他", f"{f.name}_detail": text[:200]})
     return Problem("bad_choice")

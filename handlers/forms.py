@@ -17,13 +17,14 @@ import yaml
 
 from handlers import normalise as nz
 from handlers.copy import text as copy
-from handlers.fields import Field, Problem, read, sure_values
+from handlers.fields import Field, Problem, named_choice, read, sure_values
 from handlers.messages import Action, Inbound
 
 FORMS_FILE = Path(__file__).with_name("data") / "forms.yaml"
 CONFIRM = re.compile(r"^(1|确认|确定|对|对的|没错|是|是的|提交|好|好的|行|可以|ok|OK)[了啊呀吧的。.!！]*$")
 EDIT = re.compile(r"^(2|修改|改|改一下|不对|错了|要改)[了啊呀吧的。.!！]*$")
 _DIGIT = re.compile(r"^\s*(\d{1,2})\s*$")
+_REQUEST_WORDS = re.compile(r"我|要|想|申请|请|找|帮忙|帮帮|一下|法律援助|法援|律师|劳动仲裁|仲裁|免费|工会|[\s，。,.!！?？吧啊呀]")
 
 
 @dataclass(frozen=True)
@@ -56,13 +57,20 @@ def flows() -> dict[str, Flow]:
 
 
 def prefill(flow: str, text: str) -> dict[str, Any]:
-    """What a first message already says: everything for wage arrears, sure values otherwise."""
+    """What a first message already says: everything for wage arrears; for the others the sure values,
+    the choices it names ("摔断了腿" -> 工伤, "考上大学" -> 大学) and, for a legal dispute, its story."""
     if flow == "wage_arrears":
         values = {k: v for k, v in nz.extract_wage_fields(text).items() if v not in (None, "")}
         if "period" in values and "period_months" not in values:
             values.pop("period")
         return values
-    return sure_values(text)
+    values = sure_values(text)
+    for f in flows()[flow].fields:
+        if f.parser == "choice" and (option := named_choice(f, text)):
+            values[f.name] = option
+    if flow == "legal_aid" and len(_REQUEST_WORDS.sub("", text)) >= 6:  # a story, not just "我要法律援助"
+        values["description"] = text.strip()[:500]
+    return values
 
 
 def begin(flow_name: str, message: Inbound) -> Step:
@@ -236,7 +244,7 @@ def _yuan(value: Any) -> str:
 
 
 def _known_list(flow: Flow, fields: dict[str, Any]) -> str:
-    return "、".join(f"{f.label}{display(f.name, fields)}" for f in flow.fields if f.name in fields)
+    return "；".join(f"{f.label}：{display(f.name, fields)}" for f in flow.fields if f.name in fields)
 
 
 def _question(flow: Flow, dialog: dict[str, Any]) -> str:

@@ -333,3 +333,23 @@ def test_asking_for_a_person_mid_dialog_in_other_words(words):
     reply = chat.say(words)[0]
     assert "{ref}" in reply and chat.action("create_ticket")["category"] == "consultation"
     assert chat.state["draft"]["dialog"]["fields"]["cause"] == "大病"
+
+
+@pytest.mark.parametrize("words,flow,expected", [
+    ("我在工地摔断了腿老板不管", "legal_aid", {"dispute_type": "工伤", "description": "我在工地摔断了腿老板不管"}),
+    ("我被公司开除了没给补偿", "legal_aid", {"dispute_type": "解除"}),
+    ("俺娃考上大学了学费交不起", "education_aid", {"school_level": "大学"}),
+    ("老公得了癌症家里揭不开锅了", "hardship_aid", {"cause": "大病"}),
+])
+def test_first_message_answers_choice_questions(words, flow, expected):
+    chat = Chat()
+    first = chat.say(words)[0]
+    assert chat.dialog["flow"] == flow
+    assert expected.items() <= chat.dialog["fields"].items()
+    assert "您已经说了" in first and chat.dialog["asking"] not in expected
+
+
+def test_a_bare_request_is_not_taken_for_the_story():
+    chat = Chat()
+    chat.say("我要申请法律援助")
+    assert "description" not in chat.dialog["fields"]
