@@ -333,16 +333,27 @@ def case(ref: str):
     return _case_page(_ticket(ref))
 
 
-def _act(ref: str, action: Callable[[Ticket], object], done: str):
-    """Run a cases action from a form: commit and go back to the case, or show the error (422)."""
-    ticket = _ticket(ref)
+FAILED = object()  # what _commit returns when the change was refused
+
+
+def _commit(change: Callable[[], Any]) -> Any:
+    """Run a service-layer change from a form: commit and return its result, or roll back, flash the
+    reason and return FAILED (the caller shows its page again with 422)."""
     try:
-        action(ticket)
+        result = change()
     except cases.Invalid as exc:
         db().rollback()
         _invalid(exc)
-        return _case_page(_ticket(ref), status=422, draft=request.form.to_dict())
+        return FAILED
     db().commit()
+    return result
+
+
+def _act(ref: str, action: Callable[[Ticket], object], done: str):
+    """Run a cases action from a form: commit and go back to the case, or show the error (422)."""
+    ticket = _ticket(ref)
+    if _commit(lambda: action(ticket)) is FAILED:
+        return _case_page(_ticket(ref), status=422, draft=request.form.to_dict())
     flash(done, "ok")
     return redirect(url_for("console.case", ref=ref))
 
@@ -399,13 +410,9 @@ def reveal(ref: str):
     """Show a full phone or ID number once (audited by cases.reveal); the page is not cached."""
     ticket = _ticket(ref)
     what = request.form.get("what", "")
-    try:
-        value = cases.reveal(db(), g.me, ticket, what)
-    except cases.Invalid as exc:
-        db().rollback()
-        _invalid(exc)
+    value = _commit(lambda: cases.reveal(db(), g.me, ticket, what))
+    if value is FAILED:
         return _case_page(_ticket(ref), status=422)
-    db().commit()
     return _case_page(ticket, revealed={what: value})
 
 
@@ -436,16 +443,12 @@ def new_case():
     if request.method == "GET":
         return render_template("console/new_case.html", offices=offices, form={}, fields=MANUAL_FIELDS)
     form = request.form
-    try:
-        ticket = cases.create_manual_ticket(
-            db(), g.me, source=form.get("source", ""), category=form.get("category", ""),
-            fields={name: form.get(name, "").strip() for name, _, _ in MANUAL_FIELDS},
-            source_office=_form("source_office"), source_ref=_form("source_ref"), office_code=_form("office"))
-    except cases.Invalid as exc:
-        db().rollback()
-        _invalid(exc)
+    ticket = _commit(lambda: cases.create_manual_ticket(
+        db(), g.me, source=form.get("source", ""), category=form.get("category", ""),
+        fields={name: form.get(name, "").strip() for name, _, _ in MANUAL_FIELDS},
+        source_office=_form("source_office"), source_ref=_form("source_ref"), office_code=_form("office")))
+    if ticket is FAILED:
         return render_template("console/new_case.html", offices=offices, form=form, fields=MANUAL_FIELDS), 422
-    db().commit()
     flash(f"已登记，案件编号 {ticket.ref}。", "ok")
     return redirect(url_for("console.case", ref=ticket.ref))
 
@@ -458,18 +461,14 @@ def offices():
     status = 200
     if request.method == "POST":
         form = request.form
-        try:
-            cases.create_office(db(), g.me, code=form.get("code", "").strip(), name=form.get("name", ""),
-                                parent_code=_form("parent"), kind=form.get("kind", "township"),
-                                areas=form.get("areas", "").replace("，", ",").split(","),
-                                employer=_form("employer"), is_default=form.get("is_default") == "1",
-                                wecom_webhook=_form("wecom_webhook"))
-        except cases.Invalid as exc:
-            db().rollback()
-            _invalid(exc)
+        added = _commit(lambda: cases.create_office(
+            db(), g.me, code=form.get("code", "").strip(), name=form.get("name", ""), parent_code=_form("parent"),
+            kind=form.get("kind", "township"), areas=form.get("areas", "").replace("，", ",").split(","),
+            employer=_form("employer"), is_default=form.get("is_default") == "1",
+            wecom_webhook=_form("wecom_webhook")))
+        if added is FAILED:
             status = 422
         else:
-            db().commit()
             flash("机构已添加。", "ok")
             return redirect(url_for("console.offices"))
     return render_template("console/offices.html", offices=cases.list_offices(db(), g.me)), status
@@ -483,15 +482,11 @@ def staff_list():
         return _staff_page()
     form = request.form
     password = _form("password") or auth.new_password()
-    try:
-        member = cases.create_staff(db(), g.me, username=form.get("username", "").strip(), role=form.get("role", ""),
-                                    office_code=form.get("office", ""), password=password,
-                                    display_name=_form("display_name"))
-    except cases.Invalid as exc:
-        db().rollback()
-        _invalid(exc)
+    member = _commit(lambda: cases.create_staff(
+        db(), g.me, username=form.get("username", "").strip(), role=form.get("role", ""),
+        office_code=form.get("office", ""), password=password, display_name=_form("display_name")))
+    if member is FAILED:
         return _staff_page(status=422)
-    db().commit()
     flash(f"账号 {member.username} 已添加。", "ok")
     return _staff_page(shown=None if _form("password") else (member.username, password))
 
@@ -502,15 +497,11 @@ def update_staff(username: str):
     _require_admin()
     form = request.form
     password = auth.new_password() if form.get("reset_password") == "1" else None
-    try:
-        cases.update_staff(db(), g.me, username, role=_form("role"), office_code=_form("office"),
-                           active=form.get("active") == "1", display_name=form.get("display_name", "").strip(),
-                           password=password)
-    except cases.Invalid as exc:
-        db().rollback()
-        _invalid(exc)
+    updated = _commit(lambda: cases.update_staff(
+        db(), g.me, username, role=_form("role"), office_code=_form("office"), active=form.get("active") == "1",
+        display_name=form.get("display_name", "").strip(), password=password))
+    if updated is FAILED:
         return _staff_page(status=422)
-    db().commit()
     flash(f"账号 {username} 已保存。", "ok")
     return _staff_page(shown=(username, password) if password else None)
 
@@ -528,19 +519,15 @@ def canned():
     status = 200
     if request.method == "POST":
         form = request.form
-        try:
-            if form.get("delete") == "1":
-                cases.delete_canned(db(), g.me, int(form.get("id", "0")))
-            else:
-                cases.save_canned(db(), g.me, category=form.get("category", ""), title=form.get("title", ""),
-                                  text=form.get("text", ""),
-                                  canned_id=int(form["id"]) if form.get("id", "").isdigit() else None)
-        except cases.Invalid as exc:
-            db().rollback()
-            _invalid(exc)
+        if form.get("delete") == "1":
+            saved = _commit(lambda: cases.delete_canned(db(), g.me, int(form.get("id", "0"))))
+        else:
+            saved = _commit(lambda: cases.save_canned(
+                db(), g.me, category=form.get("category", ""), title=form.get("title", ""), text=form.get("text", ""),
+                canned_id=int(form["id"]) if form.get("id", "").isdigit() else None))
+        if saved is FAILED:
             status = 422
         else:
-            db().commit()
             flash("快捷回复已保存。", "ok")
             return redirect(url_for("console.canned"))
     return render_template("console/canned.html", items=cases.list_canned(db())), status
