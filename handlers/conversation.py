@@ -152,6 +152,8 @@ def _human(state, message, worker) -> Result:
 
 
 def _status(state, message, worker) -> Result:
+    if "cases" in worker and not worker["cases"]:  # the view is there and empty: answer now
+        return _reply(state, text("no_cases") + "\n" + text("menu"), pending="menu")
     return _reply(state, text("status_checking"), Action("status_query", {"openid": message.openid}))
 
 

@@ -353,3 +353,10 @@ def test_a_bare_request_is_not_taken_for_the_story():
     chat = Chat()
     chat.say("我要申请法律援助")
     assert "description" not in chat.dialog["fields"]
+
+
+def test_status_with_no_cases_is_answered_at_once():
+    chat = Chat({"cases": [], "rating_for": None})
+    reply = chat.say("查询")[0]
+    assert "还没有工单" in reply and "回复数字" in reply
+    assert not chat.actions
