@@ -277,3 +277,24 @@ def test_a_stuck_previous_message_still_gets_a_timely_answer(send, ctx):
     assert clock.monotonic() - started < 4.5
     assert response.status_code == 200 and "再发一次" in reply["Content"]
     assert count(ctx, InboundMessage, InboundMessage.openid == "o_stuck") == 1
+
+
+def test_random_garbage_never_gets_a_5xx(client, wechat):
+    """A seeded fuzz: mutated pushes, random bytes and odd XML in every mode get a 2xx or 4xx, never a 5xx."""
+    import random
+    rng = random.Random(20261122)
+    base = text_xml("o_fuzz", "老板欠我工资", msg_id=1)
+    samples = [bytes(rng.getrandbits(8) for _ in range(rng.randint(0, 300))) for _ in range(40)]
+    for _ in range(80):
+        chars = list(base)
+        for _ in range(rng.randint(1, 8)):
+            chars[rng.randrange(len(chars))] = rng.choice("<>/&;]![CDATA\x00\x01 \u00e9中")
+        samples.append("".join(chars).encode("utf-8", "surrogatepass"))
+    samples += [b"<xml><FromUserName><a>1</a></FromUserName><MsgType>text</MsgType><CreateTime>1</CreateTime></xml>",
+                b"<xml><FromUserName>o</FromUserName><MsgType><x/></MsgType></xml>",
+                b"<xml><Encrypt><a/></Encrypt></xml>", b"\xff\xfe<\x00x\x00"]
+    for body in samples:
+        for mode in ("plain", "safe"):
+            params, _ = wechat.request(base, mode)
+            response = client.post("/wechat", query_string=params, data=body)
+            assert response.status_code < 500, (body, mode, response.data)
