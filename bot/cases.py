@@ -31,7 +31,7 @@ from handlers.messages import Action
 from handlers.normalise import mask_id, mask_phone, normalise_company, parse_id_number, parse_phone
 from workers import context, worker_view
 from workers.queues import enqueue, job_id
-from workers.sla import due_times
+from workers.sla import WAITING_ON_OTHERS, due_times
 
 log = logging.getLogger(__name__)
 
@@ -169,7 +169,7 @@ def overdue_kind(ticket: Ticket, now: datetime | None = None) -> str | None:
     now = now or utcnow()
     if ticket.first_response_at is None and ticket.first_response_due and _aware(ticket.first_response_due) < now:
         return "first_response"
-    if ticket.resolve_due and _aware(ticket.resolve_due) < now:
+    if ticket.resolve_due and ticket.status not in WAITING_ON_OTHERS and _aware(ticket.resolve_due) < now:
         return "resolve"
     return None
 
@@ -657,7 +657,8 @@ def _overdue_clause(now: datetime):
     """SQL: open and past a time limit (never NULL, so it can be negated)."""
     late_first = and_(Ticket.first_response_at.is_(None), Ticket.first_response_due.is_not(None),
                       Ticket.first_response_due < now)
-    late_resolve = and_(Ticket.resolve_due.is_not(None), Ticket.resolve_due < now)
+    late_resolve = and_(Ticket.resolve_due.is_not(None), Ticket.resolve_due < now,
+                        Ticket.status.not_in(WAITING_ON_OTHERS))
     return and_(Ticket.status.not_in(CLOSED_STATUSES), or_(late_first, late_resolve))
 
 

@@ -304,6 +304,16 @@ def test_sla_sweep_flags_raises_and_notifies_once(ctx, run_jobs, offices, wecom)
     assert len([t for t in wecom.texts() if "超时" in t]) == 3
 
 
+def test_cases_waiting_on_the_worker_or_an_agency_are_not_late_to_resolve(ctx, run_jobs, offices, wecom):
+    for n, (employer, status) in enumerate([("宏远建筑", "waiting_worker"), ("永利劳务", "referred"),
+                                             ("张老板", "in_progress")]):
+        create(run_jobs, **wage_case(f"QX-20261122-003{n}", employer=employer))
+        set_ticket(ctx, f"QX-20261122-003{n}", status=status, first_response_at=T0 + timedelta(hours=1))
+    assert sla_sweep(now=T0 + timedelta(days=16)) == 1
+    assert load(ctx, "QX-20261122-0032").overdue == "resolve"
+    assert load(ctx, "QX-20261122-0030").overdue is None and load(ctx, "QX-20261122-0031").overdue is None
+
+
 # -- group_alert ----------------------------------------------------------------
 
 def group_alerts(wecom) -> list[str]:

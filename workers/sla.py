@@ -31,13 +31,19 @@ def _late(kind: str, now: datetime) -> ColumnElement[bool]:
     return and_(Ticket.first_response_at.is_(None), Ticket.first_response_due < now, Ticket.overdue.is_(None))
 
 
+# While a case waits for the worker's answer or sits with another agency (劳动监察, 仲裁, 法院), the union
+# is not the one late: such cases are not flagged for the resolution limit.
+WAITING_ON_OTHERS = ("waiting_worker", "referred")
+
+
 def sla_sweep(now: datetime | None = None) -> int:
     """Flag, raise and announce the cases that just became late; returns how many."""
     now = now or utcnow()
     notices = []
     with context.get().db.session() as s:
         for kind in ("resolve", "first_response"):  # both late at once: the resolution is what matters
-            for ticket in s.scalars(select(Ticket).where(Ticket.status.not_in(FINISHED), _late(kind, now))).all():
+            skip = FINISHED + (WAITING_ON_OTHERS if kind == "resolve" else ())
+            for ticket in s.scalars(select(Ticket).where(Ticket.status.not_in(skip), _late(kind, now))).all():
                 ticket.overdue, ticket.overdue_notified_at = kind, now
                 ticket.priority = min(URGENT, ticket.priority + 1)
                 s.add(TicketMessage(ticket=ticket, direction="system", created_at=now, text=text(
