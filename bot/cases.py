@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
-from sqlalchemy import and_, event, func, not_, or_, select
+from sqlalchemy import event, func, not_, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from bot import auth, refs
@@ -31,7 +31,8 @@ from handlers.messages import Action
 from handlers.normalise import mask_id, mask_phone, normalise_company, parse_id_number, parse_phone
 from workers import context, worker_view
 from workers.queues import enqueue, job_id
-from workers.sla import WAITING_ON_OTHERS, due_times
+from workers import sla
+from workers.sla import due_times
 
 log = logging.getLogger(__name__)
 
@@ -163,13 +164,13 @@ def get_ticket(session: Session, staff: Staff, ref: str) -> Ticket:
 
 
 def overdue_kind(ticket: Ticket, now: datetime | None = None) -> str | None:
-    """"first_response" or "resolve" when an open case is past that time limit now, else None."""
+    """"first_response" or "resolve" when an open case is past that time limit now (sla.late, in Python)."""
     if ticket.status in CLOSED_STATUSES:
         return None
     now = now or utcnow()
     if ticket.first_response_at is None and ticket.first_response_due and _aware(ticket.first_response_due) < now:
         return "first_response"
-    if ticket.resolve_due and ticket.status not in WAITING_ON_OTHERS and _aware(ticket.resolve_due) < now:
+    if ticket.resolve_due and ticket.status not in sla.WAITING_ON_OTHERS and _aware(ticket.resolve_due) < now:
         return "resolve"
     return None
 
@@ -655,11 +656,7 @@ def _amount(field: str, value: Any, whole: bool = False) -> float:
 
 def _overdue_clause(now: datetime):
     """SQL: open and past a time limit (never NULL, so it can be negated)."""
-    late_first = and_(Ticket.first_response_at.is_(None), Ticket.first_response_due.is_not(None),
-                      Ticket.first_response_due < now)
-    late_resolve = and_(Ticket.resolve_due.is_not(None), Ticket.resolve_due < now,
-                        Ticket.status.not_in(WAITING_ON_OTHERS))
-    return and_(Ticket.status.not_in(CLOSED_STATUSES), or_(late_first, late_resolve))
+    return or_(sla.late("first_response", now), sla.late("resolve", now))
 
 
 def _aware(moment: datetime) -> datetime:

@@ -25,15 +25,28 @@ def due_times(cfg: settings.Config, created: datetime, difficulty: str = "genera
     return created + timedelta(hours=cfg.sla_first_response_hours), created + timedelta(days=resolve_days)
 
 
-def _late(kind: str, now: datetime) -> ColumnElement[bool]:
-    if kind == "resolve":
-        return and_(Ticket.resolve_due < now, or_(Ticket.overdue.is_(None), Ticket.overdue != "resolve"))
-    return and_(Ticket.first_response_at.is_(None), Ticket.first_response_due < now, Ticket.overdue.is_(None))
-
-
 # While a case waits for the worker's answer or sits with another agency (劳动监察, 仲裁, 法院), the union
 # is not the one late: such cases are not flagged for the resolution limit.
 WAITING_ON_OTHERS = ("waiting_worker", "referred")
+
+
+def late(kind: str, now: datetime) -> ColumnElement[bool]:
+    """SQL: an open case past its ``kind`` time limit ("first_response" or "resolve") at ``now``.
+
+    The one rule behind the sweep, the console's overdue filter and the API's ``overdue`` field.
+    """
+    if kind == "resolve":
+        return and_(Ticket.status.not_in(FINISHED + WAITING_ON_OTHERS), Ticket.resolve_due.is_not(None),
+                    Ticket.resolve_due < now)
+    return and_(Ticket.status.not_in(FINISHED), Ticket.first_response_at.is_(None),
+                Ticket.first_response_due.is_not(None), Ticket.first_response_due < now)
+
+
+def _newly_late(kind: str, now: datetime) -> ColumnElement[bool]:
+    """Late and not yet flagged for this kind (a resolution delay outranks a first-response one)."""
+    flagged = or_(Ticket.overdue.is_(None), Ticket.overdue != "resolve") if kind == "resolve" \
+        else Ticket.overdue.is_(None)
+    return and_(late(kind, now), flagged)
 
 
 def sla_sweep(now: datetime | None = None) -> int:
@@ -42,8 +55,7 @@ def sla_sweep(now: datetime | None = None) -> int:
     notices = []
     with context.get().db.session() as s:
         for kind in ("resolve", "first_response"):  # both late at once: the resolution is what matters
-            skip = FINISHED + (WAITING_ON_OTHERS if kind == "resolve" else ())
-            for ticket in s.scalars(select(Ticket).where(Ticket.status.not_in(skip), _late(kind, now))).all():
+            for ticket in s.scalars(select(Ticket).where(_newly_late(kind, now))).all():
                 ticket.overdue, ticket.overdue_notified_at = kind, now
                 ticket.priority = min(URGENT, ticket.priority + 1)
                 s.add(TicketMessage(ticket=ticket, direction="system", created_at=now, text=text(
