@@ -2,6 +2,7 @@
 import hashlib
 import logging
 import threading
+from datetime import datetime
 
 import pytest
 from sqlalchemy import func, select
@@ -298,3 +299,34 @@ def test_random_garbage_never_gets_a_5xx(client, wechat):
             params, _ = wechat.request(base, mode)
             response = client.post("/wechat", query_string=params, data=body)
             assert response.status_code < 500, (body, mode, response.data)
+
+
+def test_inbound_row_keeps_what_the_worker_sent(send, ctx):
+    """The hot-path INSERT (raw DBAPI) stores the same values the ORM reads back: text, JSON, UTC time."""
+    send(push_xml("o_row", "location", Location_X=23.1, Location_Y=113.3, Scale=20, Label="广州市天河区",
+                  MsgId=8801, CreateTime=1764500000))
+    send(text_xml("o_row", "老板欠我]]>三个月工资", msg_id=8802))
+    with ctx.db.session() as s:
+        rows = {m.dedup_key: m for m in s.scalars(select(InboundMessage).where(InboundMessage.openid == "o_row"))}
+    place, text = rows["8801"], rows["8802"]
+    assert place.msg_type == "location" and place.content == "广州市天河区"
+    assert place.payload == {"location": {"lat": 23.1, "lng": 113.3, "label": "广州市天河区"}}
+    assert place.sent_at.replace(tzinfo=None) == datetime(2025, 11, 30, 10, 53, 20)  # CreateTime, in UTC
+    assert text.content == "老板欠我]]>三个月工资" and text.payload is None and text.received_at is not None
+
+
+def test_inbound_store_survives_a_dropped_database_connection(send, ctx, app):
+    """PostgreSQL restarts or kills the web thread's connection: the next message reconnects, nothing lost."""
+    if ctx.db.dialect != "postgresql":
+        pytest.skip("needs a database server whose connections can be killed (DATABASE_URL=postgresql...)")
+    from sqlalchemy import text as sql
+
+    from bot.inbox import _inbox
+
+    send(text_xml("o_drop", "你好", msg_id=8901))  # the test client runs the app in this thread
+    pid = _inbox(app.extensions["union_desk"].db).local.connection.info.backend_pid
+    with ctx.db.engine.begin() as conn:
+        assert conn.execute(sql("SELECT pg_terminate_backend(:pid)"), {"pid": pid}).scalar()
+    response, reply = send(text_xml("o_drop", "老板欠我工资", msg_id=8902))
+    assert response.status_code == 200 and reply["Content"]
+    assert count(ctx, InboundMessage, InboundMessage.openid == "o_drop") == 2
