@@ -6,6 +6,10 @@ Prints JSON: closed-loop throughput of /wechat (safe-mode text messages, each
 signed and AES-encrypted like WeChat's, distinct MsgIds, 50 workers) and of a
 bare endpoint, their ratio, and p50/p99 latency of /wechat at a fixed open-loop
 rate. Uses REDIS_URL / DATABASE_URL when set, the embedded defaults otherwise.
+
+Each closed-loop result also says where the machine's CPU went, in milliseconds
+per request (Linux /proc): the gunicorn workers, the Redis and PostgreSQL
+servers, and this load generator, which shares the cores.
 """
 from __future__ import annotations
 
@@ -64,8 +68,41 @@ def make_requests(n: int) -> list[tuple[str, bytes]]:
     return out
 
 
-def closed_loop(port: int, reqs: list[tuple[str, bytes]], seconds: float, concurrency: int) -> dict:
-    """Each thread sends back to back on a keep-alive connection; returns requests/s."""
+def _cpu_ticks(pids: list[int]) -> int:
+    """User + system clock ticks used so far by these processes (0 for those gone or without /proc)."""
+    total = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += int(fields[11]) + int(fields[12])
+    return total
+
+
+def _processes(parent: int | None = None, names: tuple[str, ...] = ()) -> list[int]:
+    """Pids of the children of ``parent``, or of the processes whose command name starts with one of ``names``."""
+    found = []
+    for entry in Path("/proc").glob("[0-9]*"):
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:
+            continue
+        comm, rest = stat[stat.index("(") + 1:stat.rindex(")")], stat.rsplit(")", 1)[1].split()
+        if (parent is not None and int(rest[1]) == parent) or (names and comm.startswith(names)):
+            found.append(int(entry.name))
+    return found
+
+
+def closed_loop(port: int, reqs: list[tuple[str, bytes]], seconds: float, concurrency: int,
+                server: subprocess.Popen | None = None) -> dict:
+    """Each thread sends back to back on a keep-alive connection; returns requests/s and, with ``server``,
+    the CPU milliseconds per request of its workers, Redis, PostgreSQL and this generator."""
+    groups = {}
+    if server is not None and Path("/proc/self/stat").exists():
+        groups = {"server": _processes(parent=server.pid), "redis": _processes(names=("redis-server",)),
+                  "postgres": _processes(names=("postgres",)), "generator": [os.getpid()]}
+    before = {name: _cpu_ticks(pids) for name, pids in groups.items()}
     stop = time.monotonic() + seconds
     counts, errors = [0] * concurrency, [0] * concurrency
     index = iter(range(len(reqs)))
@@ -95,7 +132,12 @@ def closed_loop(port: int, reqs: list[tuple[str, bytes]], seconds: float, concur
     for t in threads:
         t.join()
     elapsed = time.monotonic() - started
-    return {"requests": sum(counts), "errors": sum(errors), "rps": round(sum(counts) / elapsed, 1)}
+    result = {"requests": sum(counts), "errors": sum(errors), "rps": round(sum(counts) / elapsed, 1)}
+    if groups and result["requests"]:
+        per_tick = 1000 / os.sysconf("SC_CLK_TCK") / result["requests"]
+        result["cpu_ms_per_request"] = {name: round((_cpu_ticks(pids) - before[name]) * per_tick, 3)
+                                        for name, pids in groups.items()}
+    return result
 
 
 def open_loop(port: int, reqs: list[tuple[str, bytes]], rate: float, seconds: float) -> dict:
@@ -163,10 +205,10 @@ def main() -> None:
         reqs = make_requests(n)
         closed_loop(web_port, reqs[:200], 1, 4)  # warm up both
         closed_loop(bare_port, reqs[200:400], 1, 4)
-        bare_result = closed_loop(bare_port, reqs[400:], args.seconds, args.concurrency)
+        bare_result = closed_loop(bare_port, reqs[400:], args.seconds, args.concurrency, bare)
         print("bare", bare_result, file=sys.stderr)
         web_reqs = make_requests(n)
-        web_result = closed_loop(web_port, web_reqs, args.seconds, args.concurrency)
+        web_result = closed_loop(web_port, web_reqs, args.seconds, args.concurrency, web)
         print("webhook", web_result, file=sys.stderr)
         latency = open_loop(web_port, make_requests(int(args.rate * args.seconds) + 10), args.rate, args.seconds)
     finally:

@@ -72,7 +72,7 @@ class FaqMatch:
 
     topic: str | None  # best topic id, None when nothing fits
     score: float  # 0..1
-    alternatives: list[tuple[str, float]]  # next best (topic, score), best first, up to 3
+    alternatives: tuple[tuple[str, float], ...]  # next best (topic, score), best first, up to 3
 
     @property
     def confident(self) -> bool:
@@ -190,13 +190,14 @@ def _index() -> _Index:
     return _Index(_entries())
 
 
+@lru_cache(maxsize=256)  # one message asks up to three times (router, dialog aside, answer); results are immutable
 def match(text: str) -> FaqMatch:
     """Best FAQ topic for ``text``; topic is None when nothing fits."""
     index = _index()
     if len(text) > MAX_CHARS:
         text = text[:MAX_CHARS // 2] + " " + text[-MAX_CHARS // 2:]
     ranked = sorted(zip(index.topics, index.scores(text)), key=lambda p: p[1], reverse=True)
-    alternatives = [(t, round(s, 4)) for t, s in ranked[1:4] if s >= ALTERNATIVE_SCORE]
+    alternatives = tuple((t, round(s, 4)) for t, s in ranked[1:4] if s >= ALTERNATIVE_SCORE)
     best, score = ranked[0]
     return FaqMatch(best if score >= MIN_SCORE else None, round(score, 4), alternatives)
 

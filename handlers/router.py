@@ -41,7 +41,7 @@ class Routing:
     intent: str  # one of INTENTS
     confidence: float  # 0..1; below 0.5 the bot should ask a clarifying question
     faq: str | None  # faq topic id when intent == "faq", else None
-    alternatives: list[tuple[str, float]]  # the next best intents with scores, best first
+    alternatives: tuple[tuple[str, float], ...]  # the next best intents with scores, best first
 
 
 @dataclass(frozen=True)
@@ -82,6 +82,7 @@ def _jieba() -> Any:
     return wordcut.tokenizer(lexicon().words)
 
 
+@lru_cache(maxsize=256)  # crisis check and routing normalise the same message
 def normalise(text: str) -> str:
     """Half-width, lower-case text with typos and dialect mapped to standard words."""
     text = unicodedata.normalize("NFKC", text).lower().strip()
@@ -182,7 +183,7 @@ def route(text: str) -> Routing:
     """Route one inbound text message (no dialog in progress) to an intent."""
     norm = normalise(text)
     if not _NON_WORD.sub("", norm):
-        return Routing("out_of_scope", 0.0, None, [])
+        return Routing("out_of_scope", 0.0, None, ())
     ranked = _ranked(models()["intent"].probabilities(_features(norm)))
     intent, confidence = ranked[0]
     rule_intent = _rule(norm)
@@ -190,7 +191,7 @@ def route(text: str) -> Routing:
         confidence = min(confidence, UNCLEAR_CONFIDENCE)
     elif rule_intent:
         intent, confidence = rule_intent, max(RULE_CONFIDENCE, dict(ranked)[rule_intent])
-    alternatives = [(k, v) for k, v in ranked if k != intent][:MAX_ALTERNATIVES]
+    alternatives = tuple((k, v) for k, v in ranked if k != intent)[:MAX_ALTERNATIVES]
     return Routing(intent, confidence, faq_topic(text) if intent == "faq" else None, alternatives)
 
 

@@ -152,3 +152,19 @@ def test_independent_decrypt_of_a_sealed_reply():
     assert plain[20 + length:].decode() == SAMPLE_APPID
     expected = hashlib.sha1("".join(sorted(["tok", sealed["TimeStamp"], "n", sealed["Encrypt"]])).encode()).hexdigest()
     assert sealed["MsgSignature"] == expected
+
+
+@pytest.mark.parametrize("xml", [
+    text_xml("o1", "  两边有空格的话  ", msg_id=1),
+    push_xml("o1", "event", Event="scancode_push", EventKey="k", ScanCodeInfo={"ScanType": "qrcode", "ScanResult": "1"}),
+    "<xml><ToUserName><![CDATA[gh]]></ToUserName><FromUserName><![CDATA[o1]]></FromUserName><CreateTime>1</CreateTime>"
+    "<MsgType><![CDATA[event]]></MsgType><Event><![CDATA[pic_sysphoto]]></Event><EventKey></EventKey>"
+    "<SendPicsInfo><Count>2</Count><PicList><item><PicMd5Sum>a</PicMd5Sum></item><item><PicMd5Sum>b</PicMd5Sum>"
+    "</item></PicList></SendPicsInfo></xml>",
+    "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<xml>\n  <A>&lt;b&gt; &amp; &#20320;</A>\n  <B/>\n</xml>",
+])
+def test_xml_becomes_the_dict_wechatpy_would_make(xml):
+    """parse_xml (ElementTree) gives exactly what wechatpy's xmltodict gives, nested and repeated elements too."""
+    import xmltodict
+
+    assert parse_xml(xml) == dict(xmltodict.parse(xml)["xml"])
