@@ -11,6 +11,8 @@ from datetime import date
 from sqlalchemy import text
 from sqlalchemy.engine import Connection
 
+from bot.db import Database
+
 from handlers.normalise import mask_text
 
 PREFIXES = {
@@ -26,16 +28,28 @@ CATEGORIES = tuple(PREFIXES)
 # The date's "20" means no mobile (1xx) can hide in it; a longer digit tail is not a ref.
 REF_RE = re.compile(rf"(?<![A-Za-z0-9])(?:{'|'.join(PREFIXES.values())})-20\d{{6}}-\d{{4,6}}(?!\d)", re.I)
 
-_UPSERT = text(
-    "INSERT INTO ref_counters (key, value) VALUES (:key, 1) "
-    "ON CONFLICT (key) DO UPDATE SET value = ref_counters.value + 1 RETURNING value")
+_UPSERT = ("INSERT INTO ref_counters (key, value) VALUES ({p}, 1) "
+           "ON CONFLICT (key) DO UPDATE SET value = ref_counters.value + 1 RETURNING value")
 
 
 def allocate(connection: Connection, category: str, day: date) -> str:
     """The next reference for ``category`` on ``day``; commit with the caller's transaction."""
-    key = f"{PREFIXES[category]}-{day:%Y%m%d}"
-    value = connection.execute(_UPSERT, {"key": key}).scalar_one()
+    key = _key(category, day)
+    value = connection.execute(text(_UPSERT.replace("{p}", ":key")), {"key": key}).scalar_one()
     return f"{key}-{value:04d}"
+
+
+def allocate_now(db: Database, category: str, day: date) -> str:
+    """The next reference, committed at once (the webhook's hot path: one round trip).
+
+    If the connection drops mid-statement the upsert is run again: at worst a number is skipped."""
+    key = _key(category, day)
+    [(value,)] = db.hot.execute(db.hot.sql(_UPSERT), [key])
+    return f"{key}-{value:04d}"
+
+
+def _key(category: str, day: date) -> str:
+    return f"{PREFIXES[category]}-{day:%Y%m%d}"
 
 
 def mask_text_keep_refs(text: str) -> str:

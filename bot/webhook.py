@@ -117,10 +117,9 @@ def _allocate_refs(ctx: context.Context, actions: list[Action], key: str, replie
     new_cases = [a for a in actions if a.kind == "create_ticket" and not a.payload.get("ref")]
     if not new_cases:
         return replies, state
-    with ctx.db.engine.begin() as connection:
-        for action in new_cases:
-            action.payload.update(ref=refs.allocate(connection, action.payload["category"], ctx.config.today()),
-                                  inbound_key=key)
+    for action in new_cases:
+        action.payload.update(ref=refs.allocate_now(ctx.db, action.payload["category"], ctx.config.today()),
+                              inbound_key=key)
     ref = new_cases[-1].payload["ref"]
     filled = json.loads(json.dumps(state or {}, ensure_ascii=False).replace("{ref}", ref))
     return [reply.replace("{ref}", ref) for reply in replies], filled or None

@@ -321,10 +321,8 @@ def test_inbound_store_survives_a_dropped_database_connection(send, ctx, app):
         pytest.skip("needs a database server whose connections can be killed (DATABASE_URL=postgresql...)")
     from sqlalchemy import text as sql
 
-    from bot.inbox import _inbox
-
     send(text_xml("o_drop", "你好", msg_id=8901))  # the test client runs the app in this thread
-    pid = _inbox(app.extensions["union_desk"].db).local.connection.info.backend_pid
+    pid = app.extensions["union_desk"].db.hot.local.connection.info.backend_pid
     with ctx.db.engine.begin() as conn:
         assert conn.execute(sql("SELECT pg_terminate_backend(:pid)"), {"pid": pid}).scalar()
     response, reply = send(text_xml("o_drop", "老板欠我工资", msg_id=8902))
