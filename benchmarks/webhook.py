@@ -61,9 +61,11 @@ def start_gunicorn(target: str, port: int, env: dict, workers: int, threads: int
 def make_requests(n: int) -> list[tuple[str, bytes]]:
     side = WeChatSide(DEV_SECRETS["WECHAT_TOKEN"], DEV_SECRETS["WECHAT_APP_ID"], DEV_AES_KEY)
     base = random.randint(10**12, 10**13)
+    run = f"{base % 10**6:06d}"  # fresh workers every call: no conversation left over from an earlier run
     out = []
     for i in range(n):
-        params, body = side.request(text_xml(f"o_bench_{i % 50}", random.choice(MESSAGES), msg_id=base + i), "safe")
+        params, body = side.request(text_xml(f"o_bench_{run}_{i % 50}", random.choice(MESSAGES), msg_id=base + i),
+                                    "safe")
         out.append(("/wechat?" + urlencode(params), body))
     return out
 
