@@ -7,9 +7,22 @@ the webhook's Python time under load, against about 2 % for a direct write of ~2
 from __future__ import annotations
 
 import logging
+import sys
 
 FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 _handler: logging.Handler | None = None
+
+
+class _Stderr(logging.StreamHandler):
+    """Writes to whatever sys.stderr is at the time (test runners and daemons replace it)."""
+
+    @property
+    def stream(self):
+        return sys.stderr
+
+    @stream.setter
+    def stream(self, _value) -> None:
+        pass
 
 
 def setup(level: int = logging.INFO) -> None:
@@ -17,7 +30,7 @@ def setup(level: int = logging.INFO) -> None:
     global _handler
     if _handler is not None:
         return
-    _handler = logging.StreamHandler()
+    _handler = _Stderr()
     _handler.setFormatter(logging.Formatter(FORMAT))
     root = logging.getLogger()
     root.addHandler(_handler)

@@ -54,12 +54,24 @@ def check_signature(token: str, signature: str | None, timestamp: str | None, no
 
 
 def parse_xml(raw: bytes | str) -> dict:
-    """XML to a flat dict, refusing DTDs and entities before parsing."""
+    """XML to a flat dict, refusing DTDs and entities before parsing.
+
+    WeChat sends UTF-8. The bytes must be UTF-8 without NUL (which XML forbids, and which UTF-16 and
+    UTF-32 are full of), and the parser reads them as UTF-8 whatever the XML declaration says, so the
+    DTD check sees exactly what the parser sees: a UTF-16 or EBCDIC body cannot smuggle a DTD (and
+    billion laughs) past it.
+    """
     data = raw.encode("utf-8") if isinstance(raw, str) else raw
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise ProtocolError(400, "XML is not UTF-8") from None
+    if b"\x00" in data:
+        raise ProtocolError(400, "NUL byte in XML")
     if _DTD.search(data):
         raise ProtocolError(400, "DTD or entity declaration refused")
     try:
-        root = ElementTree.fromstring(data)
+        root = ElementTree.fromstring(data, parser=ElementTree.XMLParser(encoding="utf-8"))
     except Exception as exc:  # expat raises several types for garbage
         raise ProtocolError(400, f"malformed XML: {type(exc).__name__}") from None
     xml = _element(root) if root.tag == "xml" else None

@@ -168,3 +168,22 @@ def test_xml_becomes_the_dict_wechatpy_would_make(xml):
     import xmltodict
 
     assert parse_xml(xml) == dict(xmltodict.parse(xml)["xml"])
+
+
+LAUGHS = ('<?xml version="1.0" encoding="{enc}"?><!DOCTYPE xml [<!ENTITY a "aaaaaaaaaa">'
+          '<!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;"><!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;">]><xml><A>&c;</A></xml>')
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-16-be", "utf-32", "cp037"])
+def test_a_dtd_cannot_hide_in_another_encoding(encoding):
+    """The DTD check reads bytes; a body in UTF-16, UTF-32 or EBCDIC must not get a DTD past it."""
+    with pytest.raises(ProtocolError):
+        parse_xml(LAUGHS.format(enc=encoding).encode(encoding))
+
+
+def test_declared_encoding_cannot_change_how_utf8_bytes_are_read():
+    """ASCII bytes declared as EBCDIC would spell a DTD to a parser that believed the declaration."""
+    hidden = '<!DOCTYPE xml [<!ENTITY a "x">]><xml><A>&a;</A></xml>'.encode("cp037")
+    with pytest.raises(ProtocolError):
+        parse_xml(b'<?xml version="1.0" encoding="cp037"?>' + hidden)
+    assert parse_xml(b'<?xml version="1.0" encoding="GBK"?><xml><A>ok</A></xml>') == {"A": "ok"}

@@ -204,6 +204,16 @@ def test_hostile_xml_gets_4xx_and_service_keeps_serving(send, ctx, xml, mode):
     assert ok.status_code == 200 and reply["Content"]
 
 
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-32"])
+def test_billion_laughs_in_utf16_is_refused(client, wechat, ctx, encoding):
+    """A DTD spelled in UTF-16 or UTF-32 bytes cannot slip past the byte-level DTD check."""
+    params, _ = wechat.request(text_xml("o_h", "x"), "plain")
+    body = LAUGHS.replace('version="1.0"', f'version="1.0" encoding="{encoding}"').encode(encoding)
+    response = client.post("/wechat", query_string=params, data=body, content_type="text/xml")
+    assert response.status_code == 400
+    assert count(ctx, InboundMessage) == 0
+
+
 def test_oversize_body_gets_413(client, wechat):
     params, _ = wechat.request(text_xml("o_big", "x"), "plain")
     response = client.post("/wechat", query_string=params, data=b"<xml>" + b"a" * (65 * 1024) + b"</xml>")
