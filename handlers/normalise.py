@@ -288,6 +288,7 @@ def _count(numeral: str, approx: str | None) -> Count | None:
 # "158-0000-1234", "139—1234"), ending optionally with X (ID check character).
 _DIGIT_RUN_RE = re.compile(r"\d(?:[ \-—–]{0,2}\d)*(?:[Xx](?![A-Za-z]))?")
 _GROUP_RE = re.compile(r"\d+[Xx]?")
+_TEN_DIGITS_RE = re.compile(r"\d(?:[ \-—–]{0,2}\d){9}")  # the least any sensitive run has (see below)
 _MOBILE_RE = re.compile(r"1[3-9]\d{9}")
 _PHONE_WORDS_RE = re.compile(r"电话|手机|号码|联系|打我|call|微信|tel", re.I)
 _ID_WORDS_RE = re.compile(r"身份证|证件|身份号")
@@ -428,6 +429,8 @@ def mask_id(s: str) -> str:
 def _sensitive_spans(text: str) -> list[tuple[_Span, Callable[[str], str]]]:
     """Mobiles, then ID-shaped runs, then other 10+ digit runs, each with its masker."""
     taken: list[tuple[_Span, Callable[[str], str]]] = []
+    if not _TEN_DIGITS_RE.search(_digit_text(text)):  # most messages: no run long enough, skip the passes
+        return taken
     passes = ((_mobile, mask_phone), (_id_shaped, mask_id), (lambda d: len(d) >= 10, mask_phone))
     for valid, masker in passes:
         for span in _find_all(text, valid):
