@@ -29,6 +29,8 @@ NEW_REQUEST_CONFIDENCE = 0.75  # with an open case, a new request must be this c
 CASE_INTENTS = ("wage_arrears", "hardship_aid", "education_aid", "medical_aid", "legal_aid")
 OPEN_FOR_APPEND = ("waiting_worker", "in_progress")
 MEDIA = ("image", "voice", "video", "shortvideo", "file")
+MEDIA_LABELS = {"image": "照片", "voice": "语音", "video": "视频", "shortvideo": "视频", "file": "文件"}
+LOOSE_MEDIA_KEEP = 9  # photos or voice sent before any case: attached to the next case the worker opens
 
 _PUNCT = re.compile(r"[\s,，。.!！?？~～、:：;；\"'“”‘’()（）\[\]【】]+")
 COMMANDS = {
@@ -148,7 +150,8 @@ def _human(state, message, worker) -> Result:
         state["draft"] = {"dialog": dialog, "saved": message.create_time}
         fields.update(dialog["fields"])
         fields["unfinished"] = forms.title(dialog)
-    return _reply(state, text("human_opened", ref="{ref}"), _ticket("consultation", message, fields))
+    evidence = state.pop("loose_media", []) + list((dialog or {}).get("evidence") or [])
+    return _reply(state, text("human_opened", ref="{ref}"), _ticket("consultation", message, fields, evidence))
 
 
 def _status(state, message, worker) -> Result:
@@ -248,6 +251,8 @@ def _start(state: dict[str, Any], message: Inbound, target: str) -> Result:
                            Inbound(openid=message.openid, msg_type="text", create_time=message.create_time))
         state["dialog"] = step.dialog
         state.pop("draft", None)
+        if step.dialog is not None:
+            step.dialog["evidence"] = state.pop("loose_media", []) + step.dialog["evidence"]
         return Result(step.replies, state, step.actions)
     if target == "aid_menu":
         return _reply(state, text("aid_menu"), pending="aid_menu")
@@ -331,7 +336,12 @@ def _media(state: dict[str, Any], message: Inbound, worker: dict[str, Any]) -> R
     if ref:
         return _reply(state, text("evidence_to_case"), Action("add_evidence", {
             "openid": message.openid, "ref": ref, "media_id": message.media_id, "msg_type": message.msg_type}))
-    return _reply(state, text("media_received"), pending="menu")
+    loose = state.setdefault("loose_media", [])
+    loose.append({"media_id": message.media_id, "msg_type": message.msg_type})
+    del loose[:-LOOSE_MEDIA_KEEP]
+    if message.msg_type == "voice":  # no Recognition: the machine could not hear it, a person can
+        return _reply(state, text("voice_unheard"), pending="menu")
+    return _reply(state, text("media_received", media=MEDIA_LABELS.get(message.msg_type, "文件")), pending="menu")
 
 
 # -- helpers ----------------------------------------------------------------------
@@ -349,12 +359,14 @@ def _expire(state: dict[str, Any], now: int) -> str:
     if now - last > DIALOG_IDLE:
         state.pop("pending", None)
         state.pop("evidence_for", None)
+        state.pop("loose_media", None)  # still stored and downloaded (inbound_messages), just not carried on
     return notice
 
 
-def _ticket(category: str, message: Inbound, fields: dict[str, Any], urgent: bool = False) -> Action:
+def _ticket(category: str, message: Inbound, fields: dict[str, Any], evidence: list[dict[str, str]] | None = None,
+            urgent: bool = False) -> Action:
     return Action("create_ticket", {"ref": None, "category": category, "openid": message.openid, "fields": fields,
-                                    "evidence": [], "urgent": urgent, "summary": fields.get("text", "")})
+                                    "evidence": evidence or [], "urgent": urgent, "summary": fields.get("text", "")})
 
 
 def _reply(state: dict[str, Any], *replies_and_actions: Any, pending: Any = None) -> Result:

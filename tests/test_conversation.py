@@ -309,6 +309,42 @@ def test_voice_recognition_is_read_as_text():
     assert chat.dialog["fields"]["family_size"] == 5
 
 
+def test_unheard_voice_is_kept_and_a_person_offered():
+    """A voice message WeChat could not transcribe: say so plainly, offer a person who can listen."""
+    chat = Chat()
+    reply = chat.say(msg_type="voice", media_id="v_unheard")[0]
+    assert "语音收到了" in reply and "8 找工作人员" in reply
+    assert chat.action("download_media")["media_id"] == "v_unheard"
+    chat.say("8")
+    assert chat.action("create_ticket")["evidence"] == [{"media_id": "v_unheard", "msg_type": "voice"}]
+
+
+def test_photos_sent_before_a_case_become_its_evidence():
+    """An IOU photo first, then 1 for a wage complaint: the photo travels with the complaint."""
+    chat = Chat()
+    assert "照片收到了" in chat.say(msg_type="image", media_id="iou1")[0]
+    chat.say(msg_type="image", media_id="iou2")
+    chat.say("1")
+    assert chat.dialog["flow"] == "wage_arrears"
+    assert [e["media_id"] for e in chat.dialog["evidence"]] == ["iou1", "iou2"]
+    assert "loose_media" not in chat.state
+
+
+def test_loose_media_is_not_carried_past_an_idle_half_hour():
+    chat = Chat()
+    chat.say(msg_type="image", media_id="old_photo")
+    chat.say("人工", after=3600)
+    assert chat.action("create_ticket")["evidence"] == []
+
+
+def test_a_person_asked_for_mid_dialog_sees_the_evidence_so_far():
+    chat = Chat()
+    chat.say("老板欠我工资")
+    chat.say(msg_type="image", media_id="iou_mid")
+    chat.say("人工")
+    assert {"media_id": "iou_mid", "msg_type": "image"} in chat.action("create_ticket")["evidence"]
+
+
 def test_every_flow_question_is_short_and_every_copy_line_offers_a_way_on():
     for flow in flows().values():
         for f in flow.fields:

@@ -82,3 +82,16 @@ def test_worker_to_staff_and_back(send, ctx, world, client, run_jobs, fake_wecha
         assert attachment.ticket_id == ticket.id and attachment.status == "downloaded"
     assert count(ctx, Ticket, Ticket.openid == "o_wang") == 1
     assert count(ctx, TicketMessage, TicketMessage.direction == "out") == 1
+
+
+def test_voice_sent_before_asking_for_a_person_reaches_staff(send, ctx, run_jobs, fake_wechat, world):
+    """A worker who cannot type sends a voice (no recognition), then 8: the case carries the voice, downloaded."""
+    phone = Phone(send, "o_voice")
+    voice = fake_wechat.seed_media(b"#!AMR voice of a worker", "audio/amr")
+    phone.push("voice", MediaId=voice, Format="amr")
+    assert re.search(r"RG-\d{8}-\d{4}", phone.say("8"))
+    run_jobs()
+    with ctx.db.session() as s:
+        ticket = s.scalars(select(Ticket).where(Ticket.openid == "o_voice")).one()
+        [attachment] = s.scalars(select(Attachment).where(Attachment.ticket_id == ticket.id)).all()
+        assert (attachment.media_id, attachment.msg_type, attachment.status) == (voice, "voice", "downloaded")
