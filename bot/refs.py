@@ -12,7 +12,6 @@ from sqlalchemy import text
 from sqlalchemy.engine import Connection
 
 from bot.db import Database
-
 from handlers.normalise import mask_text
 
 PREFIXES = {

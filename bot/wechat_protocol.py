@@ -13,8 +13,8 @@ from __future__ import annotations
 import re
 import time
 from dataclasses import dataclass
-
 from xml.etree import ElementTree
+
 from wechatpy.crypto import WeChatCrypto
 from wechatpy.exceptions import InvalidAppIdException, InvalidSignatureException
 from wechatpy.events import EVENT_TYPES
