@@ -13,6 +13,9 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 MIGRATIONS = Path(__file__).with_name("migrations")
+# A hot-path statement gives up after this long (a locked table, a stuck server): the webhook must still
+# answer within WeChat's 5 s, with a 503 that makes WeChat retry rather than with nothing.
+HOT_STATEMENT_TIMEOUT = 2.0
 log = logging.getLogger(__name__)
 
 
@@ -63,7 +66,7 @@ class Database:
     @cached_property
     def hot(self) -> HotSQL:
         """Single statements for the webhook's hot path (see HotSQL)."""
-        return HotSQL(self.engine)
+        return HotSQL(self.engine, timeout=HOT_STATEMENT_TIMEOUT)
 
 
 class HotSQL:
@@ -71,11 +74,13 @@ class HotSQL:
 
     That machinery costs about 0.4 ms of CPU a statement, as much as the rest of a message's database
     work. Each thread keeps one autocommit DBAPI connection, detached from the pool, so a statement
-    is one round trip and is committed when it returns. Write SQL with ``{p}`` for each parameter.
+    is one round trip and is committed when it returns. Write SQL with ``{p}`` for each parameter. A statement waits at most
+    ``timeout`` seconds (locks included), then raises.
     """
 
-    def __init__(self, engine: Engine):
+    def __init__(self, engine: Engine, timeout: float):
         self.engine = engine
+        self.timeout_ms = int(timeout * 1000)
         self.mark = "?" if engine.dialect.paramstyle == "qmark" else "%s"
         self.lost_connection = tuple(getattr(engine.dialect.dbapi, name) for name in
                                      ("OperationalError", "InterfaceError"))
@@ -93,6 +98,9 @@ class HotSQL:
         try:
             return self._execute(sql, values)
         except self.lost_connection:
+            connection = getattr(self.local, "connection", None)
+            if not (getattr(connection, "broken", False) or getattr(connection, "closed", False)):
+                raise  # a timeout or a locked database: the connection itself is fine
             log.warning("database connection lost, reconnecting")
             self._discard()
             return self._execute(sql, values)
@@ -113,8 +121,10 @@ class HotSQL:
             proxied.detach()  # ours for the thread's life: not counted in, nor returned to, the pool
             if self.engine.dialect.name == "sqlite":
                 connection.isolation_level = None  # autocommit: each statement is its own transaction
+                connection.execute(f"PRAGMA busy_timeout = {self.timeout_ms}")
             else:
                 connection.autocommit = True
+                connection.execute(f"SET statement_timeout = {self.timeout_ms}")
             self.local.connection = connection
         return connection
 

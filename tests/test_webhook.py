@@ -338,3 +338,28 @@ def test_inbound_store_survives_a_dropped_database_connection(send, ctx, app):
     response, reply = send(text_xml("o_drop", "老板欠我工资", msg_id=8902))
     assert response.status_code == 200 and reply["Content"]
     assert count(ctx, InboundMessage, InboundMessage.openid == "o_drop") == 2
+
+
+def test_a_locked_inbound_table_gets_a_timely_503_then_the_retry_is_kept(send, ctx):
+    """The database stalls (a lock, a stuck server): WeChat hears back within its 5 s (503: it retries) and the
+    retry after the stall is stored and answered."""
+    import time as clock
+
+    from sqlalchemy import text as sql
+
+    connection = ctx.db.engine.connect()
+    transaction = connection.begin()
+    if ctx.db.dialect == "postgresql":
+        connection.execute(sql("LOCK TABLE inbound_messages IN ACCESS EXCLUSIVE MODE"))
+    else:
+        connection.exec_driver_sql("INSERT INTO ref_counters (key, value) VALUES ('lock-test', 1)")  # write lock
+    try:
+        started = clock.monotonic()
+        response, _ = send(text_xml("o_stall", "老板欠我工资", msg_id=9901))
+        assert response.status_code == 503 and clock.monotonic() - started < 4.5
+    finally:
+        transaction.rollback()
+        connection.close()
+    ok, reply = send(text_xml("o_stall", "老板欠我工资", msg_id=9901))  # WeChat's retry
+    assert ok.status_code == 200 and reply["Content"]
+    assert count(ctx, InboundMessage, InboundMessage.openid == "o_stall") == 1
