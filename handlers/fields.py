@@ -13,7 +13,9 @@ from typing import Any, Callable
 from handlers import normalise as nz
 from handlers.messages import Inbound
 
-SKIP_WORDS = re.compile(r"^(跳过|没有|没|无|不知道|不清楚|不记得|忘了|不想填|不填|算了吧|略)[了啊呀吧的。.!！]*$")
+# An answer about time that the period parser could not count.
+_TIME_WORDS = re.compile(r"[年月号日天周]|星期|季度|春节|过年|秋收|麦收|开春|入冬|现在|至今|以来|以后|开始|那会")
+SKIP_WORDS = re.compile(r"^(跳过|没有|没|无|不知道|不清楚|不记得|忘了|不想填|不填|不想给|不给|不方便|不想说|算了吧|略)[了啊呀吧的。.!！]*$")
 _NEGATIVE = re.compile(r"(^|[^\d])-\s*\d|负")
 _DIGIT_CHOICE = re.compile(r"^\s*([1-9])\s*$")
 _YEAR = re.compile(r"(20\d\d|19\d\d)")
@@ -84,9 +86,11 @@ def _location(f: Field, text: str, _m: Inbound) -> Answer | Problem:
     return Answer({f.name: text[:100]}) if len(text) >= 2 else Problem("bad_location")
 
 
-def _period(f: Field, text: str, _m: Inbound) -> Answer | Problem:
-    months = nz.parse_period_months(text)
+def _period(f: Field, text: str, message: Inbound) -> Answer | Problem:
+    months = nz.parse_period_months(text, message.day)
     if not months or months.value <= 0:
+        if _TIME_WORDS.search(text):  # "秋收以后就没给过": a time we cannot count; staff read it as said
+            return Answer({"period": text[:60]})
         return Problem("bad_period")
     return Answer({"period": text[:60], "period_months": months.value})
 

@@ -1,7 +1,8 @@
 """The case dialogs as small state machines (one step per question), defined in data/forms.yaml.
 
 A dialog is a plain dict kept in the session:
-``{"flow", "fields", "stage": ask|confirm|edit, "asking", "history", "evidence", "editing"}``.
+``{"flow", "fields", "stage": ask|confirm|edit, "asking", "history", "evidence", "editing", "misses"}``
+("misses": answers in a row the current question could not use).
 Each step takes the dialog and a message and returns a Step: replies, the new
 dialog (None when it ended) and the actions to carry out.
 """
@@ -9,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from datetime import date
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -18,6 +20,8 @@ import yaml
 from handlers import normalise as nz
 from handlers.copy import text as copy
 from handlers.fields import Field, Problem, named_choice, read, sure_values
+
+MISSES_BEFORE_HELP = 2  # after this many unusable answers in a row, point to a person who can fill it in
 from handlers.messages import Action, Inbound
 
 FORMS_FILE = Path(__file__).with_name("data") / "forms.yaml"
@@ -56,11 +60,12 @@ def flows() -> dict[str, Flow]:
             for name, spec in data.items()}
 
 
-def prefill(flow: str, text: str) -> dict[str, Any]:
+def prefill(flow: str, text: str, today: date | None = None) -> dict[str, Any]:
     """What a first message already says: everything for wage arrears; for the others the sure values,
-    the choices it names ("摔断了腿" -> 工伤, "考上大学" -> 大学) and, for a legal dispute, its story."""
+    the choices it names ("摔断了腿" -> 工伤, "考上大学" -> 大学) and, for a legal dispute, its story.
+    ``today`` (the message's day) dates "到现在"."""
     if flow == "wage_arrears":
-        values = {k: v for k, v in nz.extract_wage_fields(text).items() if v not in (None, "")}
+        values = {k: v for k, v in nz.extract_wage_fields(text, today).items() if v not in (None, "")}
         if "period" in values and "period_months" not in values:
             values.pop("period")
         return values
@@ -76,8 +81,8 @@ def prefill(flow: str, text: str) -> dict[str, Any]:
 def begin(flow_name: str, message: Inbound) -> Step:
     """Start a dialog, keeping what the first message already told us."""
     flow = flows()[flow_name]
-    dialog = {"flow": flow_name, "fields": prefill(flow_name, message.text), "stage": "ask", "asking": None,
-              "history": [], "evidence": [], "editing": False}
+    dialog = {"flow": flow_name, "fields": prefill(flow_name, message.text, message.day), "stage": "ask",
+              "asking": None, "history": [], "evidence": [], "editing": False}
     if message.media_id:
         dialog["evidence"].append({"media_id": message.media_id, "msg_type": message.msg_type})
     intro = flow.start
@@ -145,7 +150,10 @@ def _answer(flow: Flow, dialog: dict[str, Any], message: Inbound) -> Step:
     current = flow.field(dialog["asking"])
     result = read(current, message)
     if isinstance(result, Problem):
-        return Step([copy(result.copy_key) + "\n" + current.ask], dialog)
+        dialog["misses"] = dialog.get("misses", 0) + 1
+        help_ = "\n" + copy("stuck_help") if dialog["misses"] >= MISSES_BEFORE_HELP else ""
+        return Step([copy(result.copy_key) + help_ + "\n" + current.ask], dialog)
+    dialog["misses"] = 0
     dialog["fields"].update(result.values)
     for name, value in sure_values(message.text).items():  # "王强 13912345678" answers two questions
         if name not in dialog["fields"] and any(f.name == name for f in flow.fields):

@@ -6,7 +6,10 @@ replies, the new state and Actions. bot/ and workers/ carry out the actions.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta, timezone
 from typing import Any
+
+CHINA = timezone(timedelta(hours=8))  # no daylight saving: "this month" for a worker's message
 
 
 @dataclass(frozen=True)
@@ -27,6 +30,11 @@ class Inbound:
     @property
     def is_event(self) -> bool:
         return self.msg_type == "event"
+
+    @property
+    def day(self) -> date | None:
+        """The day the worker sent it, in China (None without a CreateTime)."""
+        return datetime.fromtimestamp(self.create_time, CHINA).date() if self.create_time else None
 
 
 @dataclass(frozen=True)

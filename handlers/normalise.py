@@ -482,6 +482,14 @@ _NEXT_YEARS = ("次年", "第二年", "转年")
 _MONTH_RANGE_RE = re.compile(
     rf"(?<!\d)(?:从)?(?P<y1>{_YEAR})?(?P<m1>{_MONTH})(?:月份?)?(?:底|初|中旬|开始|起)?[,，\s]*"
     rf"(?:一直)?(?:干|做|上班|打工|干活)?(?:到|至|~|-|—)(?P<y2>{_YEAR})?(?P<m2>{_MONTH})月")
+# 从去年腊月(开始)一直到现在 / 三月份至今 / 三月以来: from a month up to the day of the message.
+_NOW = r"(?:(?:到|至)(?:现在|如今|目前|今天|眼下|这会儿?)|至今|以来)"
+_SINCE_NOW_RE = re.compile(
+    rf"(?<!\d)(?:从)?(?P<y1>{_YEAR})?(?P<m1>{_MONTH})月份?(?:底|初|中旬)?(?:开始|起)?[,，\s]*"
+    rf"(?:一直|就)?(?:干|做|上班|打工|干活)?{_NOW}")
+# 过完年到现在 / 年后一直没发: since the Spring Festival, about February.
+_SINCE_NEW_YEAR_RE = re.compile(
+    rf"(?:过完年|过了年|过年后|年后|春节后|开年|开春)(?:开始|起)?[,，\s]*(?:一直|就)?(?:干|做|上班|打工|干活)?{_NOW}")
 # 七、八、九月 / 七八月份: listed months.
 _MONTH_LIST_RE = re.compile(rf"(?<![\d一二三四五六七八九十])(?:{_MONTH}(?:月份?)?[、和跟及与]?)+{_MONTH}月")
 _MONTH_TOKEN_RE = re.compile(r"十[一二]|1[0-2]|0?[1-9]|[一二三四五六七八九十正腊]")
@@ -510,18 +518,20 @@ class _Period(NamedTuple):
     count: Count
 
 
-def parse_period_months(text: str) -> Count | None:
-    """Length in months of the period the wages are owed for (ranges inclusive)."""
-    best = _best_period(_halfwidth(text))
+def parse_period_months(text: str, today: date | None = None) -> Count | None:
+    """Length in months of the period the wages are owed for (ranges inclusive; with ``today``,
+    also ranges up to now: 去年腊月到现在)."""
+    best = _best_period(_halfwidth(text), today)
     return best.count if best else None
 
 
-def _best_period(text: str) -> _Period | None:
+def _best_period(text: str, today: date | None = None) -> _Period | None:
     """Most arrears-like period: ranges and lists beat durations; 欠/工资 before it
     (欠了三个月) counts more than after it; 干了 before it (干了半年) counts against;
     paid months (只发了一个月) and rates (一个月一千八) are dropped."""
     found = [p._replace(score=p.score + _period_context(text, p))
-             for p in (*_month_ranges(text), *_month_lists(text), *_durations(text))]
+             for p in (*_month_ranges(text), *_ranges_to_now(text, today), *_month_lists(text),
+                       *_durations(text))]
     return max((p for p in found if p.score >= -1), key=lambda p: (p.score, -p.start), default=None)
 
 
@@ -569,6 +579,19 @@ def _range_length(y1: tuple[str, int] | None, m1: int, y2: tuple[str, int] | Non
     end = y2[1] if y2 else start if m2 >= m1 else start + 1
     months = (end - start) * 12 + m2 - m1 + 1
     return months if 1 <= months <= 120 else None
+
+
+def _ranges_to_now(text: str, today: date | None) -> Iterator[_Period]:
+    if today is None:
+        return
+    for m in _SINCE_NOW_RE.finditer(text):
+        y1 = _year_value(m["y1"]) if m["y1"] not in _NEXT_YEARS else None
+        now = ("abs", today.year) if y1 and y1[0] == "abs" else ("rel", 0)
+        months = _range_length(y1, _month_value(m["m1"]), now, today.month)
+        if months:
+            yield _Period(1, m.start(), m.end(), Count(months, False))
+    for m in _SINCE_NEW_YEAR_RE.finditer(text):
+        yield _Period(1, m.start(), m.end(), Count(max(1, today.month - 1), True))
 
 
 def _month_lists(text: str) -> Iterator[_Period]:
@@ -778,7 +801,7 @@ _PLURAL_RE = re.compile(r"我们|俺们|咱们|大家|工友们|兄弟们|一起
 _SINGLE_RE = re.compile(r"(?:欠|拖|扣|差|没给|没发|不给|不发)(?:了)?(?:我|俺)(?!们)|(?:我|俺)(?:的)工(?:资|钱)")
 
 
-def extract_wage_fields(text: str) -> dict[str, object]:
+def extract_wage_fields(text: str, today: date | None = None) -> dict[str, object]:
     """Fill the wage-arrears slots present in a free first message (absent slots are left out).
 
     Keys: employer, project, location, period, period_months, amount_owed,
@@ -793,7 +816,7 @@ def extract_wage_fields(text: str) -> dict[str, object]:
     _put(fields, "employer", org or _find_boss(clean))
     _put(fields, "project", _find_outside(_PROJECT_RE, clean, org, _GENERIC_PROJECT_RE))
     _put(fields, "location", _find_outside(_LOCATION_RE, clean, org, None))
-    if period := _best_period(clean):
+    if period := _best_period(clean, today):
         fields["period"] = text[period.start:period.end]
         fields["period_months"] = period.count.value
     if amount := parse_amount(clean):

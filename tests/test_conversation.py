@@ -396,3 +396,37 @@ def test_status_with_no_cases_is_answered_at_once():
     reply = chat.say("查询")[0]
     assert "还没有工单" in reply and "回复数字" in reply
     assert not chat.actions
+
+
+def _to_period_question(chat: Chat) -> None:
+    chat.say("老板欠我工资")
+    chat.say("宏达劳务公司")
+    chat.say("跳过")
+    chat.say("城南区")
+    assert chat.dialog["asking"] == "period"
+
+
+def test_period_up_to_now_is_counted_from_the_message_day():
+    chat = Chat()  # messages sent in November 2026
+    _to_period_question(chat)
+    chat.say("去年腊月到现在")
+    assert chat.dialog["fields"]["period_months"] == 12 and chat.dialog["asking"] == "amount_owed"
+
+
+def test_a_time_the_bot_cannot_count_is_kept_as_said():
+    chat = Chat()
+    _to_period_question(chat)
+    chat.say("秋收以后就没给过")
+    assert chat.dialog["fields"]["period"] == "秋收以后就没给过" and "period_months" not in chat.dialog["fields"]
+    assert chat.dialog["asking"] == "amount_owed"
+
+
+def test_two_unusable_answers_in_a_row_point_to_a_person():
+    chat = Chat()
+    _to_period_question(chat)
+    first = chat.say("张三")[0]
+    assert "人工" not in first.split("\n")[0] and "工作人员帮您填" not in first
+    second = chat.say("李四")[0]
+    assert "工作人员帮您填" in second and "取消" in second
+    chat.say("三个月")
+    assert chat.dialog["misses"] == 0 and chat.dialog["asking"] == "amount_owed"

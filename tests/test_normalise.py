@@ -409,3 +409,19 @@ def test_extract_wage_fields_is_conservative(text: str, absent: str) -> None:
 def test_extract_wage_fields_empty_message() -> None:
     assert extract_wage_fields("老板不给钱怎么办") == {}
     assert extract_wage_fields("") == {}
+
+
+@pytest.mark.parametrize("text, value, approx", [
+    ("去年腊月到现在", 12, False),  # 30 November 2026: December 2025 to November 2026
+    ("三月份至今", 9, False),
+    ("从今年3月一直到现在", 9, False),
+    ("8月以来", 4, False),
+    ("十二月到现在", 12, False),  # a month after this one: last year's
+    ("2025年5月到现在", 19, False),
+    ("过完年到现在", 10, True),  # the Spring Festival: about February
+])
+def test_parse_period_up_to_the_day_of_the_message(text: str, value: int, approx: bool) -> None:
+    from datetime import date
+
+    assert parse_period_months(text, date(2026, 11, 30)) == Count(value, approx)
+    assert parse_period_months(text) is None  # without the message's day "now" means nothing
