@@ -148,6 +148,9 @@ def title(dialog: dict[str, Any]) -> str:
 
 def _answer(flow: Flow, dialog: dict[str, Any], message: Inbound) -> Step:
     current = flow.field(dialog["asking"])
+    if current.name in _NAMING_FIELDS and not message.location and (moved := _misplaced(flow, dialog, message)):
+        dialog["fields"].update(moved)  # "四五个月了" to "where": the worker answered ahead; keep it, ask again
+        return Step([copy("noted_ahead", known=_known_list(flow, moved)) + "\n" + current.ask], dialog)
     result = read(current, message)
     if isinstance(result, Problem):
         dialog["misses"] = dialog.get("misses", 0) + 1
@@ -163,6 +166,23 @@ def _answer(flow: Flow, dialog: dict[str, Any], message: Inbound) -> Step:
         dialog["editing"] = False
         return _summary_step(flow, dialog)
     return _advance(flow, dialog, [])
+
+
+# The wage dialog's questions answered with a name (who, which site, where). An answer to one of them that
+# names nothing (no place or employer word) but holds a period, an amount, a head count or a phone number
+# was meant for a later question.
+_NAMING_FIELDS = ("employer", "project", "location")
+_NAMING_RE = re.compile(r"[省市区县镇乡村街路巷号楼栋厂园场站港湾桥坝队司店]|工地|小区|广场|大厦|附近|旁边|对面|这边|那边"
+                        r"|老板|包工头|工头|老[\u4e00-\u9fff]|经理|班组|集团|劳务|建筑|装修|物业|餐馆|饭店")
+_MOVABLE = ("period", "period_months", "amount_owed", "amount_approx", "workers_affected", "phone")
+
+
+def _misplaced(flow: Flow, dialog: dict[str, Any], message: Inbound) -> dict[str, Any]:
+    """Values for later questions of the wage dialog found in an answer that names nothing."""
+    if flow.name != "wage_arrears" or _NAMING_RE.search(message.text):
+        return {}
+    found = nz.extract_wage_fields(message.text, message.day)
+    return {k: found[k] for k in _MOVABLE if k in found and k not in dialog["fields"]}
 
 
 def _advance(flow: Flow, dialog: dict[str, Any], replies: list[str]) -> Step:

@@ -430,3 +430,28 @@ def test_two_unusable_answers_in_a_row_point_to_a_person():
     assert "工作人员帮您填" in second and "取消" in second
     chat.say("三个月")
     assert chat.dialog["misses"] == 0 and chat.dialog["asking"] == "amount_owed"
+
+
+def test_an_answer_meant_for_a_later_question_is_kept_not_taken_as_a_name():
+    """Asked who owes the money, the worker gives the amount: it is noted as the amount, the question asked again."""
+    chat = Chat()
+    chat.say("我要讨薪")
+    assert chat.dialog["asking"] == "employer"
+    reply = chat.say("大概三万多")[0]
+    assert "先记下了" in reply and chat.dialog["asking"] == "employer"
+    assert chat.dialog["fields"]["amount_owed"] == 30000 and "employer" not in chat.dialog["fields"]
+    chat.say("包工头老李")
+    chat.say("跳过")
+    chat.say("四五个月了")  # to "where": a period, noted
+    assert chat.dialog["asking"] == "location" and chat.dialog["fields"]["period_months"] == 4
+    chat.say("三河镇")  # a place name: the answer
+    assert chat.dialog["fields"]["location"] == "三河镇"
+    assert chat.dialog["asking"] == "workers_affected"  # period and amount are not asked again
+
+
+def test_a_place_that_happens_to_hold_a_number_is_still_a_place():
+    chat = Chat()
+    chat.say("我要讨薪")
+    chat.say("鑫达劳务")
+    chat.say("三期工程二号楼")
+    assert chat.dialog["fields"]["project"] == "三期工程二号楼"
