@@ -13,6 +13,8 @@ from typing import Any, Callable
 from handlers import normalise as nz
 from handlers.messages import Inbound
 
+# "刚考上", "九月开学": the school year starting now.
+_THIS_TERM = re.compile(r"刚|马上|就要|快要|快开学|这学期|本学期|这个学期|今秋|秋季|[九9]月|下个?月|开学|录取")
 # An answer about time that the period parser could not count.
 _TIME_WORDS = re.compile(r"[年月号日天周]|星期|季度|春节|过年|秋收|麦收|开春|入冬|现在|至今|以来|以后|开始|那会")
 SKIP_WORDS = re.compile(r"^(跳过|没有|没|无|不知道|不清楚|不记得|忘了|不想填|不填|不想给|不给|不方便|不想说|算了吧|略)[了啊呀吧的。.!！]*$")
@@ -168,13 +170,15 @@ def _yes_no(f: Field, text: str, _m: Inbound) -> Answer | Problem:
 
 
 def _year(f: Field, text: str, message: Inbound) -> Answer | Problem:
-    now = datetime.fromtimestamp(message.create_time or 0, timezone.utc).year
+    now = (message.day or datetime.fromtimestamp(0, timezone.utc).date()).year
     relative = {"今年": now, "明年": now + 1, "去年": now - 1}
     for word, year in relative.items():
         if word in text:
             return Answer({f.name: year})
-    found = _YEAR.search(text)
-    return Answer({f.name: int(found.group(1))}) if found else Problem("bad_year")
+    found = _YEAR.search(nz.spoken_digits(text))
+    if found:
+        return Answer({f.name: int(found.group(1))})
+    return Answer({f.name: now}) if _THIS_TERM.search(text) else Problem("bad_year")
 
 
 def _bare_number(text: str) -> float | None:

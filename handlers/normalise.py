@@ -18,7 +18,7 @@ from typing import Callable, Iterator, NamedTuple
 
 __all__ = [
     "Amount", "Count", "cn_number", "parse_amount", "parse_workers", "parse_phone", "phone_problem",
-    "parse_period_months", "parse_id_number", "id_problem", "mask_phone", "mask_id", "mask_text",
+    "parse_period_months", "spoken_digits", "parse_id_number", "id_problem", "mask_phone", "mask_id", "mask_text",
     "parse_name", "parse_employer", "normalise_company", "extract_wage_fields",
 ]
 
@@ -303,6 +303,9 @@ class _Span(NamedTuple):
 def _digit_text(text: str) -> str:
     """Half-width text with spoken Chinese digits as ASCII digits, same length."""
     return _halfwidth(text).translate(_SPOKEN_DIGITS)
+
+
+spoken_digits = _digit_text  # public: 二〇二六 -> 2026 for the field parsers
 
 
 def _runs(text: str) -> Iterator[list[_Span]]:

@@ -455,3 +455,14 @@ def test_a_place_that_happens_to_hold_a_number_is_still_a_place():
     chat.say("鑫达劳务")
     chat.say("三期工程二号楼")
     assert chat.dialog["fields"]["project"] == "三期工程二号楼"
+
+
+@pytest.mark.parametrize("said, year", [("今年", 2026), ("2026", 2026), ("二〇二六年", 2026), ("刚考上", 2026),
+                                        ("九月开学", 2026), ("去年", 2025)])
+def test_admission_year_as_parents_say_it(said, year):
+    chat = Chat()  # November 2026
+    chat.say("孩子考上大学了 想申请金秋助学")
+    chat.say("郑州大学")
+    assert chat.dialog["asking"] == "admission_year"
+    chat.say(said)
+    assert chat.dialog["fields"]["admission_year"] == year
