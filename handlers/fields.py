@@ -38,7 +38,7 @@ CHOICE_SYNONYMS = {
 }
 YES = re.compile(r"^(1|是|是的|对|对的|有|参加了|参加|交了|入了|嗯|是会员)")
 NO = re.compile(r"^(2|不是|否|没有|没参加|没|不|没交|没入)")
-UNKNOWN = re.compile(r"^(3|不知道|不清楚|不晓得|不确定|搞不清)")
+UNKNOWN = re.compile(r"^(3|不知道|不清楚|不晓得|不确定|搞不清|记不清|不记得|忘了|跳过)")
 
 
 @dataclass(frozen=True)
@@ -69,6 +69,8 @@ def read(f: Field, message: Inbound) -> Answer | Problem:
     if not text:
         return Problem("need_text")
     if SKIP_WORDS.match(text):
+        if f.parser == "yes_no":  # "不知道" is one of its answers
+            return _yes_no(f, text, message)
         return Answer({f.name: ""}) if f.optional else Problem("required")
     return PARSERS[f.parser](f, text, message)
 

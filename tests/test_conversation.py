@@ -466,3 +466,16 @@ def test_admission_year_as_parents_say_it(said, year):
     assert chat.dialog["asking"] == "admission_year"
     chat.say(said)
     assert chat.dialog["fields"]["admission_year"] == year
+
+
+@pytest.mark.parametrize("said, value", [("不知道", "不知道"), ("忘了", "不知道"), ("3", "不知道"), ("没有", "否"),
+                                         ("是的", "是")])
+def test_union_member_question_takes_the_answers_it_offers(said, value):
+    """The question offers "3 不知道": typing 不知道 is an answer, not a refusal to answer."""
+    chat = Chat()
+    chat.say("家里困难 想申请帮扶")
+    for answer in ("大病", "四口人", "一千块", "没有"):
+        chat.say(answer)
+    assert chat.dialog["asking"] == "union_member"
+    chat.say(said)
+    assert chat.dialog["fields"]["union_member"] == value
