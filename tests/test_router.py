@@ -236,3 +236,16 @@ def test_router_and_faq_keep_their_jieba_words_private() -> None:
     faq.match(text)
     assert router.features(text) == before
     assert "转人工" in router._jieba().FREQ and "转人工" not in jieba.dt.FREQ
+
+
+@pytest.mark.parametrize("text", [
+    "我在工地上摔断了腿 老板不给看病", "干活时手被机器绞了 老板不给赔", "在厂里受伤了 老板让我自己出钱看病",
+    "摔伤了 老板不给报医药费",
+])
+def test_an_injury_the_employer_will_not_pay_for_is_a_legal_case_not_a_wage_claim(text: str) -> None:
+    """Written 2026-11-30 after 我在工地上摔断了腿 老板不给看病 was routed to 讨薪; "工伤" is not said."""
+    assert router.route(text).intent == "legal_aid"
+
+
+def test_an_injured_worker_asking_about_reimbursement_is_medical_aid() -> None:
+    assert router.route("摔伤住院了 能报销吗").intent == "medical_aid"
