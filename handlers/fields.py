@@ -76,6 +76,8 @@ def read(f: Field, message: Inbound) -> Answer | Problem:
 
 
 def _text(f: Field, text: str, _m: Inbound) -> Answer | Problem:
+    if text.isdigit() and len(text) == 1:  # "1": a choice from an earlier menu, not an answer
+        return Problem("too_short")
     return Answer({f.name: text[:500]}) if len(text) >= 2 or f.optional else Problem("too_short")
 
 

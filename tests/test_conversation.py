@@ -479,3 +479,13 @@ def test_union_member_question_takes_the_answers_it_offers(said, value):
     assert chat.dialog["asking"] == "union_member"
     chat.say(said)
     assert chat.dialog["fields"]["union_member"] == value
+
+
+def test_a_factory_named_as_employer_is_also_the_workplace_and_a_stray_digit_is_no_answer():
+    chat = Chat()
+    chat.say("在华盛电子厂上班 厂里从8月到现在没发工资 欠我一万六")
+    assert chat.dialog["fields"]["project"] == "华盛电子厂"
+    assert chat.dialog["asking"] != "project"
+    asked = chat.dialog["asking"]
+    chat.say("1")
+    assert chat.dialog["asking"] == asked and asked not in chat.dialog["fields"]
