@@ -489,3 +489,11 @@ def test_a_factory_named_as_employer_is_also_the_workplace_and_a_stray_digit_is_
     asked = chat.dialog["asking"]
     chat.say("1")
     assert chat.dialog["asking"] == asked and asked not in chat.dialog["fields"]
+
+
+@pytest.mark.parametrize("text", ["你们电话多少", "俺不会打字", "我不识字 能发语音吗", "你们在哪办公", "你们是干啥的"])
+def test_how_to_reach_us_and_use_voice_is_answered_not_turned_away(text):
+    """Workers who cannot type ask how to talk to us: voice, the 12351 hotline, a person; never "帮不上忙"."""
+    reply = Chat().say(text)[0]
+    assert "语音" in reply and "12351" in reply and '回复"人工"' in reply
+    assert "帮不上" not in reply
