@@ -163,7 +163,7 @@ def test_faq_topic_falls_back_to_own_model_without_handlers_faq(monkeypatch: pyt
     "老板再不给钱我就从楼上跳下去", "想喝农药死了算了", "工友喝了敌敌畏", "有个老乡想轻生",
     "他说要自杀", "我要和他同归于尽", "我们被包工头叫来的人打了", "被保安打伤了 在医院",
     "工友被关起来了 不让出去", "人被锁在厂里出不来", "真想一死了之",
-    "我老公打我", "工地上有人打我", "老板动手打我们", "包工头天天打我", "他们又打了我",
+    "我老公打我", "工地上有人打我", "老板动手打我们", "包工头天天打我", "他们又打了我", "老公喝醉了就打我",
 ])
 def test_crisis_positives(text: str) -> None:
     assert router.is_crisis(text)
@@ -174,6 +174,7 @@ def test_crisis_positives(text: str) -> None:
     "家里困难 日子过不下去了", "在楼里干活 要工资", "在工地干活被砸伤了", "今天吃了药好多了",
     "塔吊司机工资多少", "上班打卡迟到被扣钱",
     "老板打我卡上了", "工资老板打我微信上了", "他打我电话没接到", "老板打我工资卡里三千", "老板说明天打钱给我们",
+    "老板说下周就打我们工资卡里",
 ])
 def test_crisis_negatives(text: str) -> None:
     assert not router.is_crisis(text)
