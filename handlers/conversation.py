@@ -291,9 +291,15 @@ def _route(state: dict[str, Any], message: Inbound, worker: dict[str, Any]) -> R
     # ("老板今天又说下个月给") is a follow-up of the open case, however confidently it is routed.
     new_request = routing.intent in CASE_INTENTS and routing.confidence >= NEW_REQUEST_CONFIDENCE \
         and routing.intent != (open_case or {}).get("category")
+    sure = routing.confidence >= INTENT_CONFIDENCE.get(routing.intent, ACT_CONFIDENCE)
+    if open_case and sure and routing.intent == "greeting" and len(_PUNCT.sub("", words)) <= 6:  # 谢谢: no news
+        return _reply(state, text("greeting_open_case", ref=open_case["ref"]))
     if open_case and not new_request and not (routing.intent == "faq" and faq.match(words).confident):
-        return _reply(state, text("case_appended", ref=open_case["ref"]), Action("append_to_case", {
-            "openid": message.openid, "ref": open_case["ref"], "text": words, "inbound_key": message.msg_id}))
+        append = Action("append_to_case", {"openid": message.openid, "ref": open_case["ref"], "text": words,
+                                           "inbound_key": message.msg_id})
+        if sure and routing.intent == "status_query":  # 我的事咋样了: staff see it was asked, the worker gets the status
+            return _reply(state, text("status_checking"), append, Action("status_query", {"openid": message.openid}))
+        return _reply(state, text("case_appended", ref=open_case["ref"]), append)
     if routing.confidence < INTENT_CONFIDENCE.get(routing.intent, ACT_CONFIDENCE):
         return _clarify(state, routing)
     if routing.intent in ("greeting", "out_of_scope"):

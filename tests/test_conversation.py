@@ -497,3 +497,21 @@ def test_how_to_reach_us_and_use_voice_is_answered_not_turned_away(text):
     reply = Chat().say(text)[0]
     assert "语音" in reply and "12351" in reply and '回复"人工"' in reply
     assert "帮不上" not in reply
+
+
+OPEN_CASE = {"cases": [{"ref": "QX-20261120-0003", "status": "in_progress", "category": "wage_arrears"}]}
+
+
+def test_with_an_open_case_thanks_are_answered_not_filed_and_news_is_filed():
+    chat = Chat(OPEN_CASE)
+    reply = chat.say("谢谢")[0]
+    assert "QX-20261120-0003" in reply and not chat.actions
+    chat.say("好的，谢谢，我明天等电话")
+    assert chat.action("append_to_case")["text"] == "好的，谢谢，我明天等电话"
+
+
+def test_with_an_open_case_asking_how_it_goes_gets_the_status_and_tells_staff():
+    chat = Chat(OPEN_CASE)
+    chat.say("我的事咋样了")
+    assert chat.action("status_query") == {"openid": "o_chat"}
+    assert chat.action("append_to_case")["ref"] == "QX-20261120-0003"
