@@ -515,3 +515,10 @@ def test_with_an_open_case_asking_how_it_goes_gets_the_status_and_tells_staff():
     chat.say("我的事咋样了")
     assert chat.action("status_query") == {"openid": "o_chat"}
     assert chat.action("append_to_case")["ref"] == "QX-20261120-0003"
+
+
+@pytest.mark.parametrize("text", ["公司把我开了 一分补偿没有", "老板把我辞了 也不给补偿", "厂里不要我了 让我明天走人"])
+def test_dismissal_in_everyday_words_fills_the_dispute_type(text):
+    chat = Chat()
+    chat.say(text)
+    assert chat.dialog["flow"] == "legal_aid" and chat.dialog["fields"]["dispute_type"] == "解除"
