@@ -28,6 +28,8 @@ FORMS_FILE = Path(__file__).with_name("data") / "forms.yaml"
 CONFIRM = re.compile(r"^(1|确认|确定|对|对的|没错|是|是的|提交|好|好的|行|可以|ok|OK)[了啊呀吧的。.!！]*$")
 EDIT = re.compile(r"^(2|修改|改|改一下|不对|错了|要改)[了啊呀吧的。.!！]*$")
 _DIGIT = re.compile(r"^\s*(\d{1,2})\s*$")
+_ILLNESS = re.compile(r"癌|瘤|病|手术|住院|骨折|伤|透析|尿毒症|白血病|中风|脑梗|心梗|心脏|肝|肾|化疗|瘫")
+_COST = re.compile(r"花了|花掉|用了|医药费|治疗费|手术费|住院费|要.{0,4}(万|千|块|元)|欠了医院")
 _REQUEST_WORDS = re.compile(r"我|要|想|申请|请|找|帮忙|帮帮|一下|法律援助|法援|律师|劳动仲裁|仲裁|免费|工会|[\s，。,.!！?？吧啊呀]")
 
 
@@ -77,6 +79,11 @@ def prefill(flow: str, text: str, today: date | None = None) -> dict[str, Any]:
             values[f.name] = option
     if flow == "legal_aid" and len(_REQUEST_WORDS.sub("", text)) >= 6:  # a story, not just "我要法律援助"
         values["description"] = text.strip()[:500]
+    if flow == "medical_aid":  # "我老婆查出乳腺癌 要做手术 花了八万多": the illness and the cost
+        if _ILLNESS.search(text):
+            values["illness"] = text.strip()[:100]
+        if _COST.search(text) and (cost := nz.parse_amount(text)):
+            values["total_cost"] = cost.value
     return values
 
 
@@ -154,6 +161,9 @@ def _answer(flow: Flow, dialog: dict[str, Any], message: Inbound) -> Step:
         dialog["fields"].update(moved)  # "四五个月了" to "where": the worker answered ahead; keep it, ask again
         return Step([copy("noted_ahead", known=_known_list(flow, moved)) + "\n" + current.ask], dialog)
     result = read(current, message)
+    if isinstance(result, Problem) and (ahead := _sure_ahead(flow, dialog, message.text)):
+        dialog["fields"].update(ahead)  # the phone number typed at the name question: keep it, ask again
+        return Step([copy("noted_ahead", known=_known_list(flow, ahead)) + "\n" + current.ask], dialog)
     if isinstance(result, Problem):
         dialog["misses"] = dialog.get("misses", 0) + 1
         help_ = "\n" + copy("stuck_help") if dialog["misses"] >= MISSES_BEFORE_HELP else ""
@@ -177,6 +187,12 @@ _NAMING_FIELDS = ("employer", "project", "location")
 _NAMING_RE = re.compile(r"[省市区县镇乡村街路巷号楼栋厂园场站港湾桥坝队司店]|工地|小区|广场|大厦|附近|旁边|对面|这边|那边"
                         r"|老板|包工头|工头|老[\u4e00-\u9fff]|经理|班组|集团|劳务|建筑|装修|物业|餐馆|饭店")
 _MOVABLE = ("period", "period_months", "amount_owed", "amount_approx", "workers_affected", "phone")
+
+
+def _sure_ahead(flow: Flow, dialog: dict[str, Any], text: str) -> dict[str, Any]:
+    """Unmistakable values (phone, ID) for questions of this flow not answered yet."""
+    names = {f.name for f in flow.fields}
+    return {k: v for k, v in sure_values(text).items() if k in names and k not in dialog["fields"]}
 
 
 def _misplaced(flow: Flow, dialog: dict[str, Any], message: Inbound) -> dict[str, Any]:

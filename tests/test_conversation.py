@@ -522,3 +522,24 @@ def test_dismissal_in_everyday_words_fills_the_dispute_type(text):
     chat = Chat()
     chat.say(text)
     assert chat.dialog["flow"] == "legal_aid" and chat.dialog["fields"]["dispute_type"] == "解除"
+
+
+def test_a_medical_story_fills_the_illness_and_the_cost():
+    chat = Chat()
+    chat.say("我老婆查出乳腺癌 要做手术 花了八万多 有补助吗")
+    fields = chat.dialog["fields"]
+    assert chat.dialog["flow"] == "medical_aid" and "乳腺癌" in fields["illness"] and fields["total_cost"] == 80000
+    assert chat.dialog["asking"] == "hospital"
+
+
+def test_a_phone_number_is_never_a_yes_and_is_kept_when_typed_early():
+    chat = Chat()
+    chat.say("我老婆查出乳腺癌 要做手术 花了八万多 有补助吗")
+    chat.say("县人民医院")
+    assert chat.dialog["asking"] == "in_mutual_aid"
+    reply = chat.say("13987654321")[0]  # not "1 参加了"
+    assert "in_mutual_aid" not in chat.dialog["fields"] and "先记下了" in reply
+    assert chat.dialog["fields"]["phone"] == "13987654321"
+    chat.say("1")
+    chat.say("赵刚")
+    assert chat.dialog["stage"] == "confirm"  # the phone was not asked again
