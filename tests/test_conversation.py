@@ -543,3 +543,25 @@ def test_a_phone_number_is_never_a_yes_and_is_kept_when_typed_early():
     chat.say("1")
     chat.say("赵刚")
     assert chat.dialog["stage"] == "confirm"  # the phone was not asked again
+
+
+@pytest.mark.parametrize("said, size", [("家里4口", 4), ("一家三口", 3), ("我们家五口人", 5), ("十二口", 12), ("6个人", 6)])
+def test_family_size_as_people_say_it(said, size):
+    chat = Chat()
+    chat.say("家里困难 想申请帮扶")
+    chat.say("大病")
+    assert chat.dialog["asking"] == "family_size"
+    chat.say(said)
+    assert chat.dialog["fields"]["family_size"] == size
+
+
+@pytest.mark.parametrize("said, income", [("没收入 就靠低保", 0), ("啥收入也没有", 0), ("老婆打零工一个月八百", 800),
+                                          ("每月能拿两千", 2000), ("一千多", 1000)])
+def test_monthly_income_as_people_say_it(said, income):
+    chat = Chat()
+    chat.say("家里困难 想申请帮扶")
+    chat.say("大病")
+    chat.say("4")
+    assert chat.dialog["asking"] == "monthly_income"
+    chat.say(said)
+    assert chat.dialog["fields"]["monthly_income"] == income
