@@ -565,3 +565,22 @@ def test_monthly_income_as_people_say_it(said, income):
     assert chat.dialog["asking"] == "monthly_income"
     chat.say(said)
     assert chat.dialog["fields"]["monthly_income"] == income
+
+
+def test_seeded_random_conversations_always_answer_and_keep_a_storable_state():
+    """200 conversations of random worker fragments (digits, commands, emoji, XML debris) in every flow: each
+    text gets a non-empty reply and the state survives JSON (it lives in Redis)."""
+    import json
+    import random
+
+    rng = random.Random(7)
+    alphabet = list("老板欠我工资三个月万千百十一二两0123456789 ,，。!？?人工查询取消返回修改继续跳过没有是不知道🙂😭"
+                    "\n\t]]><xml>&;'\"年月到现在开除工伤摔断住院孩子大学家里口")
+    starts = ["老板欠我工资", "家里困难 想申请帮扶", "孩子考上大学了 想申请金秋助学", "我老婆住院了 想申请医疗互助",
+              "我想申请法律援助 被开除了", "人工", "你好"]
+    for _ in range(200):
+        chat = Chat(rng.choice([{}, OPEN_CASE]))
+        for text in [rng.choice(starts)] + ["".join(rng.choices(alphabet, k=rng.randint(1, 30))) for _ in range(12)]:
+            replies = chat.say(text, after=rng.choice([5, 20, 2000, 90000]))
+            assert replies and replies[0].strip(), (text, chat.state)
+            json.loads(json.dumps(chat.state, ensure_ascii=False))
