@@ -1,7 +1,7 @@
 """The case dialogs as small state machines (one step per question), defined in data/forms.yaml.
 
 A dialog is a plain dict kept in the session:
-``{"flow", "fields", "stage": ask|confirm|edit, "asking", "history", "evidence", "editing", "misses"}``
+``{"flow", "fields", "stage": ask|confirm|edit, "asking", "history", "evidence", "misses"}``
 ("misses": answers in a row the current question could not use).
 Each step takes the dialog and a message and returns a Step: replies, the new
 dialog (None when it ended) and the actions to carry out.
@@ -91,7 +91,7 @@ def begin(flow_name: str, message: Inbound) -> Step:
     """Start a dialog, keeping what the first message already told us."""
     flow = flows()[flow_name]
     dialog = {"flow": flow_name, "fields": prefill(flow_name, message.text, message.day), "stage": "ask",
-              "asking": None, "history": [], "evidence": [], "editing": False}
+              "asking": None, "history": [], "evidence": []}
     if message.media_id:
         dialog["evidence"].append({"media_id": message.media_id, "msg_type": message.msg_type})
     intro = flow.start
@@ -174,10 +174,7 @@ def _answer(flow: Flow, dialog: dict[str, Any], message: Inbound) -> Step:
         if name not in dialog["fields"] and any(f.name == name for f in flow.fields):
             dialog["fields"][name] = value
     dialog["history"].append(current.name)
-    if dialog["editing"]:
-        dialog["editing"] = False
-        return _summary_step(flow, dialog)
-    return _advance(flow, dialog, [])
+    return _advance(flow, dialog, [])  # after a change too: on to what is unanswered, else the summary
 
 
 # The wage dialog's questions answered with a name (who, which site, where). An answer to one of them that
@@ -219,6 +216,8 @@ def _summary_step(flow: Flow, dialog: dict[str, Any], replies: list[str] | None 
 
 def _confirm(flow: Flow, dialog: dict[str, Any], message: Inbound) -> Step:
     answer = message.text.strip()
+    if CONFIRM.match(answer) and any(f.name not in dialog["fields"] for f in flow.fields):
+        return _advance(flow, dialog, [])  # never submit with a question unanswered
     if CONFIRM.match(answer):
         payload = {"ref": None, "category": flow.name, "openid": message.openid, "fields": dialog["fields"],
                    "evidence": dialog["evidence"], "urgent": False, "summary": summary_lines(flow, dialog)}
@@ -242,7 +241,7 @@ def _pick_edit(flow: Flow, dialog: dict[str, Any], message: Inbound) -> Step:
     if chosen is None or not message.text.strip():
         return Step([copy("edit_unclear") + "\n" + _edit_menu(flow)], dialog)
     _clear(flow, dialog, chosen.name)
-    dialog.update(stage="ask", asking=chosen.name, editing=True)
+    dialog.update(stage="ask", asking=chosen.name)
     return Step([chosen.ask], dialog)
 
 

@@ -584,3 +584,17 @@ def test_seeded_random_conversations_always_answer_and_keep_a_storable_state():
             replies = chat.say(text, after=rng.choice([5, 20, 2000, 90000]))
             assert replies and replies[0].strip(), (text, chat.state)
             json.loads(json.dumps(chat.state, ensure_ascii=False))
+
+
+def test_changing_an_answer_mid_dialog_goes_on_with_the_questions_and_never_submits_half_a_case():
+    chat = Chat()
+    chat.say("老板欠我工资")
+    chat.say("鑫达劳务")
+    chat.say("修改")
+    chat.say("1")
+    chat.say("恒达劳务")
+    assert chat.dialog["fields"]["employer"] == "恒达劳务"
+    assert chat.dialog["stage"] == "ask" and chat.dialog["asking"] == "project"  # not the summary
+    chat.dialog["stage"] = "confirm"  # even a confirm stage reached with questions open
+    chat.say("1")
+    assert not [a for a in chat.actions if a.kind == "create_ticket"] and chat.dialog["stage"] == "ask"
