@@ -266,7 +266,7 @@ def display(name: str, fields: dict[str, Any]) -> str:
     if value in (None, ""):
         return "（未填）"
     if name == "amount_owed":
-        return f"{_yuan(value)}元" + ("多" if fields.get("amount_approx") else "")
+        return f"{_yuan(value)}{'多' if fields.get('amount_approx') else ''}元"  # 30000多元
     if name in ("monthly_income", "total_cost"):
         return f"{_yuan(value)}元"
     if name == "period":

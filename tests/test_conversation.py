@@ -598,3 +598,9 @@ def test_changing_an_answer_mid_dialog_goes_on_with_the_questions_and_never_subm
     chat.dialog["stage"] = "confirm"  # even a confirm stage reached with questions open
     chat.say("1")
     assert not [a for a in chat.actions if a.kind == "create_ticket"] and chat.dialog["stage"] == "ask"
+
+
+def test_an_approximate_amount_reads_naturally_in_the_summary():
+    from handlers.forms import display
+    assert display("amount_owed", {"amount_owed": 30000, "amount_approx": True}) == "30000多元"
+    assert display("amount_owed", {"amount_owed": 12000, "amount_approx": False}) == "12000元"
