@@ -22,7 +22,8 @@ from handlers import router  # noqa: E402
 
 DEV_FILE = ROOT.parent / "shared" / "devset" / "intents.jsonl"
 HOLDOUT_FILE = ROOT / "tests" / "data" / "router_holdout.jsonl"
-BLIND_FILES = {name: ROOT / "tests" / "data" / f"{name}_intents.jsonl" for name in ("blind", "blind2", "blind3")}
+BLIND_FILES = {name: ROOT / "tests" / "data" / f"{name}_intents.jsonl" for name in ("blind", "blind2", "blind3",
+                                                                                          "blind4")}
 
 
 def _rows(path: Path) -> list[dict]:

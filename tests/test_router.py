@@ -24,6 +24,7 @@ HOLDOUT_FILE = Path(__file__).with_name("data") / "router_holdout.jsonl"
 BLIND_FILE = Path(__file__).with_name("data") / "blind_intents.jsonl"
 BLIND2_FILE = Path(__file__).with_name("data") / "blind2_intents.jsonl"
 BLIND3_FILE = Path(__file__).with_name("data") / "blind3_intents.jsonl"
+BLIND4_FILE = Path(__file__).with_name("data") / "blind4_intents.jsonl"
 CRISIS_FILES = [Path(__file__).with_name("data") / f"{name}_crisis.jsonl" for name in ("blind", "blind2")]
 DEV_FLOOR = 0.97  # measured 0.995 on the 200 dev items
 HOLDOUT_FLOOR = 0.95  # measured 0.99 on the 128 holdout items
@@ -77,6 +78,13 @@ def test_blind_set_accuracy(path: Path, floor: float) -> None:
     assert accuracy >= floor
 
 
+def test_blind4_accuracy() -> None:
+    """26 messages written on 2026-11-30 before running the router on them: 24/26 (the misses are arguable:
+    金秋助学今年啥时候报名 -> faq, 老板逼我签辞职信 不签就不给最后一个月工资 -> wage_arrears). Not tuned on."""
+    rows = _rows(BLIND4_FILE)
+    assert len(rows) == 26 and _accuracy(rows) >= 0.88
+
+
 def test_blind_sets_cover_every_faq_topic() -> None:
     for path in (BLIND_FILE, BLIND2_FILE):
         assert len({r["faq"] for r in _rows(path) if r["intent"] == "faq"}) == 32
@@ -85,7 +93,8 @@ def test_blind_sets_cover_every_faq_topic() -> None:
 @pytest.mark.skipif(not DEV_FILE.exists(), reason="public dev set not on this machine")
 def test_training_data_does_not_contain_evaluation_sentences() -> None:
     evaluation = {_key(r["text"]) for path in (DEV_FILE, DEV_FILE.with_name("faq.jsonl"), HOLDOUT_FILE,
-                                               BLIND_FILE, BLIND2_FILE, BLIND3_FILE) for r in _rows(path)}
+                                               BLIND_FILE, BLIND2_FILE, BLIND3_FILE, BLIND4_FILE)
+                  for r in _rows(path)}
     assert [t for t in _training_texts() if _key(t) in evaluation] == []
 
 
