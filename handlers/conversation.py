@@ -102,8 +102,8 @@ def _dispatch(state: dict[str, Any], message: Inbound, worker: dict[str, Any]) -
 
 def _event(state: dict[str, Any], message: Inbound) -> Result:
     if message.event in ("subscribe", "subscribe_scan"):
-        return Result([text("welcome")], {**state, "pending": "menu"}, [Action("record_follower", {
-            "openid": message.openid, "subscribed": True, "scene": message.event_key})])
+        return Result([text("welcome") + "\n" + text("menu")], {**state, "pending": "menu"}, [
+            Action("record_follower", {"openid": message.openid, "subscribed": True, "scene": message.event_key})])
     if message.event == "unsubscribe":
         return Result([], state, [Action("record_follower", {"openid": message.openid, "subscribed": False})])
     if message.event == "click":

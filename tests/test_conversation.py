@@ -268,7 +268,8 @@ def test_click_menu_keys_start_the_same_flows():
 def test_subscribe_welcome_and_menu_pick():
     chat = Chat()
     welcome = chat.say(msg_type="event", event="subscribe")[0]
-    assert "欢迎" in welcome and "人工" in welcome
+    assert "欢迎" in welcome and "8 找工作人员" in welcome
+    assert "3 金秋助学" in welcome  # the numbers shown are the numbers that work
     chat.say("8")
     assert chat.action("create_ticket")["category"] == "consultation"
 

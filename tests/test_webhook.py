@@ -89,7 +89,7 @@ def test_every_message_and_event_is_accepted_and_stored(send, ctx, xml):
 
 def test_subscribe_gets_a_welcome_and_records_the_follower(send, ctx, run_jobs):
     _, reply = send(event_xml("o_new", "subscribe", "qrscene_office_7", create_time=1700000100))
-    assert "人工" in reply["Content"] and "欠薪" in reply["Content"]
+    assert "找工作人员" in reply["Content"] and "欠薪" in reply["Content"]
     assert run_jobs() == 1
     with ctx.db.session() as s:
         worker = s.scalars(select(Worker).where(Worker.openid == "o_new")).one()
