@@ -20,9 +20,9 @@ import yaml
 from handlers import normalise as nz
 from handlers.copy import text as copy
 from handlers.fields import Field, Problem, named_choice, read, sure_values
+from handlers.messages import Action, Inbound
 
 MISSES_BEFORE_HELP = 2  # after this many unusable answers in a row, point to a person who can fill it in
-from handlers.messages import Action, Inbound
 
 FORMS_FILE = Path(__file__).with_name("data") / "forms.yaml"
 CONFIRM = re.compile(r"^(1|确认|确定|对|对的|没错|是|是的|提交|好|好的|行|可以|ok|OK)[了啊呀吧的。.!！]*$")
@@ -157,12 +157,13 @@ def title(dialog: dict[str, Any]) -> str:
 
 def _answer(flow: Flow, dialog: dict[str, Any], message: Inbound) -> Step:
     current = flow.field(dialog["asking"])
-    if current.name in _NAMING_FIELDS and not message.location and (moved := _misplaced(flow, dialog, message)):
-        dialog["fields"].update(moved)  # "四五个月了" to "where": the worker answered ahead; keep it, ask again
-        return Step([copy("noted_ahead", known=_known_list(flow, moved)) + "\n" + current.ask], dialog)
-    result = read(current, message)
-    if isinstance(result, Problem) and (ahead := _sure_ahead(flow, dialog, message.text)):
-        dialog["fields"].update(ahead)  # the phone number typed at the name question: keep it, ask again
+    naming = current.name in _NAMING_FIELDS and not message.location
+    ahead = _misplaced(flow, dialog, message) if naming else {}
+    result = None if ahead else read(current, message)
+    if isinstance(result, Problem):
+        ahead = _sure_ahead(flow, dialog, message.text)
+    if ahead:  # a later question answered ("四五个月了" to "where", a phone at the name): keep it, ask again
+        dialog["fields"].update(ahead)
         return Step([copy("noted_ahead", known=_known_list(flow, ahead)) + "\n" + current.ask], dialog)
     if isinstance(result, Problem):
         dialog["misses"] = dialog.get("misses", 0) + 1
@@ -170,9 +171,7 @@ def _answer(flow: Flow, dialog: dict[str, Any], message: Inbound) -> Step:
         return Step([copy(result.copy_key) + help_ + "\n" + current.ask], dialog)
     dialog["misses"] = 0
     dialog["fields"].update(result.values)
-    for name, value in sure_values(message.text).items():  # "王强 13912345678" answers two questions
-        if name not in dialog["fields"] and any(f.name == name for f in flow.fields):
-            dialog["fields"][name] = value
+    dialog["fields"].update(_sure_ahead(flow, dialog, message.text))  # "王强 13912345678" answers two questions
     dialog["history"].append(current.name)
     return _advance(flow, dialog, [])  # after a change too: on to what is unanswered, else the summary
 
