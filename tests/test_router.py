@@ -129,6 +129,7 @@ def test_short_messages(text: str, intent: str) -> None:
     ("现在的最底工资是多少", "faq"),
     ("在厂里受了工商 老板不管 我想告他", "legal_aid"),
     ("老细两个月冇出粮 点算好", "wage_arrears"),
+    ("我系广西来嘅 喺工地做嘢 判头走佬咗", "wage_arrears"),  # 判头 = contractor, 做嘢 = work, 我系 = 我是
     ("佢欠我哋人工唔畀", "wage_arrears"),
 ])
 def test_typos_and_dialect(text: str, intent: str) -> None:
