@@ -28,6 +28,8 @@ FORMS_FILE = Path(__file__).with_name("data") / "forms.yaml"
 CONFIRM = re.compile(r"^(1|确认|确定|对|对的|没错|是|是的|提交|好|好的|行|可以|ok|OK)[了啊呀吧的。.!！]*$")
 EDIT = re.compile(r"^(2|修改|改|改一下|不对|错了|要改)[了啊呀吧的。.!！]*$")
 _DIGIT = re.compile(r"^\s*(\d{1,2})\s*$")
+_SCHOOL = re.compile(r"(?:考上了?|考进了?|考到了?|被|读|上)([\u4e00-\u9fff]{2,12}?(?:大学|学院|中学|高中|技校|卫校|中专|职高))")
+_ADMITTED = re.compile(r"(今年|去年).{0,4}(?:考上|考进|考到|录取|入学|上大学|开学)")
 _ILLNESS = re.compile(r"癌|瘤|病|手术|住院|骨折|伤|透析|尿毒症|白血病|中风|脑梗|心梗|心脏|肝|肾|化疗|瘫")
 _COST = re.compile(r"花了|花掉|用了|医药费|治疗费|手术费|住院费|要.{0,4}(万|千|块|元)|欠了医院")
 _REQUEST_WORDS = re.compile(r"我|要|想|申请|请|找|帮忙|帮帮|一下|法律援助|法援|律师|劳动仲裁|仲裁|免费|工会|[\s，。,.!！?？吧啊呀]")
@@ -79,6 +81,11 @@ def prefill(flow: str, text: str, today: date | None = None) -> dict[str, Any]:
             values[f.name] = option
     if flow == "legal_aid" and len(_REQUEST_WORDS.sub("", text)) >= 6:  # a story, not just "我要法律援助"
         values["description"] = text.strip()[:500]
+    if flow == "education_aid":  # "孩子今年考上了郑州大学": the school and the year
+        if school := _SCHOOL.search(text):
+            values["school"] = school.group(1)
+        if today and (year := _ADMITTED.search(text)):
+            values["admission_year"] = today.year + (-1 if year.group(1) == "去年" else 0)
     if flow == "medical_aid":  # "我老婆查出乳腺癌 要做手术 花了八万多": the illness and the cost
         if _ILLNESS.search(text):
             values["illness"] = text.strip()[:100]

@@ -605,3 +605,13 @@ def test_an_approximate_amount_reads_naturally_in_the_summary():
     from handlers.forms import display
     assert display("amount_owed", {"amount_owed": 30000, "amount_approx": True}) == "30000多元"
     assert display("amount_owed", {"amount_owed": 12000, "amount_approx": False}) == "12000元"
+
+
+def test_an_education_story_fills_the_school_and_the_year():
+    chat = Chat()  # November 2026
+    chat.say("孩子今年考上了郑州大学 学费交不起 想申请金秋助学")
+    fields = chat.dialog["fields"]
+    assert (fields["school_level"], fields["school"], fields["admission_year"]) == ("大学", "郑州大学", 2026)
+    chat = Chat()
+    chat.say("娃考上大学了 学费不够")
+    assert "school" not in chat.dialog["fields"]  # "大学" alone names no school
