@@ -15,6 +15,7 @@ from handlers.messages import Inbound
 
 _PER_MONTH = re.compile(r"(?:一个月|每个?月|月收入|一月)(?:大概|差不多|就|能|有|挣|赚|拿|收入)*([\d一二两三四五六七八九十百千万]+)")
 _NO_INCOME = re.compile(r"没(有)?(啥|什么)?(收入|进项|钱|工作|活干)|(收入|钱)(也|都)?没(有)?|一分(钱)?(都|也)?没|(啥|什么)(收入|钱)?(也|都)没")
+_JUST_ME = re.compile(r"(就|只有|只|光)?(我|俺)(一个人?|自己|自个儿?|一人)(啊|呀|吧|了)?")
 _MOUTHS = re.compile(r"(?<![\d一二两三四五六七八九十])(\d{1,2}|[一二两三四五六七八九十]{1,3})口")
 # "刚考上", "九月开学": the school year starting now.
 _THIS_TERM = re.compile(r"刚|马上|就要|快要|快开学|这学期|本学期|这个学期|今秋|秋季|[九9]月|下个?月|开学|录取")
@@ -134,7 +135,9 @@ def _money(f: Field, text: str, _m: Inbound) -> Answer | Problem:
 def _count(f: Field, text: str, _m: Inbound) -> Answer | Problem:
     if (mouths := _MOUTHS.search(text)) and (size := nz.cn_number(mouths.group(1))):  # 家里4口, 一家三口
         return Answer({f.name: int(size)}) if 1 <= size <= 30 else Problem("bad_count")
-    found = nz.parse_workers(text)
+    if _JUST_ME.fullmatch(text):
+        return Answer({f.name: 1})
+    found = nz.parse_workers(text) or nz.parse_workers(re.sub(r"个$", "个人", text.strip()))  # "十几个" is 十几个人
     value = found.value if found else _bare_number(text)
     if value is None or value != int(value) or not 1 <= value <= 100_000:
         return Problem("bad_count")

@@ -615,3 +615,14 @@ def test_an_education_story_fills_the_school_and_the_year():
     chat = Chat()
     chat.say("娃考上大学了 学费不够")
     assert "school" not in chat.dialog["fields"]  # "大学" alone names no school
+
+
+@pytest.mark.parametrize("said, count", [("就我自己", 1), ("俺一个人", 1), ("三四十个", 30), ("一个班的人 十几个", 10)])
+def test_how_many_workers_as_they_say_it(said, count):
+    chat = Chat()
+    chat.say("我们的工资被拖欠了")
+    for answer in ("鑫达劳务", "跳过", "城南区", "三个月", "两万"):
+        chat.say(answer)
+    assert chat.dialog["asking"] == "workers_affected"
+    chat.say(said)
+    assert chat.dialog["fields"]["workers_affected"] == count
