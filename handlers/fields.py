@@ -145,7 +145,7 @@ def _count(f: Field, text: str, _m: Inbound) -> Answer | Problem:
 
 
 def _name(f: Field, text: str, _m: Inbound) -> Answer | Problem:
-    found = nz.parse_name(text)
+    found = nz.parse_name(text) or nz.parse_address(text)  # a full name, else 王师傅 / 老王 (staff ask on the phone)
     return Answer({f.name: found}) if found else Problem("bad_name")
 
 

@@ -18,7 +18,7 @@ from typing import Callable, Iterator, NamedTuple
 
 __all__ = [
     "Amount", "Count", "cn_number", "parse_amount", "parse_workers", "parse_phone", "phone_problem",
-    "parse_period_months", "spoken_digits", "parse_id_number", "id_problem", "mask_phone", "mask_id", "mask_text",
+    "parse_period_months", "spoken_digits", "parse_address", "parse_id_number", "id_problem", "mask_phone", "mask_id", "mask_text",
     "parse_name", "parse_employer", "normalise_company", "extract_wage_fields",
 ]
 
@@ -677,6 +677,23 @@ def _plausible_name(s: str, need_surname: bool) -> bool:
             and not any(ch in _NAME_BAD_CHARS for ch in s[1:])
             and not s.endswith(_TITLE_SUFFIXES) and not s.endswith("人")
             and (_starts_with_surname(s) or not need_surname))
+
+
+_ADDRESS_RE = re.compile(r"(?:我|俺)?姓(?P<surname>[\u4e00-\u9fff]{1,2})(?:的)?"
+                         r"|(?:叫我|都叫我|喊我)?(?P<said>(?:老|小)?(?P<s>[\u4e00-\u9fff]{1,2})(?:师傅|哥|姐|叔|姨|工)?)"
+                         r"(?:就行|就好|吧|就可以)?")
+
+
+def parse_address(text: str) -> str | None:
+    """How to address someone who gives only a surname: 我姓王 -> 王师傅; 老王, 小李, 王师傅 as said."""
+    m = _ADDRESS_RE.fullmatch(_halfwidth(text).strip())
+    if not m:
+        return None
+    if m["surname"]:
+        return f"{m['surname']}师傅" if _starts_with_surname(m["surname"]) else None
+    said = m["said"]
+    plain = len(said) == len(m["s"])  # no 老/小 and no title: a bare word, not a way of addressing
+    return said if _starts_with_surname(m["s"]) and len(m["s"]) <= 2 and not plain else None
 
 
 def parse_name(text: str) -> str | None:

@@ -425,3 +425,10 @@ def test_parse_period_up_to_the_day_of_the_message(text: str, value: int, approx
 
     assert parse_period_months(text, date(2026, 11, 30)) == Count(value, approx)
     assert parse_period_months(text) is None  # without the message's day "now" means nothing
+
+
+@pytest.mark.parametrize("text, address", [("我姓王", "王师傅"), ("叫我老王就行", "老王"), ("王师傅", "王师傅"), ("小李", "小李"),
+                                           ("姓欧阳", "欧阳师傅"), ("老板", None), ("小心", None), ("好的", None)])
+def test_parse_address_from_a_surname(text: str, address: str | None) -> None:
+    from handlers.normalise import parse_address
+    assert parse_address(text) == address
