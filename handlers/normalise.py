@@ -815,7 +815,8 @@ _GENERIC_PROJECT_RE = re.compile(r"^(?:一个|这个|那个|建筑|工程|施工
 # Where the sender works, after 在/到/去/来 (not 俺是河南的, the home town): a known
 # province/city (+省/市) optionally with a district, or any X市/X县.
 _LOCATION_RE = re.compile(
-    rf"(?<=[在到去于来])(?:(?:{_PLACES})(?:省|市)?(?:{_NAME_CHAR}{{2,3}}?[区县镇])?"
+    rf"(?<=[在到去于来])(?:(?:{_PLACES})(?:省|市)?(?:{_NAME_CHAR}{{2,3}}?[区县镇]"
+    rf"|(?![^的]{{0,2}}[打干做上班住待呆找混跑玩])[{_HAN}]{{2}}(?=的|那边|这边|附近|一带|那块))?"
     rf"|{_NAME_CHAR}{{2,3}}(?<!超|菜|夜|城|门|股)[市县])")
 _PLURAL_RE = re.compile(r"我们|俺们|咱们|大家|工友们|兄弟们|一起|班组|全班|老乡们|[我俺][和跟同与]")
 _SINGLE_RE = re.compile(r"(?:欠|拖|扣|差|没给|没发|不给|不发)(?:了)?(?:我|俺)(?!们)|(?:我|俺)(?:的)工(?:资|钱)")

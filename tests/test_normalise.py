@@ -432,3 +432,13 @@ def test_parse_period_up_to_the_day_of_the_message(text: str, value: int, approx
 def test_parse_address_from_a_surname(text: str, address: str | None) -> None:
     from handlers.normalise import parse_address
     assert parse_address(text) == address
+
+
+@pytest.mark.parametrize("text, location", [
+    ("我在深圳龙华的富强五金厂上班 厂里拖欠工资两个月", "深圳龙华"),  # the district decides the office
+    ("在杭州萧山那边的工地干活 欠了三万", "杭州萧山"),
+    ("在深圳打工的 老板欠钱", "深圳"),  # 打工 is no place
+    ("在深圳上班的时候", "深圳"),
+])
+def test_location_keeps_the_district_after_a_city(text: str, location: str) -> None:
+    assert extract_wage_fields(text)["location"] == location
