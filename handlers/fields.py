@@ -13,7 +13,8 @@ from typing import Any, Callable
 from handlers import normalise as nz
 from handlers.messages import Inbound
 
-_PER_MONTH = re.compile(r"(?:一个月|每个?月|月收入|一月)(?:大概|差不多|就|能|有|挣|赚|拿|收入)*([\d一二两三四五六七八九十百千万]+)")
+_PER_MONTH = re.compile(r"(?:一个月|每个?月|月收入|一月)(?:大概|差不多|就|只|能|有|挣|赚|拿|收入|我|俺)*"
+                        r"([\d一二两三四五六七八九十百千万]+)")
 _NO_INCOME = re.compile(r"没(有)?(啥|什么)?(收入|进项|钱|工作|活干)|(收入|钱)(也|都)?没(有)?|一分(钱)?(都|也)?没|(啥|什么)(收入|钱)?(也|都)没")
 _JUST_ME = re.compile(r"(就|只有|只|光)?(我|俺)(一个人?|自己|自个儿?|一人)(啊|呀|吧|了)?")
 _MOUTHS = re.compile(r"(?<![\d一二两三四五六七八九十])(\d{1,2}|[一二两三四五六七八九十]{1,3})口")
@@ -127,14 +128,27 @@ def _money(f: Field, text: str, _m: Inbound) -> Answer | Problem:
     found = _amount(f, text, _m)
     if not isinstance(found, Problem):
         return found
-    if (rate := _PER_MONTH.search(text)) and (value := nz.cn_number(rate.group(1))):  # 打零工一个月八百
-        return Answer({f.name: int(value) if value == int(value) else value})
-    return Answer({f.name: 0}) if _NO_INCOME.search(text) else found  # "没收入 就靠低保"
+    income = monthly_income_in(text)  # "打零工一个月八百", "没收入 就靠低保"
+    return found if income is None else Answer({f.name: income})
+
+
+def family_size_in(text: str) -> int | None:
+    """家里4口, 一家三口: the number of family members, if the text says it that way."""
+    if (mouths := _MOUTHS.search(text)) and (size := nz.cn_number(mouths.group(1))):
+        return int(size)
+    return None
+
+
+def monthly_income_in(text: str) -> float | None:
+    """一个月就我挣一千五 -> 1500, 没收入 -> 0: a monthly income stated as such, if any."""
+    if (rate := _PER_MONTH.search(text)) and (value := nz.cn_number(rate.group(1))):
+        return int(value) if value == int(value) else value
+    return 0 if _NO_INCOME.search(text) else None
 
 
 def _count(f: Field, text: str, _m: Inbound) -> Answer | Problem:
-    if (mouths := _MOUTHS.search(text)) and (size := nz.cn_number(mouths.group(1))):  # 家里4口, 一家三口
-        return Answer({f.name: int(size)}) if 1 <= size <= 30 else Problem("bad_count")
+    if (size := family_size_in(text)) is not None:
+        return Answer({f.name: size}) if 1 <= size <= 30 else Problem("bad_count")
     if _JUST_ME.fullmatch(text):
         return Answer({f.name: 1})
     found = nz.parse_workers(text) or nz.parse_workers(re.sub(r"个$", "个人", text.strip()))  # "十几个" is 十几个人

@@ -19,7 +19,7 @@ import yaml
 
 from handlers import normalise as nz
 from handlers.copy import text as copy
-from handlers.fields import Field, Problem, named_choice, read, sure_values
+from handlers.fields import Field, Problem, family_size_in, monthly_income_in, named_choice, read, sure_values
 from handlers.messages import Action, Inbound
 
 MISSES_BEFORE_HELP = 2  # after this many unusable answers in a row, point to a person who can fill it in
@@ -28,6 +28,7 @@ FORMS_FILE = Path(__file__).with_name("data") / "forms.yaml"
 CONFIRM = re.compile(r"^(1|确认|确定|对|对的|没错|是|是的|提交|好|好的|行|可以|ok|OK)[了啊呀吧的。.!！]*$")
 EDIT = re.compile(r"^(2|修改|改|改一下|不对|错了|要改)[了啊呀吧的。.!！]*$")
 _DIGIT = re.compile(r"^\s*(\d{1,2})\s*$")
+_INCOME_WORDS = re.compile(r"收入|挣|赚|工资|一个月|每个?月")
 _SCHOOL = re.compile(r"(?:考上了?|考进了?|考到了?|被|读|上)([\u4e00-\u9fff]{2,12}?(?:大学|学院|中学|高中|技校|卫校|中专|职高))")
 _ADMITTED = re.compile(r"(今年|去年).{0,4}(?:考上|考进|考到|录取|入学|上大学|开学)")
 _ILLNESS = re.compile(r"癌|瘤|病|手术|住院|骨折|伤|透析|尿毒症|白血病|中风|脑梗|心梗|心脏|肝|肾|化疗|瘫")
@@ -81,6 +82,11 @@ def prefill(flow: str, text: str, today: date | None = None) -> dict[str, Any]:
             values[f.name] = option
     if flow == "legal_aid" and len(_REQUEST_WORDS.sub("", text)) >= 6:  # a story, not just "我要法律援助"
         values["description"] = text.strip()[:500]
+    if flow == "hardship_aid":  # "家里三口人 … 一个月就我挣一千五"
+        if (size := family_size_in(text)) and 1 <= size <= 30:
+            values["family_size"] = size
+        if _INCOME_WORDS.search(text) and (income := monthly_income_in(text)) is not None:  # not "没钱交学费"
+            values["monthly_income"] = income
     if flow == "education_aid":  # "孩子今年考上了郑州大学": the school and the year
         if school := _SCHOOL.search(text):
             values["school"] = school.group(1)

@@ -626,3 +626,12 @@ def test_how_many_workers_as_they_say_it(said, count):
     assert chat.dialog["asking"] == "workers_affected"
     chat.say(said)
     assert chat.dialog["fields"]["workers_affected"] == count
+
+
+def test_a_hardship_story_fills_family_size_and_income_but_no_income_from_mere_poverty():
+    chat = Chat()
+    chat.say("家里三口人 老公工伤在家躺着 一个月就我挣一千五 想申请困难补助")
+    assert (chat.dialog["fields"]["family_size"], chat.dialog["fields"]["monthly_income"]) == (3, 1500)
+    chat = Chat()
+    chat.say("家里困难 没钱给孩子交学费 想申请帮扶")
+    assert "monthly_income" not in chat.dialog["fields"]
