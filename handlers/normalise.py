@@ -18,7 +18,8 @@ from typing import Callable, Iterator, NamedTuple
 
 __all__ = [
     "Amount", "Count", "cn_number", "parse_amount", "parse_workers", "parse_phone", "phone_problem",
-    "parse_period_months", "spoken_digits", "parse_address", "parse_id_number", "id_problem", "mask_phone", "mask_id", "mask_text",
+    "parse_period_months", "spoken_digits", "parse_address", "parse_id_number", "id_problem", "mask_phone", "mask_id",
+    "mask_text",
     "parse_name", "parse_employer", "normalise_company", "extract_wage_fields",
 ]
 
