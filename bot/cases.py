@@ -17,7 +17,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Callable, Iterable, Mapping
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timezone
 from typing import Any
 
 from sqlalchemy import event, func, not_, or_, select
@@ -27,7 +27,7 @@ from bot import auth, refs
 from bot.models import (AuditEvent, CannedReply, Delivery, Office, Staff, Ticket, TicketMessage,
                         utcnow)
 from bot.refs import mask_text_keep_refs
-from handlers.messages import Action
+from handlers.messages import CHINA, Action  # CHINA: refs count days in local time
 from handlers.normalise import mask_id, mask_phone, normalise_company, parse_id_number, parse_phone
 from workers import context, worker_view
 from workers.queues import enqueue, job_id
@@ -54,7 +54,6 @@ MANUAL_SOURCES = ("walk_in", "phone", "transferred_in")
 OFFICE_KINDS = ("city", "township", "federation", "enterprise")
 MAX_TEXT = 2000  # a WeChat customer-service text is limited to 2048 characters
 MAX_PER_PAGE = 200
-CHINA = timezone(timedelta(hours=8), "Asia/Shanghai")  # refs count days in local time
 _CODE_RE = re.compile(r"[A-Za-z0-9_-]{1,32}")
 
 

@@ -300,7 +300,7 @@ def _route(state: dict[str, Any], message: Inbound, worker: dict[str, Any]) -> R
         if sure and routing.intent == "status_query":  # 我的事咋样了: staff see it was asked, the worker gets the status
             return _reply(state, text("status_checking"), append, Action("status_query", {"openid": message.openid}))
         return _reply(state, text("case_appended", ref=open_case["ref"]), append)
-    if routing.confidence < INTENT_CONFIDENCE.get(routing.intent, ACT_CONFIDENCE):
+    if not sure:
         return _clarify(state, routing)
     if routing.intent in ("greeting", "out_of_scope"):
         return _reply(state, text(routing.intent) + "\n" + text("menu"), pending="menu")

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
 from typing import Any
 
-CHINA = timezone(timedelta(hours=8))  # no daylight saving: "this month" for a worker's message
+CHINA = timezone(timedelta(hours=8), "Asia/Shanghai")  # no daylight saving: a worker's day and month
 
 
 @dataclass(frozen=True)

@@ -34,6 +34,12 @@ class Chat:
         assert found, f"no {kind} action in {self.actions}"
         return found[0].payload
 
+    def reach(self, first: str, answers: tuple[str, ...], asking: str) -> None:
+        """Start a dialog with ``first``, give ``answers``, and check that it now asks for ``asking``."""
+        for text in (first, *answers):
+            self.say(text)
+        assert self.dialog["asking"] == asking
+
     @property
     def dialog(self):
         return (self.state or {}).get("dialog")
@@ -400,11 +406,7 @@ def test_status_with_no_cases_is_answered_at_once():
 
 
 def _to_period_question(chat: Chat) -> None:
-    chat.say("老板欠我工资")
-    chat.say("宏达劳务公司")
-    chat.say("跳过")
-    chat.say("城南区")
-    assert chat.dialog["asking"] == "period"
+    chat.reach("老板欠我工资", ("宏达劳务公司", "跳过", "城南区"), "period")
 
 
 def test_period_up_to_now_is_counted_from_the_message_day():
@@ -462,9 +464,7 @@ def test_a_place_that_happens_to_hold_a_number_is_still_a_place():
                                         ("九月开学", 2026), ("去年", 2025)])
 def test_admission_year_as_parents_say_it(said, year):
     chat = Chat()  # November 2026
-    chat.say("孩子考上大学了 想申请金秋助学")
-    chat.say("郑州大学")
-    assert chat.dialog["asking"] == "admission_year"
+    chat.reach("孩子考上大学了 想申请金秋助学", ("郑州大学",), "admission_year")
     chat.say(said)
     assert chat.dialog["fields"]["admission_year"] == year
 
@@ -474,10 +474,7 @@ def test_admission_year_as_parents_say_it(said, year):
 def test_union_member_question_takes_the_answers_it_offers(said, value):
     """The question offers "3 不知道": typing 不知道 is an answer, not a refusal to answer."""
     chat = Chat()
-    chat.say("家里困难 想申请帮扶")
-    for answer in ("大病", "四口人", "一千块", "没有"):
-        chat.say(answer)
-    assert chat.dialog["asking"] == "union_member"
+    chat.reach("家里困难 想申请帮扶", ("大病", "四口人", "一千块", "没有"), "union_member")
     chat.say(said)
     assert chat.dialog["fields"]["union_member"] == value
 
@@ -549,9 +546,7 @@ def test_a_phone_number_is_never_a_yes_and_is_kept_when_typed_early():
 @pytest.mark.parametrize("said, size", [("家里4口", 4), ("一家三口", 3), ("我们家五口人", 5), ("十二口", 12), ("6个人", 6)])
 def test_family_size_as_people_say_it(said, size):
     chat = Chat()
-    chat.say("家里困难 想申请帮扶")
-    chat.say("大病")
-    assert chat.dialog["asking"] == "family_size"
+    chat.reach("家里困难 想申请帮扶", ("大病",), "family_size")
     chat.say(said)
     assert chat.dialog["fields"]["family_size"] == size
 
@@ -560,10 +555,7 @@ def test_family_size_as_people_say_it(said, size):
                                           ("每月能拿两千", 2000), ("一千多", 1000)])
 def test_monthly_income_as_people_say_it(said, income):
     chat = Chat()
-    chat.say("家里困难 想申请帮扶")
-    chat.say("大病")
-    chat.say("4")
-    assert chat.dialog["asking"] == "monthly_income"
+    chat.reach("家里困难 想申请帮扶", ("大病", "4"), "monthly_income")
     chat.say(said)
     assert chat.dialog["fields"]["monthly_income"] == income
 
@@ -620,10 +612,7 @@ def test_an_education_story_fills_the_school_and_the_year():
 @pytest.mark.parametrize("said, count", [("就我自己", 1), ("俺一个人", 1), ("三四十个", 30), ("一个班的人 十几个", 10)])
 def test_how_many_workers_as_they_say_it(said, count):
     chat = Chat()
-    chat.say("我们的工资被拖欠了")
-    for answer in ("鑫达劳务", "跳过", "城南区", "三个月", "两万"):
-        chat.say(answer)
-    assert chat.dialog["asking"] == "workers_affected"
+    chat.reach("我们的工资被拖欠了", ("鑫达劳务", "跳过", "城南区", "三个月", "两万"), "workers_affected")
     chat.say(said)
     assert chat.dialog["fields"]["workers_affected"] == count
 
