@@ -25,7 +25,14 @@ BLIND_FILE = Path(__file__).with_name("data") / "blind_intents.jsonl"
 BLIND2_FILE = Path(__file__).with_name("data") / "blind2_intents.jsonl"
 BLIND3_FILE = Path(__file__).with_name("data") / "blind3_intents.jsonl"
 BLIND4_FILE = Path(__file__).with_name("data") / "blind4_intents.jsonl"
-CRISIS_FILES = [Path(__file__).with_name("data") / f"{name}_crisis.jsonl" for name in ("blind", "blind2")]
+# Crisis blind sets, 10 positives + 10 negatives each, each written before the patterns were changed for it:
+# blind5 scored 3/10 recall, 0/10 false alarms (1.00 after fixing its classes with pattern families);
+# blind6, written after those fixes: 6/10, 0/10 (5/10 with the older patterns; one item relabelled after
+# scoring: a worker collapsed from heatstroke needs 120 now); blind7, written after the blind6 fixes: 6/10,
+# 0/10 (5/10 with the patterns before this round). All 1.00 after fixing, so none is blind any more.
+CRISIS_FILES = [Path(__file__).with_name("data") / f"{name}_crisis.jsonl"
+                for name in ("blind", "blind2", "blind5", "blind6", "blind7")]
+BLIND5_FILE = Path(__file__).with_name("data") / "blind5_intents.jsonl"
 DEV_FLOOR = 0.97  # measured 0.995 on the 200 dev items
 HOLDOUT_FLOOR = 0.95  # measured 0.99 on the 128 holdout items
 BLIND_FLOOR = 0.96  # 0.965 before the fixes, 1.00 after (tuned on its error classes)
@@ -85,6 +92,14 @@ def test_blind4_accuracy() -> None:
     assert len(rows) == 26 and _accuracy(rows) >= 0.88
 
 
+def test_blind5_accuracy() -> None:
+    """25 messages written on 2026-11-30 (session 3) before running the router on them: 23/25. The misses:
+    老婆得了尿毒症…家里撑不住了 -> hardship_aid (因病致困 is a hardship case too), 公司让我签自愿放弃社保的协议
+    -> legal_aid (the FAQ would answer at once). Not tuned on."""
+    rows = _rows(BLIND5_FILE)
+    assert len(rows) == 25 and _accuracy(rows) >= 0.88
+
+
 def test_blind_sets_cover_every_faq_topic() -> None:
     for path in (BLIND_FILE, BLIND2_FILE):
         assert len({r["faq"] for r in _rows(path) if r["intent"] == "faq"}) == 32
@@ -93,7 +108,7 @@ def test_blind_sets_cover_every_faq_topic() -> None:
 @pytest.mark.skipif(not DEV_FILE.exists(), reason="public dev set not on this machine")
 def test_training_data_does_not_contain_evaluation_sentences() -> None:
     evaluation = {_key(r["text"]) for path in (DEV_FILE, DEV_FILE.with_name("faq.jsonl"), HOLDOUT_FILE,
-                                               BLIND_FILE, BLIND2_FILE, BLIND3_FILE, BLIND4_FILE)
+                                               BLIND_FILE, BLIND2_FILE, BLIND3_FILE, BLIND4_FILE, BLIND5_FILE)
                   for r in _rows(path)}
     assert [t for t in _training_texts() if _key(t) in evaluation] == []
 
@@ -185,6 +200,10 @@ def test_crisis_positives(text: str) -> None:
     "塔吊司机工资多少", "上班打卡迟到被扣钱",
     "老板打我卡上了", "工资老板打我微信上了", "他打我电话没接到", "老板打我工资卡里三千", "老板说明天打钱给我们",
     "老板说下周就打我们工资卡里",
+    # 打 is also a building trade's verb, and an IOU is "打" too
+    "老板叫了几个人来打扫卫生", "被老板叫去打桩", "被工头打了欠条 说年底给", "让我去打混凝土 一天两百",
+    "不让我们出去打工", "头破了 在工地摔的", "拖欠工资可以打什么电话投诉", "拼命干活还拿不到钱",
+    "老板逃走了 工资没发", "在楼顶上干活 工资不给", "我叫了几个人一起来问工资", "搬砖的时候晕了一下 现在好了",
 ])
 def test_crisis_negatives(text: str) -> None:
     assert not router.is_crisis(text)
