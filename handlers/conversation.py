@@ -6,13 +6,15 @@ placeholder the webhook fills with the reference it allocates for a
 ``create_ticket`` action.
 
 State keys: ``dialog`` (running form), ``draft`` (an abandoned dialog, kept a
-day), ``pending`` (numbered options just offered), ``crisis_ref``,
+day), ``pending`` (numbered options just offered), ``asked`` (the question those options
+offer help with), ``crisis_ref``,
 ``evidence_for`` (补充材料 mode), ``updated`` (time of the last message).
 ``worker`` (the worker's cases, from Redis) is given by the webhook and never saved.
 """
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from typing import Any
 
 from handlers import faq, forms, router
@@ -84,8 +86,9 @@ def _dispatch(state: dict[str, Any], message: Inbound, worker: dict[str, Any]) -
     if state.get("dialog"):
         return _in_dialog(state, message)
     pending = state.pop("pending", None)
+    asked = state.pop("asked", None)  # the question an offer of help was made for: the case starts from it
     if pending and (picked := _pick(pending, words)):
-        return _start(state, message, picked)
+        return _start(state, replace(message, text=asked) if asked else message, picked)
     if message.msg_type in MEDIA and not words:
         return _media(state, message, worker)
     if message.msg_type == "location":
@@ -114,14 +117,23 @@ def _event(state: dict[str, Any], message: Inbound) -> Result:
 
 # -- commands ---------------------------------------------------------------------
 
+# Giving up, as workers say it: "算了 先不弄了", "不搞了", "以后再说吧".
+_QUIT = re.compile(r"^(那|就|先|还是|我)?(算了|不弄了|不搞了|不填了|不办了|不要了|不整了|不申请了|不投诉了|不想弄了|不想填了"
+                   r"|以后再说|回头再说|改天再说|下次再说|过两天再说)+(吧|啊|呀|了)?((先|那|就)?(不弄|不搞|不填|不办|不整)了?)*"
+                   r"(吧|啊|呀)?$")
+
+
 def _command(words: str) -> str | None:
     compact = _PUNCT.sub("", words).lower()
-    return next((name for name, forms_ in COMMANDS.items() if compact in forms_), None)
+    found = next((name for name, forms_ in COMMANDS.items() if compact in forms_), None)
+    return found or ("cancel" if _QUIT.match(compact) else None)
 
 
 def _cancel(state, message, worker) -> Result:
+    """Nothing is submitted; what was filled stays a draft for a day, in case the worker changes their mind."""
     state.pop("evidence_for", None)
-    if state.pop("dialog", None):
+    if dialog := state.pop("dialog", None):
+        state["draft"] = {"dialog": dialog, "saved": message.create_time}
         return _reply(state, text("cancelled"))
     return _reply(state, text("nothing_to_cancel") + "\n" + text("menu"), pending="menu")
 
@@ -146,6 +158,8 @@ def _dialog_command(state: dict[str, Any], command) -> Result:
 def _human(state, message, worker) -> Result:
     dialog = state.pop("dialog", None)
     fields: dict[str, Any] = {"text": message.text or "（点击了找工作人员）"}
+    if asked := state.pop("asked", None):  # "人工" typed after a question was answered: staff see the question
+        fields["question"] = asked
     if dialog:  # keep what was filled: the worker can still "继续", staff see it now
         state["draft"] = {"dialog": dialog, "saved": message.create_time}
         fields.update(dialog["fields"])
@@ -308,7 +322,22 @@ def _route(state: dict[str, Any], message: Inbound, worker: dict[str, Any]) -> R
         return _faq(state, words)
     if routing.intent == "status_query":
         return _status(state, message, worker)
+    if routing.intent == "legal_aid" and _QUESTION.search(words) and (topic := _policy_topic(words)):
+        # "工伤咋认定", "放弃社保的协议我该签不": the answer first, then the offer of help
+        state["asked"] = words
+        return _reply(state, faq.entry(topic)["answer"] + "\n\n" + text("offer_legal_aid"),
+                      pending=["legal_aid", "human"])
     return _start(state, message, routing.intent)
+
+
+# A question rather than a request: "咋认定", "能要赔偿吗", "我该签不".
+_QUESTION = re.compile(r"咋|怎么|怎样|如何|什么|啥|多少|吗|能不能|可不可以|是不是|该不该|算不算|有没有|合法|[签要能行该]不[?？。!！]*$")
+
+
+def _policy_topic(words: str) -> str | None:
+    """The FAQ topic a legal question is about, unless it is about legal aid itself (then the dialog helps)."""
+    topic = faq.match(words).topic
+    return topic if topic and topic != "legal_aid_policy" else None
 
 
 def _clarify(state: dict[str, Any], routing: router.Routing) -> Result:
@@ -364,6 +393,7 @@ def _expire(state: dict[str, Any], now: int) -> str:
         notice = ""
     if now - last > DIALOG_IDLE:
         state.pop("pending", None)
+        state.pop("asked", None)
         state.pop("evidence_for", None)
         state.pop("loose_media", None)  # still stored and downloaded (inbound_messages), just not carried on
     return notice

@@ -15,6 +15,7 @@ from handlers.messages import Inbound
 
 _PER_MONTH = re.compile(r"(?:一个月|每个?月|月收入|一月)(?:大概|差不多|就|只|能|有|挣|赚|拿|收入|我|俺)*"
                         r"([\d一二两三四五六七八九十百千万]+)")
+_PER_YEAR = re.compile(r"一年|每年|年收入|一年到头|全年|年挣|年赚")
 _NO_INCOME = re.compile(r"没(有)?(啥|什么)?(收入|进项|钱|工作|活干)|(收入|钱)(也|都)?没(有)?|一分(钱)?(都|也)?没|(啥|什么)(收入|钱)?(也|都)没")
 _JUST_ME = re.compile(r"(就|只有|只|光)?(我|俺)(一个人?|自己|自个儿?|一人)(啊|呀|吧|了)?")
 _MOUTHS = re.compile(r"(?<![\d一二两三四五六七八九十])(\d{1,2}|[一二两三四五六七八九十]{1,3})口")
@@ -22,7 +23,8 @@ _MOUTHS = re.compile(r"(?<![\d一二两三四五六七八九十])(\d{1,2}|[一�
 _THIS_TERM = re.compile(r"刚|马上|就要|快要|快开学|这学期|本学期|这个学期|今秋|秋季|[九9]月|下个?月|开学|录取")
 # An answer about time that the period parser could not count.
 _TIME_WORDS = re.compile(r"[年月号日天周]|星期|季度|春节|过年|秋收|麦收|开春|入冬|现在|至今|以来|以后|开始|那会")
-SKIP_WORDS = re.compile(r"^(跳过|没有|没|无|不知道|不清楚|不记得|忘了|不想填|不填|不想给|不给|不方便|不想说|算了吧|略)[了啊呀吧的。.!！]*$")
+SKIP_WORDS = re.compile(r"^(跳过|没有|没|无|不知道|不清楚|不记得|记不住|忘了|不想填|不填|不想给|不给|不方便|不想说|算了吧|略|不用|不用填"
+                        r"|不需要|不必|免了|不要|没带|没带身份证|不在身上|不在身边|不想发|不发|下次吧|以后再给)[了啊呀吧的。.!！]*$")
 _NEGATIVE = re.compile(r"(^|[^\d])-\s*\d|负")
 _DIGIT_CHOICE = re.compile(r"^\s*([1-9])\s*$")
 _YEAR = re.compile(r"(20\d\d|19\d\d)")
@@ -77,6 +79,8 @@ def read(f: Field, message: Inbound) -> Answer | Problem:
     if SKIP_WORDS.match(text):
         if f.parser == "yes_no":  # "不知道" is one of its answers
             return _yes_no(f, text, message)
+        if f.parser == "employer" and UNKNOWN.match(text):  # not knowing the boss's name is common: staff ask
+            return Answer({f.name: "（不知道名字）"})
         return Answer({f.name: ""}) if f.optional else Problem("required")
     return PARSERS[f.parser](f, text, message)
 
@@ -87,10 +91,16 @@ def _text(f: Field, text: str, _m: Inbound) -> Answer | Problem:
     return Answer({f.name: text[:500]}) if len(text) >= 2 or f.optional else Problem("too_short")
 
 
+# "我是在工地上摔的 老板不承认" tells what happened; "就是我们村的包工头" still says who
+_STORY = re.compile(r"[我俺].{0,12}(摔|伤|砸|干活|做工|打工|上班|被|辞|开除|不承认|不给|不管|不赔|不认)")
+
+
 def _employer(f: Field, text: str, _m: Inbound) -> Answer | Problem:
     found = nz.parse_employer(text)
     if found:
         return Answer({f.name: found})
+    if len(text) > 8 and _STORY.search(text):  # a story, no name in it: ask for the name (不知道 is an answer)
+        return Problem("bad_employer")
     return Answer({f.name: text[:100]}) if 2 <= len(text) <= 100 else Problem("too_short")
 
 
@@ -127,6 +137,8 @@ def _money(f: Field, text: str, _m: Inbound) -> Answer | Problem:
         return Answer({f.name: 0})
     found = _amount(f, text, _m)
     if not isinstance(found, Problem):
+        if f.name == "monthly_income" and _PER_YEAR.search(text) and not _PER_MONTH.search(text):
+            return Answer({f.name: round(found.values[f.name] / 12)})  # "一年挣不到四万": a month is a twelfth
         return found
     income = monthly_income_in(text)  # "打零工一个月八百", "没收入 就靠低保"
     return found if income is None else Answer({f.name: income})

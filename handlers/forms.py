@@ -19,7 +19,7 @@ import yaml
 
 from handlers import normalise as nz
 from handlers.copy import text as copy
-from handlers.fields import Field, Problem, family_size_in, monthly_income_in, named_choice, read, sure_values
+from handlers.fields import Answer, Field, Problem, family_size_in, monthly_income_in, named_choice, read, sure_values
 from handlers.messages import Action, Inbound
 
 MISSES_BEFORE_HELP = 2  # after this many unusable answers in a row, point to a person who can fill it in
@@ -173,6 +173,9 @@ def _answer(flow: Flow, dialog: dict[str, Any], message: Inbound) -> Step:
     naming = current.name in _NAMING_FIELDS and not message.location
     ahead = _misplaced(flow, dialog, message) if naming else {}
     result = None if ahead else read(current, message)
+    reckoned = []
+    if isinstance(result, Problem) and current.name == "amount_owed" and (owed := _pay_times_months(dialog, message)):
+        result, reckoned = owed, [copy("amount_reckoned", amount=_yuan(owed.values["amount_owed"]))]
     if isinstance(result, Problem):
         ahead = _sure_ahead(flow, dialog, message.text)
     if ahead:  # a later question answered ("四五个月了" to "where", a phone at the name): keep it, ask again
@@ -184,9 +187,12 @@ def _answer(flow: Flow, dialog: dict[str, Any], message: Inbound) -> Step:
         return Step([copy(result.copy_key) + help_ + "\n" + current.ask], dialog)
     dialog["misses"] = 0
     dialog["fields"].update(result.values)
-    dialog["fields"].update(_sure_ahead(flow, dialog, message.text))  # "王强 13912345678" answers two questions
+    also = _also_said(flow, dialog, message)  # "王强 13912345678", "工头刘大海 欠我们八个人三万二"
+    dialog["fields"].update(also)
     dialog["history"].append(current.name)
-    return _advance(flow, dialog, [])  # after a change too: on to what is unanswered, else the summary
+    known = {k: v for k, v in {**result.values, **also}.items() if k != current.name}
+    noted = [copy("noted_ahead", known=_known_list(flow, known))] if any(f.name in known for f in flow.fields) else []
+    return _advance(flow, dialog, ["\n".join(reckoned + noted)] if reckoned or noted else [])  # after a change too: on to what is unanswered, else the summary
 
 
 # The wage dialog's questions answered with a name (who, which site, where). An answer to one of them that
@@ -202,6 +208,37 @@ def _sure_ahead(flow: Flow, dialog: dict[str, Any], text: str) -> dict[str, Any]
     """Unmistakable values (phone, ID) for questions of this flow not answered yet."""
     names = {f.name for f in flow.fields}
     return {k: v for k, v in sure_values(text).items() if k in names and k not in dialog["fields"]}
+
+
+def _also_said(flow: Flow, dialog: dict[str, Any], message: Inbound) -> dict[str, Any]:
+    """What an accepted answer also says for questions not answered yet: the sure values (phone, ID) in any
+    dialog; in the wage dialog also a period, an amount, a head count said as such, and the place (a place at
+    the start of an answer is where the work was: "成都龙泉驿 一个小区工地")."""
+    values = _sure_ahead(flow, dialog, message.text)
+    if flow.name == "wage_arrears":
+        text = message.text if message.text.startswith(("在", "到")) else "在" + message.text
+        found = nz.extract_wage_fields(text, message.day)
+        if workers := nz.parse_workers(message.text):  # not the 欠我 -> 1 guess a first message gets
+            found["workers_affected"] = workers.value
+        else:
+            found.pop("workers_affected", None)
+        for key, companion in (("period", "period_months"), ("amount_owed", "amount_approx"),
+                               ("workers_affected", None), ("location", None)):
+            if key in found and key not in dialog["fields"] and (key != "period" or companion in found):
+                values[key] = found[key]
+                if companion:
+                    values[companion] = found[companion]
+    return values
+
+
+def _pay_times_months(dialog: dict[str, Any], message: Inbound) -> Answer | None:
+    """"六个月 一个月五千" at the amount question: the monthly pay times the months said or already known."""
+    pay = monthly_income_in(message.text)
+    period = nz.parse_period_months(re.sub(r"一个月", "", message.text), message.day)
+    months = period.value if period else dialog["fields"].get("period_months")
+    if not pay or not months:
+        return None
+    return Answer({"amount_owed": pay * months, "amount_approx": bool(period and period.approx)})
 
 
 def _misplaced(flow: Flow, dialog: dict[str, Any], message: Inbound) -> dict[str, Any]:

@@ -729,7 +729,7 @@ def _cut_name(run: str) -> tuple[str, str]:
 _ORG_SUFFIX = (r"(?:股份有限公司|有限责任公司|有限公司|分公司|集团|公司|工厂|厂|项目部|劳务派遣|劳务队|劳务|工程队|施工队|"
                r"建筑队|装修队|车队|餐厅|饭店|酒店|餐馆|超市|物业|商行)")
 # A run of name characters ending with an organisation suffix: 恒通电子厂, XX建筑工程有限公司.
-_ORG_RE = re.compile(rf"{_NAME_CHAR}{{1,24}}{_ORG_SUFFIX}")
+_ORG_RE = re.compile(rf"{_NAME_CHAR}{{1,24}}{_ORG_SUFFIX}(?!名)")  # not 厂名 ("不知道厂名")
 # Words that say what kind of business it is, not which one: 电子厂 alone names nobody.
 _GENERIC_ORG_RE = re.compile(
     r"(?:电子|服装|制衣|鞋业|鞋|玩具|塑料|塑胶|五金|机械|纺织|印刷|家具|食品|建筑|建设|工程|劳务|装修|装饰|物流|快递|"
@@ -746,6 +746,7 @@ _CREW_TITLE = r"(?:包工头|工头|承包人|班组长|带班的?|领班)"
 # for crew leaders: after 老板 it is too often a verb (老板安排…).
 _TITLE_NAME_RE = re.compile(
     rf"{_BOSS_TITLE}(?:姓|(?:叫|是)?[老小]){_SURNAME_CLASS}"  # 包工头老张, 老板姓王, 老板是小李
+    rf"|姓{_SURNAME_CLASS}的{_BOSS_TITLE}"  # 姓王的老板
     rf"|{_CREW_TITLE}(?:叫|是)?{_SURNAME_CLASS}{_PERSON_CHAR}{{1,2}}"  # 工头张大头
     rf"|{_BOSS_TITLE}(?:叫|是){_SURNAME_CLASS}{_PERSON_CHAR}{{1,2}}")  # 老板叫王强
 # 张老板, 李总 at a word start (not 钱老板 in 欠钱老板跑了, 包老板 in 分包老板, 包工头, 王总共)
@@ -814,10 +815,12 @@ _PROJECT_RE = re.compile(
     rf"{_NAME_CHAR}{{2,16}}(?:项目|工地|小区|花园|广场|大厦|大楼|公寓|安置房|商业街)")
 _GENERIC_PROJECT_RE = re.compile(r"^(?:一个|这个|那个|建筑|工程|施工|新|大|小)*(?:项目|工地|小区|花园|广场|大厦|大楼|公寓|安置房|商业街)+$")
 # Where the sender works, after 在/到/去/来 (not 俺是河南的, the home town): a known
-# province/city (+省/市) optionally with a district, or any X市/X县.
+# province/city (+省/市, 广东佛山), optionally with a district (宝安区, or 2-3 characters standing
+# alone: 顺德的, 龙泉驿 + space), or any X市/X县.
 _LOCATION_RE = re.compile(
-    rf"(?<=[在到去于来])(?:(?:{_PLACES})(?:省|市)?(?:{_NAME_CHAR}{{2,3}}?[区县镇]"
-    rf"|(?![^的]{{0,2}}[打干做上班住待呆找混跑玩])[{_HAN}]{{2}}(?=的|那边|这边|附近|一带|那块))?"
+    rf"(?<=[在到去于来])(?:(?:{_PLACES})(?:省|市)?(?:(?:{_PLACES})市?)?(?:{_NAME_CHAR}{{2,3}}?[区县镇]"
+    rf"|(?![^的]{{0,2}}[打干做上班住待呆找混跑玩工])(?!这边|那边|附近|一带|那块|这里|那里|这块|那儿)"
+    rf"{_NAME_CHAR}{{2,3}}(?=的|那边|这边|附近|一带|那块|[\s，,。.!！?？]|$))?"
     rf"|{_NAME_CHAR}{{2,3}}(?<!超|菜|夜|城|门|股)[市县])")
 _PLURAL_RE = re.compile(r"我们|俺们|咱们|大家|工友们|兄弟们|一起|班组|全班|老乡们|[我俺][和跟同与]")
 _SINGLE_RE = re.compile(r"(?:欠|拖|扣|差|没给|没发|不给|不发)(?:了)?(?:我|俺)(?!们)|(?:我|俺)(?:的)工(?:资|钱)")

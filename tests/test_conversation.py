@@ -624,3 +624,84 @@ def test_a_hardship_story_fills_family_size_and_income_but_no_income_from_mere_p
     chat = Chat()
     chat.say("家里困难 没钱给孩子交学费 想申请帮扶")
     assert "monthly_income" not in chat.dialog["fields"]
+
+
+# -- answers as workers give them (session 3, from conversations written as a worker would) ------------
+
+@pytest.mark.parametrize("quit_words", ["取消", "算了 先不弄了", "不搞了", "以后再说吧", "先不填了"])
+def test_giving_up_submits_nothing_and_keeps_a_draft(quit_words):
+    chat = Chat()
+    chat.reach("欠薪", ("鑫达劳务",), "project")
+    reply = chat.say(quit_words)[0]
+    assert "已经取消" in reply and "继续" in reply and chat.dialog is None and not chat.actions
+    assert "接着填" in chat.say("继续")[0] and chat.dialog["fields"]["employer"] == "鑫达劳务"
+
+
+@pytest.mark.parametrize("skip", ["不用了", "没带身份证", "不方便", "不需要"])
+def test_an_optional_question_declined_in_other_words(skip):
+    chat = Chat()
+    chat.reach("欠薪", ("鑫达劳务", "跳过", "城南区", "三个月", "两万", "5", "王强", "13912345678"), "id_number")
+    chat.say(skip)
+    assert chat.dialog["asking"] == "description"
+
+
+def test_one_answer_can_fill_several_questions():
+    chat = Chat()
+    chat.reach("这是欠条", (), "employer")
+    reply = chat.say("工头叫刘大海 欠我们八个人三万二")[0]
+    fields = chat.dialog["fields"]
+    assert (fields["employer"], fields["amount_owed"], fields["workers_affected"]) == ("工头刘大海", 32000, 8)
+    assert "先记下了" in reply and chat.dialog["asking"] == "project"
+    chat.say("在成都龙泉驿 一个小区工地")
+    assert chat.dialog["fields"]["location"] == "成都龙泉驿" and chat.dialog["asking"] == "period"
+    chat = Chat()
+    chat.reach("欠薪", (), "employer")
+    chat.say("广东佛山顺德的一个家具厂")  # the place goes where routing reads it
+    assert chat.dialog["fields"]["location"] == "广东佛山顺德"
+    chat = Chat()
+    chat.reach("欠薪", ("鑫达劳务", "跳过", "城南区", "三个月"), "amount_owed")
+    chat.say("欠我两万")  # "欠我" is no head count in an answer
+    assert chat.dialog["asking"] == "workers_affected"
+
+
+def test_the_amount_reckoned_from_monthly_pay():
+    chat = Chat()
+    chat.reach("欠薪", ("鑫达劳务", "跳过", "城南区", "干了半年"), "amount_owed")
+    reply = chat.say("六个月的 一个月五千")[0]
+    assert chat.dialog["fields"]["amount_owed"] == 30000 and "30000" in reply and "修改" in reply
+    chat = Chat()
+    chat.reach("欠薪", ("鑫达劳务", "跳过", "城南区", "三个月"), "amount_owed")
+    chat.say("一个月四千")  # the months said before
+    assert chat.dialog["fields"]["amount_owed"] == 12000
+
+
+def test_a_yearly_income_is_a_twelfth_a_month():
+    chat = Chat()
+    chat.say("俺娃今年考上郑州大学了")
+    assert chat.dialog["asking"] == "monthly_income"
+    chat.say("家里就俺两口子打工 一年挣不到四万")
+    assert chat.dialog["fields"]["monthly_income"] == 3333
+
+
+def test_a_legal_question_is_answered_before_help_is_offered():
+    chat = Chat()
+    reply = chat.say("公司让我签自愿放弃社保的协议 我该签不")[0]
+    assert "社会保险法" in reply and "回复 1" in reply and chat.dialog is None
+    chat.say("1")
+    assert chat.dialog["flow"] == "legal_aid"
+    assert "放弃社保" in chat.dialog["fields"]["description"]  # the question, not "1"
+    chat = Chat()
+    chat.say("我想问下工伤咋认定")
+    chat.say("2")
+    assert chat.action("create_ticket")["fields"]["text"] == "我想问下工伤咋认定"
+    chat = Chat()
+    chat.say("被公司开除了 想打官司")  # a request: straight into the dialog
+    assert chat.dialog["flow"] == "legal_aid"
+
+
+def test_a_story_is_not_the_employer_and_not_knowing_the_name_is_an_answer():
+    chat = Chat()
+    chat.reach("被公司开除了 想打官司", (), "employer")
+    assert "名字" in chat.say("我是在工地上摔的 老板不承认")[0] and chat.dialog["asking"] == "employer"
+    chat.say("不知道")
+    assert chat.dialog["fields"]["employer"] == "（不知道名字）" and chat.dialog["asking"] == "name"

@@ -442,3 +442,19 @@ def test_parse_address_from_a_surname(text: str, address: str | None) -> None:
 ])
 def test_location_keeps_the_district_after_a_city(text: str, location: str) -> None:
     assert extract_wage_fields(text)["location"] == location
+
+
+@pytest.mark.parametrize("text, location", [
+    ("在成都龙泉驿 一个小区工地", "成都龙泉驿"),  # a district standing alone
+    ("在广东佛山顺德的一个家具厂", "广东佛山顺德"),  # province, city, district
+    ("在上海浦东新区干活", "上海浦东新区"),
+    ("在深圳这边", "深圳"), ("在深圳工作", "深圳"), ("在深圳呆了三年", "深圳"), ("在深圳一年多", "深圳"),
+])
+def test_location_chains_and_what_is_no_district(text: str, location: str) -> None:
+    assert extract_wage_fields(text)["location"] == location
+
+
+@pytest.mark.parametrize("text, employer", [("不知道厂名 只知道老板姓陈", "老板姓陈"), ("俺给一个姓王的老板干活", "姓王的老板")])
+def test_employer_named_around_what_the_worker_does_not_know(text: str, employer: str) -> None:
+    from handlers.normalise import parse_employer
+    assert parse_employer(text) == employer
