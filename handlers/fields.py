@@ -15,9 +15,10 @@ from handlers.messages import Inbound
 
 _PER_MONTH = re.compile(r"(?:一个月|每个?月|月收入|一月)(?:大概|差不多|就|只|能|有|挣|赚|拿|收入|我|俺)*"
                         r"([\d一二两三四五六七八九十百千万]+)")
+_HEADS = re.compile(r"^\s*[\d一二两三四五六七八九十]+\s*(口|个人|人)")
 _PER_YEAR = re.compile(r"一年|每年|年收入|一年到头|全年|年挣|年赚")
 _NO_INCOME = re.compile(r"没(有)?(啥|什么)?(收入|进项|钱|工作|活干)|(收入|钱)(也|都)?没(有)?|一分(钱)?(都|也)?没|(啥|什么)(收入|钱)?(也|都)没")
-_JUST_ME = re.compile(r"(就|只有|只|光)?(我|俺)(一个人?|自己|自个儿?|一人)(啊|呀|吧|了)?")
+_JUST_ME = re.compile(r"(就|只有|只|光)?(我|俺)(一个人?|自己|自个儿?|一人)?(啊|呀|吧|了)?|就(我|俺)|只有(我|俺)")
 _MOUTHS = re.compile(r"(?<![\d一二两三四五六七八九十])(\d{1,2}|[一二两三四五六七八九十]{1,3})口")
 # "刚考上", "九月开学": the school year starting now.
 _THIS_TERM = re.compile(r"刚|马上|就要|快要|快开学|这学期|本学期|这个学期|今秋|秋季|[九9]月|下个?月|开学|录取")
@@ -120,6 +121,8 @@ def _period(f: Field, text: str, message: Inbound) -> Answer | Problem:
 def _amount(f: Field, text: str, _m: Inbound) -> Answer | Problem:
     if _NEGATIVE.search(text):
         return Problem("bad_amount_negative")
+    if _HEADS.search(text) or (f.name == "amount_owed" and _DIGIT_CHOICE.match(text)):
+        return Problem("bad_amount")  # "4口" counts people; "1" alone is a menu choice, not wages owed
     amount = nz.parse_amount(text) or _bare_number(text)
     if amount is None:
         return Problem("bad_amount")

@@ -73,6 +73,8 @@ def prefill(flow: str, text: str, today: date | None = None) -> dict[str, Any]:
         values = {k: v for k, v in nz.extract_wage_fields(text, today).items() if v not in (None, "")}
         if "period" in values and "period_months" not in values:
             values.pop("period")
+        if "workers_affected" in values and not nz.parse_workers(text):
+            values.pop("workers_affected")  # "老板欠我工资" may still be one of twenty: ask, the report counts them
         if str(values.get("employer", "")).endswith("厂") and "project" not in values:
             values["project"] = values["employer"]  # a factory is where the work was: do not ask again
         return values

@@ -705,3 +705,21 @@ def test_a_story_is_not_the_employer_and_not_knowing_the_name_is_an_answer():
     assert "名字" in chat.say("我是在工地上摔的 老板不承认")[0] and chat.dialog["asking"] == "employer"
     chat.say("不知道")
     assert chat.dialog["fields"]["employer"] == "（不知道名字）" and chat.dialog["asking"] == "name"
+
+
+def test_the_head_count_is_asked_unless_said():
+    chat = Chat()
+    chat.reach("老板欠我工资", ("恒达建筑公司", "跳过", "深圳宝安", "三个月", "4万5"), "workers_affected")
+    chat.say("就我")
+    assert chat.dialog["fields"]["workers_affected"] == 1
+
+
+def test_numbers_that_are_no_money():
+    chat = Chat()
+    chat.reach("欠薪", ("鑫达劳务", "跳过", "城南区", "三个月"), "amount_owed")
+    chat.say("1")  # a menu choice typed at the wrong moment, not 1 yuan owed
+    assert chat.dialog["asking"] == "amount_owed"
+    chat = Chat()
+    chat.reach("家里困难 想申请帮扶", ("老人生病", "5口人"), "monthly_income")
+    chat.say("4口")
+    assert chat.dialog["asking"] == "monthly_income" and "monthly_income" not in chat.dialog["fields"]
