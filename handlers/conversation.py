@@ -322,16 +322,13 @@ def _route(state: dict[str, Any], message: Inbound, worker: dict[str, Any]) -> R
         return _faq(state, words)
     if routing.intent == "status_query":
         return _status(state, message, worker)
-    if routing.intent == "legal_aid" and _QUESTION.search(words) and (topic := _policy_topic(words)):
+    if routing.intent == "legal_aid" and router.is_question(words) and (topic := _policy_topic(words)):
         # "工伤咋认定", "放弃社保的协议我该签不": the answer first, then the offer of help
         state["asked"] = words
         return _reply(state, faq.entry(topic)["answer"] + "\n\n" + text("offer_legal_aid"),
                       pending=["legal_aid", "human"])
     return _start(state, message, routing.intent)
 
-
-# A question rather than a request: "咋认定", "能要赔偿吗", "我该签不".
-_QUESTION = re.compile(r"咋|怎么|怎样|如何|什么|啥|多少|吗|能不能|可不可以|是不是|该不该|算不算|有没有|合法|[签要能行该]不[?？。!！]*$")
 
 
 def _policy_topic(words: str) -> str | None:

@@ -33,6 +33,11 @@ UNCLEAR_CONFIDENCE = 0.3  # cap for vague messages (lexicon rules "unclear"): th
 MAX_ALTERNATIVES = 3
 
 _NON_WORD = re.compile(r"[^0-9a-z#\u4e00-\u9fff]+")
+# A question rather than a statement: "咋认定", "能要赔偿吗", "我该签不", "总包要不要负责".
+_QUESTION = re.compile(r"咋|怎么|怎样|如何|什么|啥|多少|吗|么|能不能|可不可以|是不是|该不该|算不算|有没有|要不要|还是|的话|合法|谁"
+                       r"|哪|几|[签要能行该给]不[?？。!！]*$|[?？]")
+# FAQ topics about a case itself: told as a plain statement ("包工头卷钱跑路了"), it is that case.
+STATEMENT_TOPICS = {"contractor_absconded": "wage_arrears", "wage_arrears_howto": "wage_arrears"}
 _NUMBER = re.compile(r"[0-9]+(?:\.[0-9]+)?|[零〇一二两俩仨三四五六七八九十百千万]+(?=[个块元万千号天月年岁多来几钟小分%])")
 
 
@@ -192,7 +197,15 @@ def route(text: str) -> Routing:
     elif rule_intent:
         intent, confidence = rule_intent, max(RULE_CONFIDENCE, dict(ranked)[rule_intent])
     alternatives = tuple((k, v) for k, v in ranked if k != intent)[:MAX_ALTERNATIVES]
-    return Routing(intent, confidence, faq_topic(text) if intent == "faq" else None, alternatives)
+    topic = faq_topic(text) if intent == "faq" else None
+    if topic in STATEMENT_TOPICS and not is_question(norm):
+        return Routing(STATEMENT_TOPICS[topic], confidence, None, (("faq", confidence),) + alternatives[:-1])
+    return Routing(intent, confidence, topic, alternatives)
+
+
+def is_question(text: str) -> bool:
+    """Whether the message asks something (a policy question) rather than tells (a case)."""
+    return bool(_QUESTION.search(text))
 
 
 def is_crisis(text: str) -> bool:
