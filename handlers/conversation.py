@@ -261,7 +261,7 @@ def _aside(message: Inbound, current: Field) -> str | None:
 def _start(state: dict[str, Any], message: Inbound, target: str) -> Result:
     """Begin what a menu pick, a click or a routed message asks for."""
     if target in CASE_INTENTS:
-        step = forms.begin(target, message if message.msg_type == "text" else
+        step = forms.begin(target, message if message.text else  # typed, or a voice WeChat transcribed
                            Inbound(openid=message.openid, msg_type="text", create_time=message.create_time))
         state["dialog"] = step.dialog
         state.pop("draft", None)

@@ -723,3 +723,16 @@ def test_numbers_that_are_no_money():
     chat.reach("家里困难 想申请帮扶", ("老人生病", "5口人"), "monthly_income")
     chat.say("4口")
     assert chat.dialog["asking"] == "monthly_income" and "monthly_income" not in chat.dialog["fields"]
+
+
+def test_a_transcribed_voice_message_fills_the_dialog_like_typed_text():
+    chat = Chat()
+    chat.say("老板欠了我们三个月的工资一共五万块钱我们有十个人", msg_type="voice", media_id="v1")
+    fields = chat.dialog["fields"]
+    assert (fields["period_months"], fields["amount_owed"], fields["workers_affected"]) == (3, 50000, 10)
+    assert chat.dialog["evidence"] == [{"media_id": "v1", "msg_type": "voice"}]
+
+
+def test_signing_up_for_what_is_asked():
+    chat = Chat()
+    assert "是什么事" in chat.say("报名")[0] and chat.dialog is None
