@@ -242,13 +242,16 @@ def _in_dialog(state: dict[str, Any], message: Inbound) -> Result:
     return Result(step.replies, state, step.actions)
 
 
+_ASIDE_WORDS = re.compile(r"[嘛呢]|人工|工作人员|客服|不会(打|写)字|不识字|不认字|打不了字")
+
+
 def _aside(message: Inbound, current: Field) -> str | None:
     """"faq" for an off-topic policy question, "human" for a plea for a person, None for an answer."""
     words = message.text
     if not isinstance(read(current, message), Problem):
         if current.parser not in ("text", "employer", "location"):
             return None
-        if not re.search(r"[吗么嘛呢？?]|怎么|咋|多少|能不能|可不可以|是不是|有没有|人工|工作人员|客服", words):
+        if not (router.is_question(words) or _ASIDE_WORDS.search(words)):
             return None
     routing = router.route(words)
     if routing.intent == "human" and routing.confidence >= 0.8:

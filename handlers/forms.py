@@ -9,7 +9,7 @@ dialog (None when it ended) and the actions to carry out.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
@@ -172,6 +172,19 @@ def title(dialog: dict[str, Any]) -> str:
 
 def _answer(flow: Flow, dialog: dict[str, Any], message: Inbound) -> Step:
     current = flow.field(dialog["asking"])
+    if (fix := _CORRECTION.match(message.text)) and dialog["history"]:
+        rest = message.text[fix.end():].strip()
+        if not rest:  # "不对" alone: back to the answer before
+            return back(dialog)
+        previous = flow.field(dialog["history"][-1])
+        fixed = read(previous, replace(message, text=rest))
+        if not isinstance(fixed, Problem):  # "不对 是鸿运建筑劳务公司": the answer before, corrected
+            _clear(flow, dialog, previous.name)
+            dialog["fields"].update(fixed.values)
+            dialog["history"].append(previous.name)
+            return Step([copy("corrected_previous", known=_known_list(flow, fixed.values)) + "\n" + current.ask],
+                        dialog)
+        message = replace(message, text=rest)  # not for the answer before: for this question
     naming = current.name in _NAMING_FIELDS and not message.location
     ahead = _misplaced(flow, dialog, message) if naming else {}
     result = None if ahead else read(current, message)
@@ -195,6 +208,10 @@ def _answer(flow: Flow, dialog: dict[str, Any], message: Inbound) -> Step:
     known = {k: v for k, v in {**result.values, **also}.items() if k != current.name}
     noted = [copy("noted_ahead", known=_known_list(flow, known))] if any(f.name in known for f in flow.fields) else []
     return _advance(flow, dialog, ["\n".join(reckoned + noted)] if reckoned or noted else [])  # after a change too: on to what is unanswered, else the summary
+
+
+# "不对，是…" / "错了 应该是…": the worker corrects the answer just given
+_CORRECTION = re.compile(r"^(不对|错了|说错了|写错了|打错了|搞错了|更正|更正一下|纠正一下)[，,。.!！\s]*(应该)?(是|为)?[，,:：\s]*")
 
 
 # The wage dialog's questions answered with a name (who, which site, where). An answer to one of them that

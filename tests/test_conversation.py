@@ -736,3 +736,25 @@ def test_a_transcribed_voice_message_fills_the_dialog_like_typed_text():
 def test_signing_up_for_what_is_asked():
     chat = Chat()
     assert "是什么事" in chat.say("报名")[0] and chat.dialog is None
+
+
+def test_correcting_the_answer_just_given():
+    chat = Chat()
+    chat.reach("老板欠钱", ("鸿运劳务",), "project")
+    reply = chat.say("不对 是鸿运建筑劳务公司")[0]
+    assert "改好了" in reply and chat.dialog["fields"]["employer"] == "鸿运建筑劳务公司"
+    assert chat.dialog["asking"] == "project" and "project" not in chat.dialog["fields"]
+    chat.say("碧桂园工地")
+    chat.say("错了")  # alone: back to the question before
+    assert chat.dialog["asking"] == "project"
+    chat = Chat()
+    chat.reach("老板欠钱", ("鸿运劳务", "碧桂园工地", "惠州", "今年五月到十月"), "amount_owed")
+    chat.say("不对 是四万")  # no period: meant for this question
+    assert chat.dialog["fields"]["amount_owed"] == 40000 and chat.dialog["fields"]["period_months"] == 6
+
+
+def test_cannot_write_mid_dialog_gets_the_voice_answer_not_a_field():
+    chat = Chat()
+    chat.reach("欠薪", (), "employer")
+    replies = chat.say("我不会写字")
+    assert "语音" in replies[0] and chat.dialog["asking"] == "employer" and "employer" not in chat.dialog["fields"]
