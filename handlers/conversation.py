@@ -226,7 +226,7 @@ def _crisis(state: dict[str, Any], message: Inbound) -> Result:
 
 def _in_dialog(state: dict[str, Any], message: Inbound) -> Result:
     dialog = state["dialog"]
-    if dialog["stage"] == "ask" and message.text and not message.location:
+    if dialog["stage"] == "ask" and message.text and not message.location and forms.correction(message.text) is None:
         current = forms.flows()[dialog["flow"]].field(dialog["asking"])
         aside = _aside(message, current)
         if aside == "human":  # "算了，我要找人工" mid-dialog

@@ -16,6 +16,8 @@ from handlers.messages import Inbound
 _PER_MONTH = re.compile(r"(?:一个月|每个?月|月收入|一月)(?:大概|差不多|就|只|能|有|挣|赚|拿|收入|我|俺)*"
                         r"([\d一二两三四五六七八九十百千万]+)")
 _HEADS = re.compile(r"^\s*[\d一二两三四五六七八九十]+\s*(口|个人|人)")
+_CONFUSED = re.compile(r"啥意思|什么意思|啥子意思|不懂|不明白|看不懂|没看懂|听不懂|搞不懂|不知道.{0,2}咋填|不会填")
+_LEADING_COUNT = re.compile(r"^\s*([\d一二两三四五六七八九十几]+[多来]?)个(?![月天年])")
 _PER_YEAR = re.compile(r"一年|每年|年收入|一年到头|全年|年挣|年赚")
 _NO_INCOME = re.compile(r"没(有)?(啥|什么)?(收入|进项|钱|工作|活干)|(收入|钱)(也|都)?没(有)?|一分(钱)?(都|也)?没|(啥|什么)(收入|钱)?(也|都)没")
 _JUST_ME = re.compile(r"(就|只有|只|光)?(我|俺)(一个人?|自己|自个儿?|一人)?(啊|呀|吧|了)?|就(我|俺)|只有(我|俺)")
@@ -70,6 +72,12 @@ class Field:
     choices: tuple[str, ...] = field(default_factory=tuple)
 
 
+def _all_skips(text: str) -> bool:
+    """"没带身份证 记不住 跳过": every part declines."""
+    parts = [p for p in re.split(r"[\s,，。.!！、]+", text) if p]
+    return len(parts) > 1 and all(SKIP_WORDS.match(p) for p in parts)
+
+
 def read(f: Field, message: Inbound) -> Answer | Problem:
     """Read the worker's reply to the question for field ``f``."""
     text = message.text.strip()
@@ -77,7 +85,9 @@ def read(f: Field, message: Inbound) -> Answer | Problem:
         return Answer({f.name: message.location})
     if not text:
         return Problem("need_text")
-    if SKIP_WORDS.match(text):
+    if _CONFUSED.search(text):  # "啥意思 厂子地址吗": the question was not understood
+        return Problem("confused")
+    if SKIP_WORDS.match(text) or _all_skips(text):
         if f.parser == "yes_no":  # "不知道" is one of its answers
             return _yes_no(f, text, message)
         if f.parser == "employer" and UNKNOWN.match(text):  # not knowing the boss's name is common: staff ask
@@ -88,7 +98,7 @@ def read(f: Field, message: Inbound) -> Answer | Problem:
 
 def _text(f: Field, text: str, _m: Inbound) -> Answer | Problem:
     if text.isdigit() and len(text) == 1:  # "1": a choice from an earlier menu, not an answer
-        return Problem("too_short")
+        return Answer({f.name: ""}) if f.optional else Problem("too_short")  # optional: nothing to add
     return Answer({f.name: text[:500]}) if len(text) >= 2 or f.optional else Problem("too_short")
 
 
@@ -96,8 +106,15 @@ def _text(f: Field, text: str, _m: Inbound) -> Answer | Problem:
 _STORY = re.compile(r"[我俺].{0,12}(摔|伤|砸|干活|做工|打工|上班|被|辞|开除|不承认|不给|不管|不赔|不认)")
 
 
+_BUSINESS = re.compile(r"店|装饰|装修|建设|建筑|工程|公司|厂|劳务|物业|超市|集团|酒店|餐馆|饭馆|市场|配送|快递|保安|保洁|家政")
+
+
 def _employer(f: Field, text: str, _m: Inbound) -> Answer | Problem:
+    if len(text) <= 12 and not re.search(r"\d|[万千百]", text) and not _STORY.search(text):
+        return Answer({f.name: text})  # a short answer is the name as the worker knows it: 湘里人家饭店
     found = nz.parse_employer(text)
+    if found and nz.find_org(text) is None and _BUSINESS.search(text.replace(found, "")):
+        return Answer({f.name: text[:100]})  # "老板叫刘建军 他开的建军装饰": a boss and a business; keep both
     if found:
         return Answer({f.name: found})
     if len(text) > 8 and _STORY.search(text):  # a story, no name in it: ask for the name (不知道 is an answer)
@@ -105,8 +122,15 @@ def _employer(f: Field, text: str, _m: Inbound) -> Answer | Problem:
     return Answer({f.name: text[:100]}) if 2 <= len(text) <= 100 else Problem("too_short")
 
 
+# An answer to "where" that tells something else ("老板说下个月给 都说了好几次了") and names no place
+_PLACE_WORDS = re.compile(r"[省市区县镇乡村街路巷号楼栋厂园场站港湾桥坝]|工地|小区|广场|大厦|附近|旁边|对面|这边|那边|开发区|新城")
+_NOT_A_PLACE = re.compile(r"说|给|欠|钱|工资|没|不|吗|啥|什么|怎么|咋")
+
+
 def _location(f: Field, text: str, _m: Inbound) -> Answer | Problem:
-    return Answer({f.name: text[:100]}) if len(text) >= 2 else Problem("bad_location")
+    if len(text) < 2 or (_NOT_A_PLACE.search(text) and not _PLACE_WORDS.search(text) and not nz.names_place(text)):
+        return Problem("bad_location")
+    return Answer({f.name: text[:100]})
 
 
 def _period(f: Field, text: str, message: Inbound) -> Answer | Problem:
@@ -167,13 +191,19 @@ def _count(f: Field, text: str, _m: Inbound) -> Answer | Problem:
     if _JUST_ME.fullmatch(text):
         return Answer({f.name: 1})
     found = nz.parse_workers(text) or nz.parse_workers(re.sub(r"个$", "个人", text.strip()))  # "十几个" is 十几个人
+    if not found and (lead := _LEADING_COUNT.match(text)):  # "三个 厨房两个加我": the number said first
+        found = nz.parse_workers(lead.group(1) + "人")
     value = found.value if found else _bare_number(text)
     if value is None or value != int(value) or not 1 <= value <= 100_000:
         return Problem("bad_count")
     return Answer({f.name: int(value)})
 
 
+_CONTACT = re.compile(r"(电话|手机|号码|手机号|电话号码|身份证号?)?\s*[:：是]?\s*\+?[\d\-—\s]{7,}[\dXx]")
+
+
 def _name(f: Field, text: str, _m: Inbound) -> Answer | Problem:
+    text = _CONTACT.sub(" ", text).strip() or text  # "李琼芬 电话15887023419": the phone is kept by sure_values
     found = nz.parse_name(text) or nz.parse_address(text)  # a full name, else 王师傅 / 老王 (staff ask on the phone)
     return Answer({f.name: found}) if found else Problem("bad_name")
 

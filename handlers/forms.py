@@ -172,25 +172,21 @@ def title(dialog: dict[str, Any]) -> str:
 
 def _answer(flow: Flow, dialog: dict[str, Any], message: Inbound) -> Step:
     current = flow.field(dialog["asking"])
-    if (fix := _CORRECTION.match(message.text)) and dialog["history"]:
-        rest = message.text[fix.end():].strip()
-        if not rest:  # "不对" alone: back to the answer before
+    if (fix := correction(message.text)) is not None and dialog["history"]:
+        if not fix:  # "不对" alone: back to the answer before
             return back(dialog)
-        previous = flow.field(dialog["history"][-1])
-        fixed = read(previous, replace(message, text=rest))
-        if not isinstance(fixed, Problem):  # "不对 是鸿运建筑劳务公司": the answer before, corrected
-            _clear(flow, dialog, previous.name)
-            dialog["fields"].update(fixed.values)
-            dialog["history"].append(previous.name)
-            return Step([copy("corrected_previous", known=_known_list(flow, fixed.values)) + "\n" + current.ask],
+        if corrected := _correct(flow, dialog, replace(message, text=fix)):
+            return Step([copy("corrected_previous", known=_known_list(flow, corrected)) + "\n" + current.ask],
                         dialog)
-        message = replace(message, text=rest)  # not for the answer before: for this question
+        message = replace(message, text=fix)  # none of the answers before: for this question
     naming = current.name in _NAMING_FIELDS and not message.location
     ahead = _misplaced(flow, dialog, message) if naming else {}
     result = None if ahead else read(current, message)
     reckoned = []
     if isinstance(result, Problem) and current.name == "amount_owed" and (owed := _pay_times_months(dialog, message)):
         result, reckoned = owed, [copy("amount_reckoned", amount=_yuan(owed.values["amount_owed"]))]
+    if isinstance(result, Problem) and (story := _story_ahead(flow, dialog, current, message.text)):
+        result = Answer(story)
     if isinstance(result, Problem):
         ahead = _sure_ahead(flow, dialog, message.text)
     if ahead:  # a later question answered ("四五个月了" to "where", a phone at the name): keep it, ask again
@@ -210,8 +206,33 @@ def _answer(flow: Flow, dialog: dict[str, Any], message: Inbound) -> Step:
     return _advance(flow, dialog, ["\n".join(reckoned + noted)] if reckoned or noted else [])  # after a change too: on to what is unanswered, else the summary
 
 
-# "不对，是…" / "错了 应该是…": the worker corrects the answer just given
-_CORRECTION = re.compile(r"^(不对|错了|说错了|写错了|打错了|搞错了|更正|更正一下|纠正一下)[，,。.!！\s]*(应该)?(是|为)?[，,:：\s]*")
+# "不对，是…" / "错了 应该是…" / "不对 刚才时间说错了 是8月到12月": the worker corrects an answer
+_CORRECTION = re.compile(r"^(不对|错了|说错了|写错了|打错了|搞错了|更正|更正一下|纠正一下)[，,。.!！\s]*"
+                         r"((刚才|前面|上面)?[^，,。\s]{0,4}?(说错了|写错了|填错了|算错了|搞错了)[，,。.!！\s]*)?"
+                         r"(应该)?(是|为)?[，,:：\s]*")
+_STRUCTURED = ("period", "amount", "money", "count", "phone", "id_number", "year", "name")
+
+
+def correction(text: str) -> str | None:
+    """The corrected value if the message corrects an answer ("" for a bare "不对"), else None."""
+    fix = _CORRECTION.match(text)
+    return text[fix.end():].strip() if fix else None
+
+
+def _correct(flow: Flow, dialog: dict[str, Any], message: Inbound) -> dict[str, Any] | None:
+    """Put the correction on the answer just given, or else on the latest earlier answer it reads as
+    (only those with a shape: a period, an amount, a count, a phone, ...). Returns the new values."""
+    for i, name in enumerate(reversed(dialog["history"])):
+        answered = flow.field(name)
+        if i and answered.parser not in _STRUCTURED:
+            continue
+        fixed = read(answered, message)
+        if not isinstance(fixed, Problem):
+            _clear(flow, dialog, name)
+            dialog["fields"].update(fixed.values)
+            dialog["history"].append(name)
+            return fixed.values
+    return None
 
 
 # The wage dialog's questions answered with a name (who, which site, where). An answer to one of them that
@@ -219,7 +240,7 @@ _CORRECTION = re.compile(r"^(不对|错了|说错了|写错了|打错了|搞错�
 # was meant for a later question.
 _NAMING_FIELDS = ("employer", "project", "location")
 _NAMING_RE = re.compile(r"[省市区县镇乡村街路巷号楼栋厂园场站港湾桥坝队司店]|工地|小区|广场|大厦|附近|旁边|对面|这边|那边"
-                        r"|老板|包工头|工头|老[\u4e00-\u9fff]|经理|班组|集团|劳务|建筑|装修|物业|餐馆|饭店")
+                        r"|老板|包工头|工头|老(?![家婆公人])[\u4e00-\u9fff]|经理|班组|集团|劳务|建筑|装修|物业|餐馆|饭店")
 _MOVABLE = ("period", "period_months", "amount_owed", "amount_approx", "workers_affected", "phone")
 
 
@@ -227,6 +248,9 @@ def _sure_ahead(flow: Flow, dialog: dict[str, Any], text: str) -> dict[str, Any]
     """Unmistakable values (phone, ID) for questions of this flow not answered yet."""
     names = {f.name for f in flow.fields}
     return {k: v for k, v in sure_values(text).items() if k in names and k not in dialog["fields"]}
+
+
+_LEADING_DISTRICT = re.compile(r"^[\u4e00-\u9fff]{2,3}?[区县镇](?<!小区|社区|园区|厂区|景区|城区|市区|郊区|工区|营区|片区|校区|新区)")
 
 
 def _also_said(flow: Flow, dialog: dict[str, Any], message: Inbound) -> dict[str, Any]:
@@ -241,6 +265,10 @@ def _also_said(flow: Flow, dialog: dict[str, Any], message: Inbound) -> dict[str
             found["workers_affected"] = workers.value
         else:
             found.pop("workers_affected", None)
+        if not nz.more_than_region(str(found.get("location", ""))):
+            found.pop("location", None)  # "陕西恒泰建设": a company's region, not yet where the work was
+        if "location" not in found and (district := _LEADING_DISTRICT.match(message.text)):
+            found["location"] = district.group(0)  # "龙华区那个壹城中心的几套房子"
         for key, companion in (("period", "period_months"), ("amount_owed", "amount_approx"),
                                ("workers_affected", None), ("location", None)):
             if key in found and key not in dialog["fields"] and (key != "period" or companion in found):
@@ -248,6 +276,16 @@ def _also_said(flow: Flow, dialog: dict[str, Any], message: Inbound) -> dict[str
                 if companion:
                     values[companion] = found[companion]
     return values
+
+
+def _story_ahead(flow: Flow, dialog: dict[str, Any], current: Field, text: str) -> dict[str, Any]:
+    """"站长把账号都封了 联系不上" at the optional ID question: no ID, but the story staff need. It goes to the
+    description, and the optional question counts as declined."""
+    names = {f.name for f in flow.fields}
+    if (current.optional and "description" in names and "description" not in dialog["fields"]
+            and not re.search(r"\d", text) and len(re.findall(r"[\u4e00-\u9fff]", text)) >= 6):
+        return {current.name: "", "description": text[:500]}
+    return {}
 
 
 def _pay_times_months(dialog: dict[str, Any], message: Inbound) -> Answer | None:
@@ -262,7 +300,7 @@ def _pay_times_months(dialog: dict[str, Any], message: Inbound) -> Answer | None
 
 def _misplaced(flow: Flow, dialog: dict[str, Any], message: Inbound) -> dict[str, Any]:
     """Values for later questions of the wage dialog found in an answer that names nothing."""
-    if flow.name != "wage_arrears" or _NAMING_RE.search(message.text):
+    if flow.name != "wage_arrears" or _NAMING_RE.search(message.text.replace("老乡", "")):  # 老乡: people, no 乡
         return {}
     found = nz.extract_wage_fields(message.text, message.day)
     return {k: found[k] for k in _MOVABLE if k in found and k not in dialog["fields"]}

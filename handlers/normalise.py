@@ -230,7 +230,8 @@ def _looks_like_code(numeral: str) -> bool:
 # ---------------------------------------------------------------- head counts
 
 _COUNT_NUM = r"(?:\d+|[一二两三四五六七八九十百千]+)"
-_WORKER_WORDS = "农民工|民工|工友|工人|老乡|兄弟姐妹|兄弟|弟兄|师傅|伙计|同事|员工|职工|姐妹"
+_WORKER_WORDS = ("农民工|民工|工友|工人|老乡|兄弟姐妹|兄弟|弟兄|师傅|伙计|同事|员工|职工|姐妹|阿姨|大姐|大妈|大叔|保安|保洁|"
+                 "骑手|小工|大工|木工|瓦工|焊工|电工|司机|服务员|厨师|帮厨")
 _PEOPLE = rf"(?:{_WORKER_WORDS}|人)"
 # N (到M)? (多/来/几)? (个/名/位/号)? (多)? people: 二十几个人, 一百多号人, 50多个农民工, 12人,
 # 3到5个人 / 7、8个人 (lower bound).
@@ -496,6 +497,11 @@ _SINCE_NEW_YEAR_RE = re.compile(
     rf"(?:过完年|过了年|过年后|年后|春节后|开年|开春)(?:开始|起)?[,，\s]*(?:一直|就)?(?:干|做|上班|打工|干活)?{_NOW}")
 # 七、八、九月 / 七八月份: listed months.
 _MONTH_LIST_RE = re.compile(rf"(?<![\d一二三四五六七八九十])(?:{_MONTH}(?:月份?)?[、和跟及与]?)+{_MONTH}月")
+# 上个月, 上上个月跟上个月, 这个月和上个月, 8月份的: months named one by one, relative to now or alone.
+_RELATIVE_MONTHS_RE = re.compile(
+    r"(?P<two>上上个?月[和跟、及与加]?(?:还有)?上个?月|(?:这个?月|本月)[和跟、及与加]上个?月|上个?月[和跟、及与加](?:这个?月|本月))"
+    r"|(?P<one>(?<!上)上个?月(?![和跟、及与加]?(?:这|本|上))"
+    rf"|(?<![\d一二三四五六七八九十]){_MONTH}月份(?![^，,。\s]{{0,6}}(?:[到至\-~—]|开始|以来|起)))")
 _MONTH_TOKEN_RE = re.compile(r"十[一二]|1[0-2]|0?[1-9]|[一二三四五六七八九十正腊]")
 # A small number that does not start inside a longer one (not the 23 of 2023年).
 _DUR_NUM = r"(?:(?<!\d)\d{1,2}|(?<![〇零一二两三四五六七八九十])[一二两三四五六七八九十]{1,3})"
@@ -535,7 +541,7 @@ def _best_period(text: str, today: date | None = None) -> _Period | None:
     paid months (只发了一个月) and rates (一个月一千八) are dropped."""
     found = [p._replace(score=p.score + _period_context(text, p))
              for p in (*_month_ranges(text), *_ranges_to_now(text, today), *_month_lists(text),
-                       *_durations(text))]
+                       *_durations(text), *_relative_months(text))]
     return max((p for p in found if p.score >= -1), key=lambda p: (p.score, -p.start), default=None)
 
 
@@ -605,6 +611,12 @@ def _month_lists(text: str) -> Iterator[_Period]:
             yield _Period(1, m.start(), m.end(), Count(len(months), False))
 
 
+def _relative_months(text: str) -> Iterator[_Period]:
+    for m in _RELATIVE_MONTHS_RE.finditer(text):
+        if "从" not in text[max(0, m.start() - 4):m.start()]:  # 从去年八月份…: where a span starts
+            yield _Period(0, m.start(), m.end(), Count(2 if m["two"] else 1, False))
+
+
 def _durations(text: str) -> Iterator[_Period]:
     for m in _DURATION_RE.finditer(text):
         months, approx = _duration_months(m)
@@ -647,6 +659,7 @@ _CITIES = ("深圳 广州 东莞 佛山 中山 珠海 惠州 江门 杭州 宁�
            "乌鲁木齐 呼和浩特 银川 西宁 海口 三亚 拉萨 徐州 南通 嘉兴 绍兴 金华 台州 洛阳 周口 商丘 信阳 南阳 "
            "阜阳 六安 赣州 唐山 保定 廊坊 烟台 潍坊 临沂 淄博 宜昌 襄阳 株洲 衡阳 绵阳 遵义 柳州 桂林").split()
 _PLACES = "|".join(sorted(_PROVINCES + _CITIES, key=len, reverse=True))
+_PLACES_RE = re.compile(_PLACES)
 # Words that look like a 2-4 character name (some start with a surname) but are not.
 _NOT_NAMES = set(
     "老板 老板娘 工地 你好 您好 谢谢 谢谢你 多谢 不知道 知道 好的 是的 可以 没有 收到 明白 明天 今天 昨天 后天 马上 "
@@ -729,12 +742,12 @@ def _cut_name(run: str) -> tuple[str, str]:
 _ORG_SUFFIX = (r"(?:股份有限公司|有限责任公司|有限公司|分公司|集团|公司|工厂|厂|项目部|劳务派遣|劳务队|劳务|工程队|施工队|"
                r"建筑队|装修队|车队|餐厅|饭店|酒店|餐馆|超市|物业|商行)")
 # A run of name characters ending with an organisation suffix: 恒通电子厂, XX建筑工程有限公司.
-_ORG_RE = re.compile(rf"{_NAME_CHAR}{{1,24}}{_ORG_SUFFIX}(?!名)")  # not 厂名 ("不知道厂名")
+_ORG_RE = re.compile(rf"{_NAME_CHAR}{{1,24}}{_ORG_SUFFIX}(?![名里内])")  # not 厂名 ("不知道厂名"), 厂里 (in the factory)
 # Words that say what kind of business it is, not which one: 电子厂 alone names nobody.
 _GENERIC_ORG_RE = re.compile(
     r"(?:电子|服装|制衣|鞋业|鞋|玩具|塑料|塑胶|五金|机械|纺织|印刷|家具|食品|建筑|建设|工程|劳务|装修|装饰|物流|快递|"
     r"餐饮|火锅|制造|科技|电器|汽配|包装|砖|水泥|钢铁|化工|木材|板材|制品|实业|贸易|房地产|地产|人力资源|保安|保洁|"
-    r"家政|建材|模具|加工|黑心|派遣|劳务派遣|一家|这家|那家|某)$")
+    r"家政|建材|模具|加工|黑心|派遣|劳务派遣|外包|承包|投诉|知道|一家|这家|那家|某)$")
 _DEMONSTRATIVE_RE = re.compile(r"^(?:一家|这家|那家|某)")
 # 深圳宝安区 in front of a company name is where it is, not part of its name.
 _DISTRICT_PREFIX_RE = re.compile(rf"^(?:{_PLACES})(?:省|市)?{_NAME_CHAR}{{2,3}}?[区县镇](?={_NAME_CHAR}{{2}})")
@@ -759,6 +772,21 @@ def parse_employer(text: str) -> str | None:
     """The employer as said: 恒通电子厂, 鑫达劳务公司, 包工头老张, 张老板; None if only generic."""
     text = _halfwidth(text)
     return _find_org(text) or _find_boss(text)
+
+
+def find_org(text: str) -> str | None:
+    """A distinctive organisation named in the text (恒通电子厂), not a boss."""
+    return _find_org(_halfwidth(text))
+
+
+def more_than_region(place: str) -> bool:
+    """Whether a place says more than a province or city (广东佛山顺德 does, 陕西 and 深圳 do not)."""
+    return bool(_PLACES_RE.sub("", re.sub(r"[省市]", "", place)).strip())
+
+
+def names_place(text: str) -> bool:
+    """Whether the text names a known province or city."""
+    return bool(_PLACES_RE.search(text))
 
 
 def _find_org(text: str) -> str | None:
@@ -818,7 +846,7 @@ _GENERIC_PROJECT_RE = re.compile(r"^(?:一个|这个|那个|建筑|工程|施工
 # province/city (+省/市, 广东佛山), optionally with a district (宝安区, or 2-3 characters standing
 # alone: 顺德的, 龙泉驿 + space), or any X市/X县.
 _LOCATION_RE = re.compile(
-    rf"(?<=[在到去于来])(?:(?:{_PLACES})(?:省|市)?(?:(?:{_PLACES})市?)?(?:{_NAME_CHAR}{{2,3}}?[区县镇]"
+    rf"(?<=[在到去于来])(?:(?:{_PLACES})(?:省|市)?(?:(?:{_PLACES})市?)?(?:(?:{_NAME_CHAR}|于){{2,3}}?[区县镇]"
     rf"|(?![^的]{{0,2}}[打干做上班住待呆找混跑玩工])(?!这边|那边|附近|一带|那块|这里|那里|这块|那儿)"
     rf"{_NAME_CHAR}{{2,3}}(?=的|那边|这边|附近|一带|那块|[\s，,。.!！?？]|$))?"
     rf"|{_NAME_CHAR}{{2,3}}(?<!超|菜|夜|城|门|股)[市县])")

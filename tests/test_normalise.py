@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -458,3 +459,25 @@ def test_location_chains_and_what_is_no_district(text: str, location: str) -> No
 def test_employer_named_around_what_the_worker_does_not_know(text: str, employer: str) -> None:
     from handlers.normalise import parse_employer
     assert parse_employer(text) == employer
+
+
+@pytest.mark.parametrize("text, months", [("上个月", 1), ("上上个月跟上个月", 2), ("这个月和上个月", 2), ("8月份的", 1),
+                                          ("去年八月份的工资没给", 1), ("从去年八月份一直干到今年过年", None)])
+def test_months_named_one_by_one(text: str, months: int | None) -> None:
+    found = parse_period_months(text, date(2026, 11, 30))
+    assert (found.value if found else None) == months
+
+
+@pytest.mark.parametrize("text, count", [("我们组4个阿姨", 4), ("五个保安都没拿到", 5)])
+def test_workers_named_by_their_trade(text: str, count: int) -> None:
+    assert parse_workers(text).value == count
+
+
+@pytest.mark.parametrize("text", ["你好 我要投诉厂里拖欠工资", "医院保洁 外包公司拖工资", "不知道公司叫啥"])
+def test_no_employer_made_of_filler(text: str) -> None:
+    from handlers.normalise import _find_org
+    assert _find_org(text) is None
+
+
+def test_a_district_after_yu() -> None:
+    assert extract_wage_fields("俺在沈阳于洪区工地干活")["location"] == "沈阳于洪区"

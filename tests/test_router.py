@@ -29,11 +29,14 @@ BLIND4_FILE = Path(__file__).with_name("data") / "blind4_intents.jsonl"
 # blind5 scored 3/10 recall, 0/10 false alarms (1.00 after fixing its classes with pattern families);
 # blind6, written after those fixes: 6/10, 0/10 (5/10 with the older patterns; one item relabelled after
 # scoring: a worker collapsed from heatstroke needs 120 now); blind7, written after the blind6 fixes: 6/10,
-# 0/10 (5/10 with the patterns before this round). All 1.00 after fixing, so none is blind any more.
+# 0/10 (5/10 with the patterns before this round); blind8 (15 + 15, written by a helper who never saw the
+# code or the patterns, after the blind7 fixes): 11/15, 0/15 false alarms. All 1.00 after fixing, so none is
+# blind any more.
 CRISIS_FILES = [Path(__file__).with_name("data") / f"{name}_crisis.jsonl"
-                for name in ("blind", "blind2", "blind5", "blind6", "blind7")]
+                for name in ("blind", "blind2", "blind5", "blind6", "blind7", "blind8")]
 BLIND5_FILE = Path(__file__).with_name("data") / "blind5_intents.jsonl"
 BLIND6_FILE = Path(__file__).with_name("data") / "blind6_intents.jsonl"
+BLIND7_FILE = Path(__file__).with_name("data") / "blind7_intents.jsonl"
 DEV_FLOOR = 0.97  # measured 0.995 on the 200 dev items
 HOLDOUT_FLOOR = 0.95  # measured 0.99 on the 128 holdout items
 BLIND_FLOOR = 0.96  # 0.965 before the fixes, 1.00 after (tuned on its error classes)
@@ -110,6 +113,14 @@ def test_blind6_accuracy() -> None:
     assert len(rows) == 25 and _accuracy(rows) >= 0.92
 
 
+def test_blind7_accuracy() -> None:
+    """80 messages (the README's mix) written by a helper who never saw the code or the data, scored once and
+    not tuned on: 78/80. Both misses ask what an aid needs (建档困难职工要啥条件, 助学金要准备啥材料) and get the
+    FAQ answer, which ends with how to apply."""
+    rows = _rows(BLIND7_FILE)
+    assert len(rows) == 80 and _accuracy(rows) >= 0.95
+
+
 def test_blind_sets_cover_every_faq_topic() -> None:
     for path in (BLIND_FILE, BLIND2_FILE):
         assert len({r["faq"] for r in _rows(path) if r["intent"] == "faq"}) == 32
@@ -119,7 +130,7 @@ def test_blind_sets_cover_every_faq_topic() -> None:
 def test_training_data_does_not_contain_evaluation_sentences() -> None:
     evaluation = {_key(r["text"]) for path in (DEV_FILE, DEV_FILE.with_name("faq.jsonl"), HOLDOUT_FILE,
                                                BLIND_FILE, BLIND2_FILE, BLIND3_FILE, BLIND4_FILE, BLIND5_FILE,
-                                               BLIND6_FILE)
+                                               BLIND6_FILE, BLIND7_FILE)
                   for r in _rows(path)}
     assert [t for t in _training_texts() if _key(t) in evaluation] == []
 
