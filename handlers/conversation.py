@@ -7,7 +7,7 @@ placeholder the webhook fills with the reference it allocates for a
 
 State keys: ``dialog`` (running form), ``draft`` (an abandoned dialog, kept a
 day), ``pending`` (numbered options just offered), ``asked`` (the question those options
-offer help with), ``crisis_ref``,
+offer help with), ``crisis`` (the urgent case, its kind and until when the worker stays with it),
 ``evidence_for`` (补充材料 mode), ``updated`` (time of the last message).
 ``worker`` (the worker's cases, from Redis) is given by the webhook and never saved.
 """
@@ -78,11 +78,10 @@ def _dispatch(state: dict[str, Any], message: Inbound, worker: dict[str, Any]) -
     if words and router.is_crisis(words):
         return _crisis(state, message)
     command = _command(words)
+    if (crisis := state.get("crisis")) and message.create_time < crisis["until"] and command != "menu":
+        return _crisis_follow(state, message)
     if command:
         return COMMAND_HANDLERS[command](state, message, worker)
-    if state.get("crisis_ref") and (phone := forms.sure_values(words).get("phone")):
-        return _reply(state, text("crisis_noted"), Action("append_to_case", {
-            "openid": message.openid, "ref": state.pop("crisis_ref"), "text": f"联系电话：{phone}"}))
     if state.get("dialog"):
         return _in_dialog(state, message)
     pending = state.pop("pending", None)
@@ -186,6 +185,7 @@ def _resume(state, message, worker) -> Result:
 
 
 def _menu(state, message, worker) -> Result:
+    state.pop("crisis", None)  # "菜单" is also the way out of an urgent case's hour
     return _reply(state, text("menu"), pending="menu")
 
 
@@ -213,13 +213,39 @@ COMMAND_HANDLERS = {"cancel": _cancel, "back": _back, "edit": _edit, "human": _h
 
 # -- crisis -----------------------------------------------------------------------
 
+CRISIS_HOLD = 3600  # after danger was signalled, every message for an hour goes to the urgent case
+
+
 def _crisis(state: dict[str, Any], message: Inbound) -> Result:
-    """Danger to life: hotlines at once and an urgent case for a person; the dialog is kept."""
-    state["crisis_ref"] = "{ref}"
-    fields = {"text": message.text, "crisis": True}
+    """Danger to life: the first words for that danger, hotlines, and an urgent case for a person at once.
+    The dialog is kept; for the next hour the worker stays with the urgent case (see _crisis_follow)."""
+    kind = router.crisis_kind(message.text)
+    crisis = state.get("crisis")
+    if crisis and message.create_time < crisis["until"]:  # said again: the same case, not a second one
+        crisis.update(until=message.create_time + CRISIS_HOLD, kind=kind)
+        return _crisis_follow(state, message)
+    state["crisis"] = {"ref": "{ref}", "kind": kind, "until": message.create_time + CRISIS_HOLD, "phone": False}
+    fields = {"text": message.text, "crisis": True, "danger": kind}
     if state.get("dialog"):
         fields.update(state["dialog"]["fields"])
-    return _reply(state, text("crisis"), _ticket("consultation", message, fields, urgent=True))
+    return _reply(state, text("crisis" if kind == "self_harm" else f"crisis_{kind}"),
+                  _ticket("consultation", message, fields, urgent=True))
+
+
+def _crisis_follow(state: dict[str, Any], message: Inbound) -> Result:
+    """Whatever the worker says next goes to the urgent case, never into a form: a short answer for the
+    danger, the phone number asked for until given, and the way out ("菜单") once safe."""
+    crisis = state["crisis"]
+    said = message.text.strip() or f"（{MEDIA_LABELS.get(message.msg_type, '消息')}）"
+    phone = forms.sure_values(message.text).get("phone")
+    actions = [Action("append_to_case", {"openid": message.openid, "ref": crisis["ref"], "text": said,
+                                         "inbound_key": message.msg_id})]
+    if phone and not crisis["phone"]:
+        crisis["phone"] = True
+        return _reply(state, text("crisis_noted"), *actions)
+    lines = [text("crisis_follow"), text(f"crisis_follow_{crisis['kind']}")]
+    lines.append(text("crisis_exit") if crisis["phone"] else text("crisis_ask_phone"))
+    return _reply(state, "\n".join(line.strip() for line in lines), *actions)
 
 
 # -- dialogs ----------------------------------------------------------------------

@@ -57,6 +57,7 @@ class _Lexicon:
     rules: list[tuple[re.Pattern[str], str]]
     crisis_exclude: re.Pattern[str]
     crisis: re.Pattern[str]
+    crisis_kinds: dict[str, re.Pattern[str]]
 
 
 def _any_of(patterns: list[str]) -> re.Pattern[str]:
@@ -76,6 +77,7 @@ def lexicon() -> _Lexicon:
                for p in patterns],
         crisis_exclude=_any_of(raw["crisis"]["exclude"]),
         crisis=_any_of(raw["crisis"]["patterns"]),
+        crisis_kinds={kind: re.compile(pattern) for kind, pattern in raw["crisis"]["kinds"].items()},
     )
 
 
@@ -206,6 +208,13 @@ def route(text: str) -> Routing:
 def is_question(text: str) -> bool:
     """Whether the message asks something (a policy question) rather than tells (a case)."""
     return bool(_QUESTION.search(text))
+
+
+def crisis_kind(text: str) -> str:
+    """"medical" (someone hurt or collapsed: 120 first), "violence" (beaten, threatened, locked in: 110
+    first) or "self_harm" (the rest: 12356 and a person)."""
+    norm = lexicon().crisis_exclude.sub(" ", normalise(text))
+    return next((kind for kind, pattern in lexicon().crisis_kinds.items() if pattern.search(norm)), "self_harm")
 
 
 def is_crisis(text: str) -> bool:

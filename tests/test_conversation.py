@@ -223,9 +223,42 @@ def test_crisis_in_any_state_gets_hotlines_and_an_urgent_case(words):
     ticket = chat.action("create_ticket")
     assert ticket["urgent"] is True and ticket["fields"]["crisis"] is True
     assert chat.dialog["fields"]["employer"] == "鑫达劳务"  # the dialog is kept
-    chat.state = {**chat.state, "crisis_ref": "RG-20261122-0001"}
+    chat.state["crisis"]["ref"] = "RG-20261122-0001"  # the webhook fills in the reference
     chat.say("13912345678")
     assert chat.action("append_to_case")["ref"] == "RG-20261122-0001"
+
+
+def test_after_danger_every_message_stays_with_the_urgent_case_for_an_hour():
+    chat = Chat()
+    assert "先离开楼顶" in chat.say("干了一年一分钱没拿到 我真的不想活了 今晚就从楼顶跳下去")[0]
+    chat.state["crisis"]["ref"] = "RG-20261122-0001"
+    assert "记下了" in chat.say("15003718899")[0]
+    reply = chat.say("打了也没用 钱要不回来活着有啥意思")[0]  # no form, no second case
+    assert chat.dialog is None and "12356" in reply and "菜单" in reply
+    assert chat.action("append_to_case") == {"openid": "o_chat", "ref": "RG-20261122-0001",
+                                            "text": "打了也没用 钱要不回来活着有啥意思", "inbound_key": str(chat.now)}
+    chat.say("我现在就在楼顶上")
+    assert chat.action("append_to_case")["text"] == "我现在就在楼顶上" and chat.dialog is None
+    assert "能办的事" not in chat.say("不想活了")[0] and not [a for a in chat.actions if a.kind == "create_ticket"]
+    chat.say("菜单")  # safe now: the way out
+    chat.say("欠薪")
+    assert chat.dialog["flow"] == "wage_arrears"
+    later = Chat()
+    later.say("不想活了")
+    later.say("欠薪", after=2 * 3600)  # an hour on, the form is there again
+    assert later.dialog["flow"] == "wage_arrears"
+
+
+@pytest.mark.parametrize("words, first, follow", [
+    ("救命 工地塌了 我兄弟压底下了 流了好多血", "打120", "按住伤口"),
+    ("老板带了几个人把我们关在宿舍里不让走 还打人", "110", "报警不会害您"),
+])
+def test_the_first_words_fit_the_danger(words, first, follow):
+    chat = Chat()
+    reply = chat.say(words)[0]
+    assert reply.index(first) < reply.index("12356")
+    assert follow in chat.say("打了120还没来 我现在咋弄")[0] if first == "打120" else \
+        follow in chat.say("我们该不该报警")[0]
 
 
 def test_crisis_is_not_chit_chat_and_chit_chat_is_not_crisis():
