@@ -17,7 +17,7 @@ import re
 from dataclasses import replace
 from typing import Any
 
-from handlers import faq, forms, router
+from handlers import faq, forms, quick, router
 from handlers.copy import table, text
 from handlers.fields import Field, Problem, read
 from handlers.messages import Action, Inbound, Result
@@ -55,8 +55,14 @@ CLICK_KEYS = {"MENU_WAGE": "wage_arrears", "MENU_HARDSHIP": "hardship_aid", "MEN
 _RATING = re.compile(r"^([1-5])\s*(分|星)?$")
 
 
+_SPOKEN_DIGITS = {"一": "1", "二": "2", "两": "2", "三": "3", "四": "4", "五": "5", "六": "6", "七": "7", "八": "8",
+                  "九": "9", "幺": "1"}
+
+
 def handle(state: dict[str, Any] | None, message: Inbound) -> Result:
     state = dict(state or {})
+    if (digit := _SPOKEN_DIGITS.get(_PUNCT.sub("", message.text))) is not None:
+        message = replace(message, text=digit)  # "二" said in a voice message is the 2 of the menu
     worker = state.pop("worker", None) or {}
     now = message.create_time
     notice = _expire(state, now)
@@ -78,6 +84,8 @@ def _dispatch(state: dict[str, Any], message: Inbound, worker: dict[str, Any]) -
     if words and router.is_crisis(words):
         return _crisis(state, message)
     command = _command(words)
+    if not command and state.get("draft") and not state.get("dialog") and _RESUME_IN.search(words):
+        command = "resume"  # "我孙子说还是要弄 继续"
     if (crisis := state.get("crisis")) and message.create_time < crisis["until"] and command != "menu":
         return _crisis_follow(state, message)
     if command:
@@ -122,10 +130,16 @@ _QUIT = re.compile(r"^(那|就|先|还是|我)?(算了|不弄了|不搞了|不�
                    r"(吧|啊|呀)?$")
 
 
+# Stepping away for now, said anywhere in the message: "我现在要去接孩子了 等下再说行不"
+_PAUSE = re.compile(r"等(一)?下再(说|弄|填)|晚点再(来|说|弄|填)|回头再(来|说|弄|填)|先不弄了|一会儿?再(说|弄|填)|待会儿?再"
+                    r"|有空再(说|弄|填)|先去忙|我先忙|唔填啦|唔填了|唔要啦|停咗佢|唔该停|唔搞啦")
+_RESUME_IN = re.compile(r"继续|接着填|接着弄")
+
+
 def _command(words: str) -> str | None:
     compact = _PUNCT.sub("", words).lower()
     found = next((name for name, forms_ in COMMANDS.items() if compact in forms_), None)
-    return found or ("cancel" if _QUIT.match(compact) else None)
+    return found or ("cancel" if _QUIT.match(compact) or _PAUSE.search(compact) else None)
 
 
 def _cancel(state, message, worker) -> Result:
@@ -257,8 +271,9 @@ def _in_dialog(state: dict[str, Any], message: Inbound) -> Result:
         aside = _aside(message, current)
         if aside == "human":  # "算了，我要找人工" mid-dialog
             return _human(state, message, {})
-        if aside == "faq":
-            answer = faq.entry(faq.match(message.text).topic)["answer"]
+        if aside:  # a question in passing: answered, nothing stored, the same question again
+            answer = {"faq": lambda: faq.entry(faq.match(message.text).topic)["answer"],
+                      "quick": lambda: quick.answer(message.text), "later": lambda: text("question_later")}[aside]()
             return _reply(state, answer, text("continue_dialog", title=forms.title(dialog)) + "\n" +
                           forms.question(dialog))
     step = forms.step(dialog, message)
@@ -271,19 +286,30 @@ def _in_dialog(state: dict[str, Any], message: Inbound) -> Result:
 _ASIDE_WORDS = re.compile(r"[嘛呢]|人工|工作人员|客服|不会(打|写)字|不识字|不认字|打不了字")
 
 
+# Surely a question, not an answer that happens to hold 哪 or 几: "不是说转人工了吗 怎么又是你"
+_STRONG_QUESTION = re.compile(r"吗|[么嘛呢][?？。!！\s]*$|[?？]|能不能|会不会|要不要|是不是|为什么|为啥|凭什么|怎么又|咋又|你先回答")
+
+
 def _aside(message: Inbound, current: Field) -> str | None:
-    """"faq" for an off-topic policy question, "human" for a plea for a person, None for an answer."""
+    """What a message in a form is when it is no answer: "human" (a plea for a person), "quick" or "faq" (a
+    question we can answer), "later" (a question in a free-text answer: staff answer it); None for an answer."""
     words = message.text
-    if not isinstance(read(current, message), Problem):
-        if current.parser not in ("text", "employer", "location"):
-            return None
-        if not (router.is_question(words) or _ASIDE_WORDS.search(words)):
+    free_text = current.parser in ("text", "employer", "location")
+    answer = read(current, message)
+    if isinstance(answer, Problem) and answer.copy_key == "confused":  # "啥意思": the form explains itself
+        return None
+    if not isinstance(answer, Problem):
+        if not free_text or not (router.is_question(words) or _ASIDE_WORDS.search(words)):
             return None
     routing = router.route(words)
-    if routing.intent == "human" and routing.confidence >= 0.8:
+    if routing.intent == "human" and routing.confidence >= 0.8 and not quick.answer(words):
         return "human"
+    if quick.answer(words):
+        return "quick"
     if routing.intent == "faq" and faq.match(words).confident:
         return "faq"
+    if free_text and _STRONG_QUESTION.search(words):
+        return "later"
     return None
 
 
@@ -329,6 +355,9 @@ def _pick(pending: Any, words: str) -> str | None:
 def _route(state: dict[str, Any], message: Inbound, worker: dict[str, Any]) -> Result:
     words = message.text.strip()
     routing = router.route(words)
+    said = quick.answer(words) if router.is_question(words) else None
+    if said and (len(_PUNCT.sub("", words)) <= 12 or routing.intent not in CASE_INTENTS):
+        return _reply(state, said + "\n" + text("anything_else"), pending="menu")  # "要钱吗", "你是机器人吗"
     open_case = next((c for c in worker.get("cases") or [] if c.get("status") in OPEN_FOR_APPEND), None)
     # A clear request of another kind starts a new case; news about the same kind of problem
     # ("老板今天又说下个月给") is a follow-up of the open case, however confidently it is routed.
@@ -356,7 +385,10 @@ def _route(state: dict[str, Any], message: Inbound, worker: dict[str, Any]) -> R
         state["asked"] = words
         return _reply(state, faq.entry(topic)["answer"] + "\n\n" + text("offer_legal_aid"),
                       pending=["legal_aid", "human"])
-    return _start(state, message, routing.intent)
+    result = _start(state, message, routing.intent)
+    if said and result.replies:  # "老板欠了三个月 要多久能拿到": the answer, then the form
+        result.replies[0] = said + "\n\n" + result.replies[0]
+    return result
 
 
 

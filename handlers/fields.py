@@ -27,7 +27,8 @@ _THIS_TERM = re.compile(r"刚|马上|就要|快要|快开学|这学期|本学期
 # An answer about time that the period parser could not count.
 _TIME_WORDS = re.compile(r"[年月号日天周]|星期|季度|春节|过年|秋收|麦收|开春|入冬|现在|至今|以来|以后|开始|那会")
 SKIP_WORDS = re.compile(r"^(跳过|没有|没|无|不知道|不清楚|不记得|记不住|忘了|不想填|不填|不想给|不给|不方便|不想说|算了吧|略|不用|不用填"
-                        r"|不需要|不必|免了|不要|没带|没带身份证|不在身上|不在身边|不想发|不发|下次吧|以后再给)[了啊呀吧的。.!！]*$")
+                        r"|不需要|不必|免了|不要|没带|没带身份证|不在身上|不在身边|不想发|不发|下次吧|以后再给|不|不了"
+                        r"|冇|冇啊|没得|莫得|木有|么得|唔使|唔要|唔知|晓不得)[了啊呀吧的喔噻嘛。.!！]*$")  # 冇, 没得: dialect no
 _NEGATIVE = re.compile(r"(^|[^\d])-\s*\d|负")
 _DIGIT_CHOICE = re.compile(r"^\s*([1-9])\s*$")
 _YEAR = re.compile(r"(20\d\d|19\d\d)")
@@ -47,9 +48,9 @@ CHOICE_SYNONYMS = {
     "解除": ["辞退", "开除", "炒鱿鱼", "炒了", "被裁", "裁员", "解除", "解雇", "不让干了", "把我开了", "开了我", "被开了",
              "辞了我", "把我辞了", "让我走人", "叫我走人", "不要我了", "赶我走", "把我赶走", "撵走"],
 }
-YES = re.compile(r"^(1(?!\d)|是|是的|对|对的|有|参加了|参加|交了|入了|嗯|是会员)")
-NO = re.compile(r"^(2(?!\d)|不是|否|没有|没参加|没|不|没交|没入)")
-UNKNOWN = re.compile(r"^(3(?!\d)|不知道|不清楚|不晓得|不确定|搞不清|记不清|不记得|忘了|跳过)")
+YES = re.compile(r"^(1(?!\d)|是|是的|对|对的|有|参加了|参加|交了|入了|嗯|是会员|系|係|啱|有嘅)")
+NO = re.compile(r"^(2(?!\d)|不是|否|没有|没参加|没|不|没交|没入|唔系|唔係|冇|没得|莫得)")
+UNKNOWN = re.compile(r"^(3(?!\d)|不知道|不清楚|不晓得|晓不得|不确定|搞不清|记不清|不记得|忘了|跳过|唔知|唔清楚|唔记得)")
 
 
 @dataclass(frozen=True)
@@ -78,9 +79,23 @@ def _all_skips(text: str) -> bool:
     return len(parts) > 1 and all(SKIP_WORDS.match(p) for p in parts)
 
 
+# Words around an answer that are not the answer: "刚说了啊 东莞厚街", "就是蜀香园火锅店噻", "好月嫂家政 刚才说了"
+_FILLER_HEAD = re.compile(r"^(就是|都说了是?|说了|刚说了|刚才说了|我说了|不是说了|哦|嗯|啊|是)[啊嘛噻呀的，,。\s]*")
+_FILLER_TAIL = re.compile(r"[，,。\s]*(刚才说了|刚说了|我说了的?|上面说了|前面说了|我第一句就说了|第一句就说了|头先讲咗|讲咗|啊|噻|嘛|呀"
+                          r"|呢|啦|咯|哦|嘞|喔|吧)$")
+
+
+def _without_fillers(text: str) -> str:
+    for _ in range(3):
+        text = _FILLER_TAIL.sub("", _FILLER_HEAD.sub("", text)).strip()
+    return text
+
+
 def read(f: Field, message: Inbound) -> Answer | Problem:
     """Read the worker's reply to the question for field ``f``."""
     text = message.text.strip()
+    if f.parser in ("text", "employer", "location") and (bare := _without_fillers(text)):
+        text = bare
     if message.location and f.parser == "location":
         return Answer({f.name: message.location})
     if not text:
@@ -204,7 +219,8 @@ _CONTACT = re.compile(r"(电话|手机|号码|手机号|电话号码|身份证�
 
 def _name(f: Field, text: str, _m: Inbound) -> Answer | Problem:
     text = _CONTACT.sub(" ", text).strip() or text  # "李琼芬 电话15887023419": the phone is kept by sure_values
-    found = nz.parse_name(text) or nz.parse_address(text)  # a full name, else 王师傅 / 老王 (staff ask on the phone)
+    # a full name, else 王师傅 / 老王 (staff ask on the phone), else a name as people have them (孙二娃, 买买提)
+    found = nz.parse_name(text) or nz.parse_address(text) or nz.name_as_answered(text)
     return Answer({f.name: found}) if found else Problem("bad_name")
 
 

@@ -25,7 +25,8 @@ from handlers.messages import Action, Inbound
 MISSES_BEFORE_HELP = 2  # after this many unusable answers in a row, point to a person who can fill it in
 
 FORMS_FILE = Path(__file__).with_name("data") / "forms.yaml"
-CONFIRM = re.compile(r"^(1|确认|确定|对|对的|没错|是|是的|提交|好|好的|行|可以|ok|OK)[了啊呀吧的。.!！]*$")
+CONFIRM = re.compile(r"^((1|确认|确定|对|对的|没错|没问题|都对|是|是的|提交|好|好的|行|可以|ok|OK|啱|系|冇问题|就这样)"
+                     r"[了啊呀吧的嘅喇啦。.!！,，\s]*)+$")  # "好了 提交", "对的 没问题", "啱 1"
 EDIT = re.compile(r"^(2|修改|改|改一下|不对|错了|要改)[了啊呀吧的。.!！]*$")
 _DIGIT = re.compile(r"^\s*(\d{1,2})\s*$")
 _INCOME_WORDS = re.compile(r"收入|挣|赚|工资|一个月|每个?月")
@@ -107,7 +108,7 @@ def begin(flow_name: str, message: Inbound) -> Step:
     flow = flows()[flow_name]
     dialog = {"flow": flow_name, "fields": prefill(flow_name, message.text, message.day), "stage": "ask",
               "asking": None, "history": [], "evidence": []}
-    if message.media_id:
+    if message.media_id and not message.text:  # a transcribed voice is what the worker said, not evidence
         dialog["evidence"].append({"media_id": message.media_id, "msg_type": message.msg_type})
     intro = flow.start
     if dialog["fields"]:
@@ -119,7 +120,8 @@ def step(dialog: dict[str, Any], message: Inbound) -> Step:
     """One worker message inside a running dialog (commands are handled by the caller)."""
     flow = flows()[dialog["flow"]]
     dialog = _copy(dialog)
-    if message.media_id and message.msg_type in ("image", "voice", "video", "shortvideo", "file"):
+    if message.media_id and message.msg_type in ("image", "voice", "video", "shortvideo", "file") and not (
+            message.msg_type == "voice" and message.text):  # a voice WeChat transcribed is an answer, not evidence
         dialog["evidence"].append({"media_id": message.media_id, "msg_type": message.msg_type})
         if not message.text:  # a photo of an IOU, a voice note without recognition
             return Step([copy("evidence_added", count=len(dialog["evidence"])) + "\n" + _question(flow, dialog)],
@@ -358,7 +360,11 @@ def summary_lines(flow: Flow, dialog: dict[str, Any]) -> str:
     for f in flow.fields:
         lines.append(f"{f.label}：{display(f.name, dialog['fields'])}")
     if dialog["evidence"]:
-        lines.append(copy("evidence_count", count=len(dialog["evidence"])))
+        kinds = {"image": "照片", "voice": "语音", "video": "视频", "shortvideo": "视频", "file": "文件"}
+        counts: dict[str, int] = {}
+        for item in dialog["evidence"]:
+            counts[kinds.get(item["msg_type"], "文件")] = counts.get(kinds.get(item["msg_type"], "文件"), 0) + 1
+        lines.append(copy("evidence_count", kinds="、".join(f"{k}{n}份" for k, n in counts.items())))
     return "\n".join(lines)
 
 

@@ -671,12 +671,12 @@ _NOT_NAMES = set(
     "简单 解决 解释 尤其 申请 申诉 左右 甘心 章程 严重 严格 雷雨 高温 车费 路费 房租 方法 关门 关机".split()
     + _PROVINCES + _CITIES)
 _NAME_BAD_CHARS = set("没不了的吗呢吧啊呀嘛哦哈嗯我你他她们这那啥咋么什怎哪谁个欠薪资块元号给在是说问想请找做干钱")
-_TITLE_SUFFIXES = ("师傅", "老板", "经理", "工头", "总", "哥", "姐", "叔", "姨", "嫂", "老师", "工", "妈", "爸", "娃", "员", "长")
+_TITLE_SUFFIXES = ("师傅", "老板", "经理", "工头", "总", "哥", "姐", "叔", "姨", "嫂", "老师", "工", "妈", "爸", "员", "长")
 # Where a name ends when it is glued to the next words: 王强电话…, 李二狗今年…
 _NAME_FOLLOWERS_RE = re.compile(r"电话|手机|号码|身份证|微信|联系|今年|老家|家住|住在|来自|[是在的了啊呀吧哦呢嘛我俺想要问请找被给欠从跟和今去刚也就都还已干做打这那因不没]")
 _NAME_TRIGGER_RE = re.compile(
     r"(?P<label>姓名|名字|联系人|称呼)\s*(?:是|叫|[:：])\s*"
-    r"|(?:我|俺|本人)(?:的)?(?:名字|姓名)?(?P<verb>叫做|名叫|叫|是)\s*"
+    r"|(?:我|俺|本人)(?:就|其实|本来)?(?:的)?(?:名字|姓名)?(?P<verb>叫做|名叫|叫|是)\s*"
     r"|本人\s*|(?:^|(?<=[，,。\s]))叫\s*")
 
 
@@ -727,6 +727,29 @@ def parse_name(text: str) -> str | None:
     if (len(bare) == len(re.sub(r"[\s\d\W_]", "", text)) and (len(bare) <= 3 or bare[:2] in _COMPOUND_SURNAMES)
             and _plausible_name(bare, need_surname=True)):
         return bare
+    return None
+
+
+_MINORITY_NAME_RE = re.compile(rf"[{_HAN}]{{1,8}}[·•・．.][{_HAN}]{{1,8}}")
+
+
+def name_as_answered(text: str) -> str | None:
+    """A reply to "what is your name" that parse_name is too careful for: 阿依古丽·买买提, 买买提,
+    孙二娃 / 李四娃子 (娃 names), or the full name among other words ("阿芳 陈慧芳", "黄阿姨 黄秀珍")."""
+    text = _halfwidth(text).strip()
+    if m := _MINORITY_NAME_RE.fullmatch(text):
+        return m[0]
+    if len(text) == 1 and text in _SURNAMES:
+        return f"{text}师傅"  # just the surname: how staff will address them on the phone
+    parts = re.findall(rf"[{_HAN}]+", text)
+    full = [p for p in parts if _plausible_name(p, need_surname=True)]
+    if len(parts) > 1 and full:
+        return full[-1]
+    if len(parts) == 1 and _starts_with_surname(text) and re.fullmatch(rf"[{_HAN}]{{1,3}}娃子?", text[1:]):
+        return text  # 孙二娃, 陈娃, 李四娃子
+    if (len(parts) == 1 and re.fullmatch(rf"[{_HAN}]{{2,4}}", text) and text not in _NOT_NAMES
+            and not any(ch in _NAME_BAD_CHARS or ch in _STOP for ch in text)):
+        return text  # a name without a Han surname (买买提)
     return None
 
 

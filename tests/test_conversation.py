@@ -763,7 +763,8 @@ def test_a_transcribed_voice_message_fills_the_dialog_like_typed_text():
     chat.say("老板欠了我们三个月的工资一共五万块钱我们有十个人", msg_type="voice", media_id="v1")
     fields = chat.dialog["fields"]
     assert (fields["period_months"], fields["amount_owed"], fields["workers_affected"]) == (3, 50000, 10)
-    assert chat.dialog["evidence"] == [{"media_id": "v1", "msg_type": "voice"}]
+    assert chat.dialog["evidence"] == []  # what was said is the answer; the audio is still stored and downloaded
+    assert chat.action("download_media")["media_id"] == "v1"
 
 
 def test_signing_up_for_what_is_asked():
@@ -859,3 +860,67 @@ def test_the_place_in_another_answer_only_when_it_says_more_than_a_region():
     assert chat.dialog["fields"]["employer"] == "陕西恒泰建设 分包老板是马老板"  # boss and business, kept whole
     chat.say("龙华区那个壹城中心的几套房子")
     assert chat.dialog["fields"]["location"] == "龙华区" and chat.dialog["asking"] == "period"
+
+
+def test_questions_in_passing_are_answered_and_never_stored():
+    chat = Chat()
+    chat.reach("欠薪", (), "employer")
+    reply = chat.say("我先问下 要不要钱的 我没钱")
+    assert "免费" in reply[0] and chat.dialog["asking"] == "employer" and "employer" not in chat.dialog["fields"]
+    assert "能管" in chat.say("说了你们能管吗 找了劳动局好几次都没用")[0]
+    chat.say("鑫达劳务")
+    assert "工作人员联系您时" in chat.say("不是说转人工了吗 怎么又是你")[0] and "project" not in chat.dialog["fields"]
+    chat.say("跳过")
+    chat.say("城南区")
+    assert "1个工作日" in chat.say("要多久能拿到钱")[0] and chat.dialog["asking"] == "period"
+    assert "不会把您的电话" in chat.say("身份证要填啊 会不会泄露哦")[0]
+
+
+@pytest.mark.parametrize("words, expect", [("要钱吗 你们收费不", "免费"), ("你是机器人还是真人啊", "自动助手"),
+                                           ("讨薪要多长时间能拿到钱", "1个工作日")])
+def test_quick_answers_outside_a_form(words, expect):
+    chat = Chat()
+    assert expect in chat.say(words)[0] and chat.dialog is None
+    assert not [a for a in chat.actions if a.kind == "create_ticket"]  # "真人吗" asks, it files nothing
+
+
+def test_a_question_with_a_case_gets_the_answer_then_the_form():
+    chat = Chat()
+    reply = chat.say("老板欠了我们三个月工资 要多久能拿到钱")[0]
+    assert reply.index("1个工作日") < reply.index("我们帮您讨薪") and chat.dialog["flow"] == "wage_arrears"
+
+
+def test_names_as_people_have_them():
+    for said, name in [("孙二娃", "孙二娃"), ("阿依古丽·买买提", "阿依古丽·买买提"), ("买买提", "买买提"),
+                       ("阿芳 陈慧芳", "陈慧芳"), ("马", "马师傅"), ("我就叫孙二娃啊 身份证上就是这个名", "孙二娃")]:
+        chat = Chat()
+        chat.reach("欠薪", ("鑫达劳务", "跳过", "城南区", "三个月", "两万", "5"), "name")
+        chat.say(said)
+        assert chat.dialog["fields"].get("name") == name, said
+
+
+def test_voice_digits_fillers_dialect_and_pauses():
+    chat = Chat()
+    chat.reach("欠薪", ("刚说了啊 鑫达劳务", "跳过", "城南区 我第一句就说了", "三个月", "两万", "5", "王强", "13912345678",
+                        "冇"), "description")
+    assert chat.dialog["fields"]["employer"] == "鑫达劳务" and chat.dialog["fields"]["location"] == "城南区"
+    assert chat.dialog["fields"]["id_number"] == ""  # 冇: Cantonese no
+    chat.say("没得")
+    assert chat.dialog["stage"] == "confirm"
+    chat.say("二")  # said, not typed: the 2 of "回复 2 修改"
+    assert chat.dialog["stage"] == "edit"
+    chat = Chat()
+    chat.reach("欠薪", ("鑫达劳务",), "project")
+    assert "继续" in chat.say("我现在要去接孩子了 等下再说行不")[0] and chat.dialog is None
+    chat.say("我回来了 继续")
+    assert chat.dialog["asking"] == "project"
+
+
+def test_confirming_as_people_say_it():
+    for said in ["好了 提交", "对的 没问题", "啱 1", "系"]:
+        chat = Chat()
+        chat.reach("欠薪", ("鑫达劳务", "跳过", "城南区", "三个月", "两万", "5", "王强", "13912345678", "跳过"),
+                   "description")
+        chat.say("没有")
+        chat.say(said)
+        assert chat.action("create_ticket")["category"] == "wage_arrears", said
