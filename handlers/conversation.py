@@ -29,7 +29,7 @@ ACT_CONFIDENCE = 0.5  # below this the router's guess becomes a clarifying quest
 INTENT_CONFIDENCE = {"out_of_scope": 0.85, "status_query": 0.75, "greeting": 0.6}
 NEW_REQUEST_CONFIDENCE = 0.75  # with an open case, a new request must be this clear
 CASE_INTENTS = ("wage_arrears", "hardship_aid", "education_aid", "medical_aid", "legal_aid")
-OPEN_FOR_APPEND = ("waiting_worker", "in_progress")
+OPEN_FOR_APPEND = ("new", "assigned", "in_progress", "waiting_worker")  # what the worker says next goes to it
 MEDIA = ("image", "voice", "video", "shortvideo", "file")
 MEDIA_LABELS = {"image": "照片", "voice": "语音", "video": "视频", "shortvideo": "视频", "file": "文件"}
 LOOSE_MEDIA_KEEP = 9  # photos or voice sent before any case: attached to the next case the worker opens
@@ -86,6 +86,11 @@ def _dispatch(state: dict[str, Any], message: Inbound, worker: dict[str, Any]) -
     command = _command(words)
     if not command and state.get("draft") and not state.get("dialog") and _RESUME_IN.search(words):
         command = "resume"  # "我孙子说还是要弄 继续"
+    if (contact := state.get("contact_for")) and message.create_time < contact["until"] and \
+            (phone := forms.sure_values(words).get("phone")):  # "好 我电话13807311234 我姓周 等你们电话"
+        state.pop("contact_for")
+        return _reply(state, text("contact_noted"), Action("append_to_case", {
+            "openid": message.openid, "ref": contact["ref"], "text": words, "inbound_key": message.msg_id}))
     if (crisis := state.get("crisis")) and message.create_time < crisis["until"] and command != "menu":
         return _crisis_follow(state, message)
     if command:
@@ -178,7 +183,13 @@ def _human(state, message, worker) -> Result:
         fields.update(dialog["fields"])
         fields["unfinished"] = forms.title(dialog)
     evidence = state.pop("loose_media", []) + list((dialog or {}).get("evidence") or [])
-    return _reply(state, text("human_opened", ref="{ref}"), _ticket("consultation", message, fields, evidence))
+    replies = [text("human_opened", ref="{ref}")]
+    if "phone" not in fields:  # staff need a number to call back; the next message that has one goes to the case
+        state["contact_for"] = {"ref": "{ref}", "until": message.create_time + CONTACT_WAIT}
+        replies.append(text("human_ask_phone"))
+    if dialog:
+        replies.append(text("human_draft_kept", title=forms.title(dialog)))
+    return _reply(state, "\n".join(r.strip() for r in replies), _ticket("consultation", message, fields, evidence))
 
 
 def _status(state, message, worker) -> Result:
@@ -227,6 +238,7 @@ COMMAND_HANDLERS = {"cancel": _cancel, "back": _back, "edit": _edit, "human": _h
 
 # -- crisis -----------------------------------------------------------------------
 
+CONTACT_WAIT = 3600  # after 人工 without a phone number, a number sent within the hour goes to that case
 CRISIS_HOLD = 3600  # after danger was signalled, every message for an hour goes to the urgent case
 
 
@@ -283,6 +295,7 @@ def _in_dialog(state: dict[str, Any], message: Inbound) -> Result:
     return Result(step.replies, state, step.actions)
 
 
+_WANTS_PERSON = re.compile(r"(找|要|转|叫|换)(个|一个)?(真人|人工|工作人员|活人|客服)|(真人|人工|工作人员).{0,4}(跟我说|打给我|联系我)")
 _ASIDE_WORDS = re.compile(r"[嘛呢]|人工|工作人员|客服|不会(打|写)字|不识字|不认字|打不了字")
 
 
@@ -296,13 +309,14 @@ def _aside(message: Inbound, current: Field) -> str | None:
     words = message.text
     free_text = current.parser in ("text", "employer", "location")
     answer = read(current, message)
-    if isinstance(answer, Problem) and answer.copy_key == "confused":  # "啥意思": the form explains itself
-        return None
+    if isinstance(answer, Problem) and answer.copy_key == "confused" and not _WANTS_PERSON.search(words):
+        return None  # "啥意思": the form explains itself
     if not isinstance(answer, Problem):
         if not free_text or not (router.is_question(words) or _ASIDE_WORDS.search(words)):
             return None
     routing = router.route(words)
-    if routing.intent == "human" and routing.confidence >= 0.8 and not quick.answer(words):
+    if routing.intent == "human" and routing.confidence >= 0.8 and (
+            not quick.answer(words) or _WANTS_PERSON.search(words)):  # "能不能找个真人跟我说" asks for one
         return "human"
     if quick.answer(words):
         return "quick"
@@ -325,8 +339,9 @@ def _start(state: dict[str, Any], message: Inbound, target: str) -> Result:
         return Result(step.replies, state, step.actions)
     if target == "aid_menu":
         return _reply(state, text("aid_menu"), pending="aid_menu")
-    if target == "faq_prompt":
-        return _reply(state, text("faq_prompt"))
+    if target == "faq_prompt":  # from a clarifying question, the question already asked is answered
+        return _faq(state, message.text) if message.text and faq.match(message.text).topic else \
+            _reply(state, text("faq_prompt"))
     if target.startswith("faq:"):
         return _reply(state, faq.entry(target[4:])["answer"])
     if target == "status":
@@ -373,6 +388,7 @@ def _route(state: dict[str, Any], message: Inbound, worker: dict[str, Any]) -> R
             return _reply(state, text("status_checking"), append, Action("status_query", {"openid": message.openid}))
         return _reply(state, text("case_appended", ref=open_case["ref"]), append)
     if not sure:
+        state["asked"] = words  # the pick starts from what was said, not from the digit
         return _clarify(state, routing)
     if routing.intent in ("greeting", "out_of_scope"):
         return _reply(state, text(routing.intent) + "\n" + text("menu"), pending="menu")

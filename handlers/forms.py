@@ -103,16 +103,22 @@ def prefill(flow: str, text: str, today: date | None = None) -> dict[str, Any]:
     return values
 
 
+STORY_MIN_CHARS = 20  # a first message this long is a story: staff get it word for word ("story")
+
+
 def begin(flow_name: str, message: Inbound) -> Step:
     """Start a dialog, keeping what the first message already told us."""
     flow = flows()[flow_name]
     dialog = {"flow": flow_name, "fields": prefill(flow_name, message.text, message.day), "stage": "ask",
               "asking": None, "history": [], "evidence": []}
+    if len(re.findall(r"[\u4e00-\u9fff]", message.text)) >= STORY_MIN_CHARS:
+        # not asked, not shown back: for staff, numbers masked (the phone and ID have their own fields)
+        dialog["fields"]["story"] = nz.mask_text(message.text.strip()[:1000])
     if message.media_id and not message.text:  # a transcribed voice is what the worker said, not evidence
         dialog["evidence"].append({"media_id": message.media_id, "msg_type": message.msg_type})
     intro = flow.start
-    if dialog["fields"]:
-        intro += "\n" + copy("prefilled", known=_known_list(flow, dialog["fields"]))
+    if known := _known_list(flow, dialog["fields"]):
+        intro += "\n" + copy("prefilled", known=known)
     return _advance(flow, dialog, [intro])
 
 

@@ -924,3 +924,28 @@ def test_confirming_as_people_say_it():
         chat.say("没有")
         chat.say(said)
         assert chat.action("create_ticket")["category"] == "wage_arrears", said
+
+
+def test_after_human_the_phone_goes_to_that_case_and_the_draft_is_mentioned():
+    chat = Chat()
+    chat.reach("我家孩子考上大学了", ("郑州大学",), "admission_year")
+    reply = chat.say("你是机器人吧 能不能找个真人跟我说 我搞不懂这些")[0]  # asks for a person: gets one
+    assert "手机号" in reply and "继续" in reply and chat.action("create_ticket")["category"] == "consultation"
+    chat.state["contact_for"]["ref"] = "RG-20261122-0002"  # filled in by the webhook
+    assert "记下了" in chat.say("好 我电话13807311234 我姓周 等你们电话")[0]
+    assert chat.action("append_to_case")["ref"] == "RG-20261122-0002"
+
+
+def test_a_new_case_gets_what_the_worker_says_next():
+    chat = Chat(worker={"cases": [{"ref": "QX-20261122-0009", "status": "new", "category": "wage_arrears"}]})
+    assert "QX-20261122-0009" in chat.say("老板今天又说下个月给")[0]
+    assert chat.action("append_to_case")["ref"] == "QX-20261122-0009"
+
+
+def test_a_pick_from_a_clarifying_question_starts_from_what_was_said():
+    chat = Chat()
+    reply = chat.say("我在电子厂干了四年多 上个月主管突然叫我明天不用来了 一分钱补偿都没有 还扣了我半个月工资")[0]
+    if chat.state.get("pending") and "法律援助" in reply:  # asked which: the pick keeps the story
+        chat.say(str(chat.state["pending"].index("legal_aid") + 1))
+    assert chat.dialog["flow"] in ("legal_aid", "wage_arrears")
+    assert "主管" in chat.dialog["fields"]["story"]  # staff get the worker's own words
