@@ -276,8 +276,16 @@ def _crisis_follow(state: dict[str, Any], message: Inbound) -> Result:
 
 # -- dialogs ----------------------------------------------------------------------
 
+# "我不是要告", "我就问问", "不是工钱的事": the form was the wrong guess
+_NOT_A_CASE = re.compile(r"不是要(告|投诉|申请|填|登记|讨薪)|(就|只)是?(想)?问问|不是(工钱|工资|欠薪|欠钱)的事|我唔系要")
+
+
 def _in_dialog(state: dict[str, Any], message: Inbound) -> Result:
     dialog = state["dialog"]
+    if dialog["stage"] == "ask" and _NOT_A_CASE.search(message.text):
+        state["draft"] = {"dialog": state.pop("dialog"), "saved": message.create_time}
+        topic = faq.match(message.text).topic
+        return _reply(state, faq.entry(topic)["answer"] if topic else text("left_form"))
     if dialog["stage"] == "ask" and message.text and not message.location and forms.correction(message.text) is None:
         current = forms.flows()[dialog["flow"]].field(dialog["asking"])
         aside = _aside(message, current)
@@ -387,6 +395,8 @@ def _route(state: dict[str, Any], message: Inbound, worker: dict[str, Any]) -> R
         if sure and routing.intent == "status_query":  # 我的事咋样了: staff see it was asked, the worker gets the status
             return _reply(state, text("status_checking"), append, Action("status_query", {"openid": message.openid}))
         return _reply(state, text("case_appended", ref=open_case["ref"]), append)
+    if not sure and router.is_question(words) and faq.match(words).confident:
+        return _faq(state, words)  # unsure what they want, sure what they ask: the answer ends with the next step
     if not sure:
         state["asked"] = words  # the pick starts from what was said, not from the digit
         return _clarify(state, routing)
@@ -396,11 +406,11 @@ def _route(state: dict[str, Any], message: Inbound, worker: dict[str, Any]) -> R
         return _faq(state, words)
     if routing.intent == "status_query":
         return _status(state, message, worker)
-    if routing.intent == "legal_aid" and router.is_question(words) and (topic := _policy_topic(words)):
-        # "工伤咋认定", "放弃社保的协议我该签不": the answer first, then the offer of help
+    if _asks_policy(routing.intent, words) and (topic := _policy_topic(words)):
+        # "工伤咋认定", "放弃社保的协议我该签不", "加班费一分没有 这合法不": the answer first, then the offer of help
         state["asked"] = words
-        return _reply(state, faq.entry(topic)["answer"] + "\n\n" + text("offer_legal_aid"),
-                      pending=["legal_aid", "human"])
+        offer = text("offer_case", what=table("offer_titles")[routing.intent])
+        return _reply(state, faq.entry(topic)["answer"] + "\n\n" + offer, pending=[routing.intent, "human"])
     result = _start(state, message, routing.intent)
     if said and result.replies:  # "老板欠了三个月 要多久能拿到": the answer, then the form
         result.replies[0] = said + "\n\n" + result.replies[0]
@@ -408,10 +418,21 @@ def _route(state: dict[str, Any], message: Inbound, worker: dict[str, Any]) -> R
 
 
 
+# Asking what the rule is, not for help: "这合法不", "能要回来多少", "咋算的", "是真的吗", "得唔得"
+_RULE_QUESTION = re.compile(r"合法|违法|算不算|咋算|怎么算|能(要|拿|赔|补)(回来?)?多少|赔多少|几倍|该不该|是真的吗|对不对|"
+                            r"(这样|这么).{0,3}(行|对|可以)|行不行|可以吗|得唔得|得不得")
+
+
+def _asks_policy(intent: str, words: str) -> bool:
+    """A legal question ("工伤咋认定") or a question about the rule behind a wage problem."""
+    return (intent == "legal_aid" and router.is_question(words)) or (
+        intent == "wage_arrears" and bool(_RULE_QUESTION.search(words)))
+
+
 def _policy_topic(words: str) -> str | None:
-    """The FAQ topic a legal question is about, unless it is about legal aid itself (then the dialog helps)."""
+    """The FAQ topic a question is about, unless it is about applying itself (then the dialog helps)."""
     topic = faq.match(words).topic
-    return topic if topic and topic != "legal_aid_policy" else None
+    return topic if topic and topic not in ("legal_aid_policy", "wage_arrears_howto") else None
 
 
 def _clarify(state: dict[str, Any], routing: router.Routing) -> Result:

@@ -949,3 +949,29 @@ def test_a_pick_from_a_clarifying_question_starts_from_what_was_said():
         chat.say(str(chat.state["pending"].index("legal_aid") + 1))
     assert chat.dialog["flow"] in ("legal_aid", "wage_arrears")
     assert "主管" in chat.dialog["fields"]["story"]  # staff get the worker's own words
+
+
+def test_a_question_about_the_rule_is_answered_before_a_complaint_is_offered():
+    chat = Chat()
+    reply = chat.say("老版让我们天天加班到晚上十点 加般费一分没有 这合法不")[0]
+    assert "第四十四条" in reply and "投诉" in reply and chat.dialog is None
+    reply = chat.say("老板欠了我们三个月加班费 这样合法吗")[0]
+    assert "投诉讨薪" in reply and "回复 1" in reply
+    chat.say("1")
+    assert chat.dialog["flow"] == "wage_arrears" and chat.dialog["fields"]["period_months"] == 3
+
+
+def test_not_a_case_leaves_the_form_and_answers():
+    chat = Chat()
+    chat.reach("老板欠我三个月工资", ("鑫达",), "project")
+    reply = chat.say("我不是要告 我就问问加班费咋算的")[0]
+    assert "第四十四条" in reply and chat.dialog is None and chat.state["draft"]["dialog"]["fields"]["employer"] == "鑫达"
+
+
+def test_papers_withheld_is_a_legal_matter_not_out_of_scope():
+    chat = Chat()
+    reply = chat.say("单位扣押身份证怎么办")[0]
+    assert "第九条" in reply and "法律援助" in reply  # the answer, then the offer of legal aid
+    chat = Chat()
+    chat.say("老板把我身份证扣了不还 说干满一年才给 我想走都走不了")
+    assert chat.dialog["flow"] == "legal_aid"
