@@ -377,6 +377,8 @@ def _pick(pending: Any, words: str) -> str | None:
 
 def _route(state: dict[str, Any], message: Inbound, worker: dict[str, Any]) -> Result:
     words = message.text.strip()
+    if _CASE_REF.match(words):  # a reference alone: what is happening with it
+        return _status(state, message, worker)
     routing = router.route(words)
     said = quick.answer(words) if router.is_question(words) else None
     if said and (len(_PUNCT.sub("", words)) <= 12 or routing.intent not in CASE_INTENTS):
@@ -400,6 +402,8 @@ def _route(state: dict[str, Any], message: Inbound, worker: dict[str, Any]) -> R
     if not sure:
         state["asked"] = words  # the pick starts from what was said, not from the digit
         return _clarify(state, routing)
+    if routing.intent == "greeting" and _THANKS.search(words):  # "晓得了 谢谢你哈": no menu of eight
+        return _reply(state, text("thanks"), pending="menu")
     if routing.intent in ("greeting", "out_of_scope"):
         return _reply(state, text(routing.intent) + "\n" + text("menu"), pending="menu")
     if routing.intent == "faq":
@@ -416,6 +420,10 @@ def _route(state: dict[str, Any], message: Inbound, worker: dict[str, Any]) -> R
         result.replies[0] = said + "\n\n" + result.replies[0]
     return result
 
+
+
+_THANKS = re.compile(r"谢|感谢|辛苦|唔该|麻烦你们了|好人")
+_CASE_REF = re.compile(r"^\s*(编号|单号|工单)?[:：]?\s*([A-Za-z]{2,4}-\d{8}-\d{4})\s*$")
 
 
 # Asking what the rule is, not for help: "这合法不", "能要回来多少", "咋算的", "是真的吗", "得唔得"

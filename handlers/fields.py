@@ -71,6 +71,7 @@ class Field:
     ask: str
     optional: bool = False
     choices: tuple[str, ...] = field(default_factory=tuple)
+    aliases: tuple[str, ...] = field(default_factory=tuple)  # how workers name it: 钱, 名字, 电话
 
 
 def _all_skips(text: str) -> bool:
@@ -108,7 +109,14 @@ def read(f: Field, message: Inbound) -> Answer | Problem:
         if f.parser == "employer" and UNKNOWN.match(text):  # not knowing the boss's name is common: staff ask
             return Answer({f.name: "（不知道名字）"})
         return Answer({f.name: ""}) if f.optional else Problem("required")
+    if f.parser in _SHAPED and (corrected := nz.after_correction(text)):  # "一万二 不对 现在是一万"
+        answer = PARSERS[f.parser](f, corrected, message)
+        if not isinstance(answer, Problem):
+            return answer
     return PARSERS[f.parser](f, text, message)
+
+
+_SHAPED = ("period", "amount", "money", "count", "name", "phone", "id_number", "year")
 
 
 def _text(f: Field, text: str, _m: Inbound) -> Answer | Problem:
@@ -125,6 +133,8 @@ _BUSINESS = re.compile(r"店|装饰|装修|建设|建筑|工程|公司|厂|劳�
 
 
 def _employer(f: Field, text: str, _m: Inbound) -> Answer | Problem:
+    if nz.parse_phone(text):  # "只晓得喊他周哥 电话185…": the boss and how to reach him, for staff
+        return Answer({f.name: text[:100]})
     if len(text) <= 12 and not re.search(r"\d|[万千百]", text) and not _STORY.search(text):
         return Answer({f.name: text})  # a short answer is the name as the worker knows it: 湘里人家饭店
     found = nz.parse_employer(text)
@@ -271,6 +281,10 @@ def _year(f: Field, text: str, message: Inbound) -> Answer | Problem:
     found = _YEAR.search(nz.spoken_digits(text))
     if found:
         return Answer({f.name: int(found.group(1))})
+    if short := re.fullmatch(r"\s*(\d{2})年?(的)?\s*", nz.spoken_digits(text)):  # 二五年 / 25年: 2025
+        year = 2000 + int(short.group(1))
+        if now - 10 <= year <= now + 1:
+            return Answer({f.name: year})
     return Answer({f.name: now}) if _THIS_TERM.search(text) else Problem("bad_year")
 
 
@@ -291,7 +305,7 @@ PARSERS: dict[str, Callable[[Field, str, Inbound], Answer | Problem]] = {
 def sure_values(text: str) -> dict[str, Any]:
     """Values that are unmistakable in any reply (a mobile or ID number), for filling ahead."""
     values: dict[str, Any] = {}
-    if phone := nz.parse_phone(text):
+    if phone := nz.parse_own_phone(text):  # not the boss's number given with the boss
         values["phone"] = phone
     if id_number := nz.parse_id_number(text):
         values["id_number"] = id_number

@@ -61,7 +61,8 @@ def flows() -> dict[str, Flow]:
         data = yaml.safe_load(f)
     return {name: Flow(name, spec["title"], spec["start"].strip(),
                        tuple(Field(name=x["name"], label=x["label"], parser=x["parser"], ask=x["ask"].strip(),
-                                   optional=x.get("optional", False), choices=tuple(x.get("choices", ())))
+                                   optional=x.get("optional", False), choices=tuple(x.get("choices", ())),
+                                   aliases=tuple(x.get("aliases", ())))
                              for x in spec["fields"]))
             for name, spec in data.items()}
 
@@ -72,6 +73,10 @@ def prefill(flow: str, text: str, today: date | None = None) -> dict[str, Any]:
     ``today`` (the message's day) dates "到现在"."""
     if flow == "wage_arrears":
         values = {k: v for k, v in nz.extract_wage_fields(text, today).items() if v not in (None, "")}
+        if corrected := nz.after_correction(text):  # "俺叫刘二柱 不对 身份证上叫刘春生": the later word wins
+            values.update({k: v for k, v in nz.extract_wage_fields(corrected, today).items()
+                           if v not in (None, "") and k in ("name", "amount_owed", "amount_approx", "phone",
+                                                           "workers_affected", "period", "period_months")})
         if "period" in values and "period_months" not in values:
             values.pop("period")
         if "workers_affected" in values and not nz.parse_workers(text):
@@ -114,6 +119,8 @@ def begin(flow_name: str, message: Inbound) -> Step:
     if len(re.findall(r"[\u4e00-\u9fff]", message.text)) >= STORY_MIN_CHARS:
         # not asked, not shown back: for staff, numbers masked (the phone and ID have their own fields)
         dialog["fields"]["story"] = nz.mask_text(message.text.strip()[:1000])
+        if flow_name == "hardship_aid":  # the family's situation, told already (the wage form asks for evidence)
+            dialog["fields"].setdefault("description", dialog["fields"]["story"])
     if message.media_id and not message.text:  # a transcribed voice is what the worker said, not evidence
         dialog["evidence"].append({"media_id": message.media_id, "msg_type": message.msg_type})
     intro = flow.start
@@ -338,6 +345,16 @@ def _confirm(flow: Flow, dialog: dict[str, Any], message: Inbound) -> Step:
         return Step([copy("submitted", title=flow.title, ref="{ref}")], None, [Action("create_ticket", payload)])
     if EDIT.match(answer):
         return edit(dialog)
+    if named := _named_field(flow, answer):  # "钱不对 是一万", "名字改成刘春生", "学校写错了 是会宁县第一中学"
+        chosen, value = named
+        fixed = read(chosen, replace(message, text=value)) if value else None
+        if fixed is not None and not isinstance(fixed, Problem):
+            _clear(flow, dialog, chosen.name)
+            dialog["fields"].update(fixed.values)
+            return _summary_step(flow, dialog, [copy("corrected")])
+        _clear(flow, dialog, chosen.name)
+        dialog.update(stage="ask", asking=chosen.name)
+        return Step([chosen.ask], dialog)
     corrections = sure_values(answer)  # "电话错了，是13812345678"
     if corrections:
         dialog["fields"].update({k: v for k, v in corrections.items() if any(f.name == k for f in flow.fields)})
@@ -350,13 +367,28 @@ def _pick_edit(flow: Flow, dialog: dict[str, Any], message: Inbound) -> Step:
     chosen = None
     if digit and 1 <= int(digit.group(1)) <= len(flow.fields):
         chosen = flow.fields[int(digit.group(1)) - 1]
-    else:
-        chosen = next((f for f in flow.fields if f.label in message.text or message.text.strip() in f.label), None)
+    else:  # "钱", "名字", "电话": as workers call them
+        chosen = next((f for f in flow.fields if f.label in message.text), None) or \
+            (named[0] if (named := _named_field(flow, message.text)) else None)
     if chosen is None or not message.text.strip():
         return Step([copy("edit_unclear") + "\n" + _edit_menu(flow)], dialog)
     _clear(flow, dialog, chosen.name)
     dialog.update(stage="ask", asking=chosen.name)
     return Step([chosen.ask], dialog)
+
+
+_NEW_VALUE = re.compile(r"(?:是|改成|改为|应该是|应是|写成|换成|叫)\s*([^\s，,。]+)")
+
+
+def _named_field(flow: Flow, text: str) -> tuple[Field, str] | None:
+    """The field a correction names by one of its aliases (the first named wins: "老板名字不对" is the boss),
+    and the new value said after 是 / 改成 ("" when none is said)."""
+    hits = [(text.find(alias), f) for f in flow.fields for alias in f.aliases if alias in text]
+    if not hits:
+        return None
+    chosen = min(hits, key=lambda hit: hit[0])[1]
+    value = _NEW_VALUE.search(text)
+    return chosen, value.group(1) if value else ""
 
 
 # -- text -------------------------------------------------------------------------

@@ -349,6 +349,30 @@ def parse_phone(text: str) -> str | None:
     return next((_mobile(span.digits) for span in _find_all(text, _mobile)), None)
 
 
+# Whose number it is: "只晓得喊他周哥 电话185…", "老板电话…", "我老婆的也留一个 136…" are someone else's
+_OTHERS_PHONE_RE = re.compile(r"(他|她|老板|老板娘|工头|包工头|经理|站长|厂长|主管|哥|姐|老婆|老公|媳妇|爱人|家里人|儿子|女儿)"
+                              r"[的]?[^\d我俺]{0,6}$")
+
+
+_SELF_CORRECTION_RE = re.compile(r"不对|说错了|写错了|打错了|应该是|现在是|其实是|改成|更正")
+
+
+def after_correction(text: str) -> str | None:
+    """What follows the last self-correction in a message ("一万二 不对 … 现在是一万" -> "一万"), if any."""
+    found = list(_SELF_CORRECTION_RE.finditer(text))
+    rest = text[found[-1].end():].strip(" ，,。：:是") if found else ""
+    return rest or None
+
+
+def parse_own_phone(text: str) -> str | None:
+    """The first mobile number in the text that is not said to be someone else's (the boss's, a wife's)."""
+    text = _halfwidth(text)
+    for span in _find_all(text, _mobile):
+        if not _OTHERS_PHONE_RE.search(text[max(0, span.start - 10):span.start]):
+            return _mobile(span.digits)
+    return None
+
+
 def phone_problem(text: str) -> str | None:
     """Why an attempted phone number is invalid: too_short, too_long or not_mobile.
 
@@ -677,7 +701,7 @@ _NAME_FOLLOWERS_RE = re.compile(r"电话|手机|号码|身份证|微信|联系|�
 _NAME_TRIGGER_RE = re.compile(
     r"(?P<label>姓名|名字|联系人|称呼)\s*(?:是|叫|[:：])\s*"
     r"|(?:我|俺|本人)(?:就|其实|本来)?(?:的)?(?:名字|姓名)?(?P<verb>叫做|名叫|叫|是)\s*"
-    r"|本人\s*|(?:^|(?<=[，,。\s]))叫\s*")
+    r"|本人\s*|(?:^|(?<=[，,。\s]))叫\s*|(?:身份证上|证上|本名|大名|真名|全名)(?:是|叫)\s*")
 
 
 def _starts_with_surname(s: str) -> bool:
@@ -884,7 +908,7 @@ def extract_wage_fields(text: str, today: date | None = None) -> dict[str, objec
     amount_approx, workers_affected, name, phone, id_number.
     """
     fields: dict[str, object] = {}
-    _put(fields, "phone", parse_phone(text))
+    _put(fields, "phone", parse_own_phone(text))
     _put(fields, "id_number", parse_id_number(text))
     clean = _halfwidth(_blank_sensitive(text))
     _put(fields, "name", parse_name(clean))

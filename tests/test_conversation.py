@@ -82,9 +82,9 @@ def test_a_rich_first_message_fills_fields_and_asks_only_the_rest():
 
 
 @pytest.mark.parametrize("flow,answers,expected", [
-    ("hardship_aid", ["1", "4口人", "两千", "没有", "1", "李芳", "13912345678"],
+    ("hardship_aid", ["1", "4口人", "两千", "没有", "1", "李芳", "13912345678", "老伴中风在床 要人照顾"],
      {"cause": "大病", "family_size": 4, "monthly_income": 2000, "employer": "", "union_member": "是",
-      "name": "李芳", "phone": "13912345678"}),
+      "name": "李芳", "phone": "13912345678", "description": "老伴中风在床 要人照顾"}),
     ("education_aid", ["大专", "广东轻工职业技术学院", "今年", "三千块", "张伟", "13712345678"],
      {"school_level": "高职", "school": "广东轻工职业技术学院", "admission_year": 2026, "monthly_income": 3000,
       "name": "张伟", "phone": "13712345678"}),
@@ -975,3 +975,44 @@ def test_papers_withheld_is_a_legal_matter_not_out_of_scope():
     chat = Chat()
     chat.say("老板把我身份证扣了不还 说干满一年才给 我想走都走不了")
     assert chat.dialog["flow"] == "legal_aid"
+
+
+@pytest.mark.parametrize("said, field, value", [
+    ("钱不对 是一万 还了两千了", "amount_owed", 10000), ("名字改成刘春生", "name", "刘春生"),
+    ("老板名字不对 是刘建军", "employer", "刘建军"), ("电话错了，是13812345678", "phone", "13812345678"),
+])
+def test_correcting_the_summary_in_plain_words(said, field, value):
+    chat = Chat()
+    chat.reach("欠薪", ("鑫达劳务", "跳过", "城南区", "三个月", "一万二", "5", "刘二柱", "13912345678", "跳过"),
+               "description")
+    chat.say("没有")
+    reply = chat.say(said)[0]
+    assert chat.dialog["stage"] == "confirm" and chat.dialog["fields"][field] == value and "改" in reply
+
+
+def test_naming_what_to_change_without_the_new_value():
+    chat = Chat()
+    chat.reach("欠薪", ("鑫达劳务", "跳过", "城南区", "三个月", "一万二", "5", "刘二柱", "13912345678", "跳过"),
+               "description")
+    chat.say("没有")
+    chat.say("人数不对")
+    assert chat.dialog["asking"] == "workers_affected"
+    chat.say("8")
+    assert chat.dialog["stage"] == "confirm" and chat.dialog["fields"]["workers_affected"] == 8
+    chat.say("2")
+    chat.say("钱")  # in the menu: the amount, not 欠钱的单位
+    assert chat.dialog["asking"] == "amount_owed"
+
+
+def test_whose_phone_and_the_later_word_wins():
+    chat = Chat()
+    chat.reach("欠薪", (), "employer")
+    chat.say("不晓得他公司叫啥子 只晓得喊他周哥 电话18523067741")  # the boss's number, not the worker's
+    assert "phone" not in chat.dialog["fields"] and "18523067741" in chat.dialog["fields"]["employer"]
+    chat = Chat()
+    chat.reach("欠薪", ("鑫达劳务", "跳过", "城南区", "三个月"), "amount_owed")
+    chat.say("一万二 欠条上有 不对 后来他还了两千 现在是一万")
+    assert chat.dialog["fields"]["amount_owed"] == 10000
+    chat = Chat()
+    chat.say("老板欠我们工资 俺叫刘二柱 不对 身份证上叫刘春生 电话13912345678")
+    assert chat.dialog["fields"]["name"] == "刘春生"
