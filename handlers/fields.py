@@ -187,6 +187,8 @@ def _amount(f: Field, text: str, _m: Inbound) -> Answer | Problem:
 def _money(f: Field, text: str, _m: Inbound) -> Answer | Problem:
     if re.fullmatch(r"(0|零|没有收入|没收入|没有钱|一分没有)[元块]?", text):
         return Answer({f.name: 0})
+    if f.name == "monthly_income" and (income := monthly_income_in(text)):  # "一个月五六千 康复一个月就得三千多"
+        return Answer({f.name: income})
     found = _amount(f, text, _m)
     if not isinstance(found, Problem):
         if f.name == "monthly_income" and _PER_YEAR.search(text) and not _PER_MONTH.search(text):
@@ -205,7 +207,8 @@ def family_size_in(text: str) -> int | None:
 
 def monthly_income_in(text: str) -> float | None:
     """一个月就我挣一千五 -> 1500, 没收入 -> 0: a monthly income stated as such, if any."""
-    if (rate := _PER_MONTH.search(text)) and (value := nz.cn_number(rate.group(1))):
+    if (rate := _PER_MONTH.search(text)) and (value := nz.cn_number(rate.group(1)) or (
+            amount.value if (amount := nz.parse_amount(rate.group(1))) else None)):  # 五六千: the lower bound
         return int(value) if value == int(value) else value
     return 0 if _NO_INCOME.search(text) else None
 

@@ -81,6 +81,7 @@ def prefill(flow: str, text: str, today: date | None = None) -> dict[str, Any]:
             values.pop("period")
         if "workers_affected" in values and not nz.parse_workers(text):
             values.pop("workers_affected")  # "老板欠我工资" may still be one of twenty: ask, the report counts them
+        _owed_in_total(values, text)
         if str(values.get("employer", "")).endswith("厂") and "project" not in values:
             values["project"] = values["employer"]  # a factory is where the work was: do not ask again
         return values
@@ -213,6 +214,8 @@ def _answer(flow: Flow, dialog: dict[str, Any], message: Inbound) -> Step:
         return Step([copy(result.copy_key) + help_ + "\n" + current.ask], dialog)
     dialog["misses"] = 0
     dialog["fields"].update(result.values)
+    if current.name in ("amount_owed", "workers_affected") and _owed_in_total(dialog["fields"], message.text):
+        reckoned = [copy("amount_per_head", amount=_yuan(dialog["fields"]["amount_owed"]))]
     also = _also_said(flow, dialog, message)  # "王强 13912345678", "工头刘大海 欠我们八个人三万二"
     dialog["fields"].update(also)
     dialog["history"].append(current.name)
@@ -301,6 +304,22 @@ def _story_ahead(flow: Flow, dialog: dict[str, Any], current: Field, text: str) 
             and not re.search(r"\d", text) and len(re.findall(r"[\u4e00-\u9fff]", text)) >= 6):
         return {current.name: "", "description": text[:500]}
     return {}
+
+
+_PER_HEAD = re.compile(r"每(个)?人|一人|人均|每个(人|阿姨|工友|师傅)?")
+
+
+def _owed_in_total(fields: dict[str, Any], text: str) -> bool:
+    """"我们三个阿姨每人被欠六千块": the amount owed is for all of them (once the head count is known: until
+    then ``amount_per_head`` remembers it). True when the total was worked out now."""
+    if _PER_HEAD.search(text) and fields.get("amount_owed"):
+        fields["amount_per_head"] = True
+    if fields.get("amount_per_head") and fields.get("workers_affected"):
+        del fields["amount_per_head"]
+        if fields["workers_affected"] > 1:
+            fields["amount_owed"] = fields["amount_owed"] * fields["workers_affected"]
+            return True
+    return False
 
 
 def _pay_times_months(dialog: dict[str, Any], message: Inbound) -> Answer | None:

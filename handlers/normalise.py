@@ -509,7 +509,7 @@ _RELATIVE_YEARS = {"前年": -2, "去年": -1, "上年": -1, "今年": 0, "明�
 _NEXT_YEARS = ("次年", "第二年", "转年")
 # 从去年三月(份)(开始)(一直)(干)到今年一月(份): an inclusive month range.
 _MONTH_RANGE_RE = re.compile(
-    rf"(?<!\d)(?:从)?(?P<y1>{_YEAR})?(?P<m1>{_MONTH})(?:月份?)?(?:底|初|中旬|开始|起)?[,，\s]*"
+    rf"(?<!\d)(?:从)?(?P<y1>{_YEAR})?(?P<m1>{_MONTH})(?:月份?)?(?P<late>底|初|中旬|开始|起)?[,，\s]*"
     rf"(?:一直)?(?:干|做|上班|打工|干活)?(?:到|至|~|-|—)(?P<y2>{_YEAR})?(?P<m2>{_MONTH})月")
 # 从去年腊月(开始)一直到现在 / 三月份至今 / 三月以来: from a month up to the day of the message.
 _NOW = r"(?:(?:到|至)(?:现在|如今|目前|今天|眼下|这会儿?)|至今|以来)"
@@ -519,6 +519,8 @@ _SINCE_NOW_RE = re.compile(
 # 过完年到现在 / 年后一直没发: since the Spring Festival, about February.
 _SINCE_NEW_YEAR_RE = re.compile(
     rf"(?:过完年|过了年|过年后|年后|春节后|开年|开春)(?:开始|起)?[,，\s]*(?:一直|就)?(?:干|做|上班|打工|干活)?{_NOW}")
+_NEW_YEAR_TO_MONTH_RE = re.compile(
+    rf"(?:过完年|过了年|过年后|年后|春节后|开年|开春)(?:开始|起)?[,，\s]*(?:一直)?(?:干|做|上班|打工|干活)?(?:到|至)(?P<m2>{_MONTH})月")
 # 七、八、九月 / 七八月份: listed months.
 _MONTH_LIST_RE = re.compile(rf"(?<![\d一二三四五六七八九十])(?:{_MONTH}(?:月份?)?[、和跟及与]?)+{_MONTH}月")
 # 上个月, 上上个月跟上个月, 这个月和上个月, 8月份的: months named one by one, relative to now or alone.
@@ -599,8 +601,13 @@ def _month_ranges(text: str) -> Iterator[_Period]:
         elif m["y1"] in _NEXT_YEARS:
             continue
         months = _range_length(y1, _month_value(m["m1"]), y2, _month_value(m["m2"]))
+        if months and m["late"] == "底" and months > 1:
+            months -= 1  # 二月底到七月: the pay owed starts with March
         if months:
             yield _Period(1, m.start(), m.end(), Count(months, False))
+    for m in _NEW_YEAR_TO_MONTH_RE.finditer(text):  # 过完年到七月: from February
+        if 2 <= (end := _month_value(m["m2"])) <= 12:
+            yield _Period(1, m.start(), m.end(), Count(end - 1, True))
 
 
 def _range_length(y1: tuple[str, int] | None, m1: int, y2: tuple[str, int] | None, m2: int) -> int | None:
@@ -637,7 +644,7 @@ def _month_lists(text: str) -> Iterator[_Period]:
 
 def _relative_months(text: str) -> Iterator[_Period]:
     for m in _RELATIVE_MONTHS_RE.finditer(text):
-        if "从" not in text[max(0, m.start() - 4):m.start()]:  # 从去年八月份…: where a span starts
+        if "从" not in text[max(0, m.start() - 4):m.start()] and text[m.start() - 1:m.start()] not in ("到", "至"):
             yield _Period(0, m.start(), m.end(), Count(2 if m["two"] else 1, False))
 
 
@@ -650,6 +657,8 @@ def _durations(text: str) -> Iterator[_Period]:
 
 def _duration_months(m: re.Match[str]) -> tuple[int | None, bool]:
     """Months in one _DURATION_RE match, and whether it was approximate (多, 来, 四五个月)."""
+    if m["y"] and len(m["y"]) == 2 and "十" not in m["y"] and not m["y"].isdigit() and not _consecutive(*m["y"]):
+        return None, False  # 一九年, 二五年: a year said short (2019), not nineteen years
     if m["y"]:
         years = _count(m["y"], m["ya"] or m["ya2"])
         extra = _count(m["ym"], m["yma"]) if m["ym"] else Count(0, False)

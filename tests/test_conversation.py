@@ -1016,3 +1016,22 @@ def test_whose_phone_and_the_later_word_wins():
     chat = Chat()
     chat.say("老板欠我们工资 俺叫刘二柱 不对 身份证上叫刘春生 电话13912345678")
     assert chat.dialog["fields"]["name"] == "刘春生"
+
+
+def test_amounts_per_head_and_incomes_with_costs():
+    chat = Chat()
+    chat.say("我们三个阿姨每人被欠六千块 家政公司不给")
+    assert chat.dialog["fields"]["amount_owed"] == 18000 and chat.dialog["fields"]["workers_affected"] == 3
+    chat = Chat()
+    chat.reach("家里困难 想申请帮扶", ("1", "3口人"), "monthly_income")
+    chat.say("就俺一个人挣钱 开货车 一个月五六千 康复一个月就得三千多")
+    assert chat.dialog["fields"]["monthly_income"] == 5000
+
+
+def test_an_amount_per_head_said_before_the_head_count():
+    chat = Chat()
+    chat.reach("欠薪", ("好月嫂家政", "跳过", "北京朝阳", "两个月"), "amount_owed")
+    chat.say("每人六千")
+    reply = chat.say("三个人")[0]
+    assert chat.dialog["fields"]["amount_owed"] == 18000 and "18000" in reply
+    assert "amount_per_head" not in chat.dialog["fields"]

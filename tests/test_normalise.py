@@ -481,3 +481,10 @@ def test_no_employer_made_of_filler(text: str) -> None:
 
 def test_a_district_after_yu() -> None:
     assert extract_wage_fields("俺在沈阳于洪区工地干活")["location"] == "沈阳于洪区"
+
+
+@pytest.mark.parametrize("text, months", [("一九年的 好几年了", None), ("今年过完年到七月份", 6), ("二月底到七月 五个月", 5),
+                                          ("从二月底干到七月", 5), ("两三年", 24)])
+def test_periods_workers_meant(text: str, months: int | None) -> None:
+    found = parse_period_months(text, date(2026, 11, 30))
+    assert (found.value if found else None) == months
