@@ -87,7 +87,7 @@ def _dispatch(state: dict[str, Any], message: Inbound, worker: dict[str, Any]) -
     if not command and state.get("draft") and not state.get("dialog") and _RESUME_IN.search(words):
         command = "resume"  # "我孙子说还是要弄 继续"
     if (contact := state.get("contact_for")) and message.create_time < contact["until"] and \
-            (phone := forms.sure_values(words).get("phone")):  # "好 我电话13807311234 我姓周 等你们电话"
+            forms.sure_values(words).get("phone"):  # "好 我电话13807311234 我姓周 等你们电话"
         state.pop("contact_for")
         return _reply(state, text("contact_noted"), Action("append_to_case", {
             "openid": message.openid, "ref": contact["ref"], "text": words, "inbound_key": message.msg_id}))

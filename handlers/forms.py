@@ -17,6 +17,7 @@ from typing import Any
 
 import yaml
 
+from handlers import answers
 from handlers import normalise as nz
 from handlers.copy import text as copy
 from handlers.fields import Answer, Field, Problem, family_size_in, monthly_income_in, named_choice, read, sure_values
@@ -81,7 +82,7 @@ def prefill(flow: str, text: str, today: date | None = None) -> dict[str, Any]:
             values.pop("period")
         if "workers_affected" in values and not nz.parse_workers(text):
             values.pop("workers_affected")  # "老板欠我工资" may still be one of twenty: ask, the report counts them
-        _owed_in_total(values, text)
+        answers.owed_in_total(values, text)
         if str(values.get("employer", "")).endswith("厂") and "project" not in values:
             values["project"] = values["employer"]  # a factory is where the work was: do not ask again
         return values
@@ -195,16 +196,17 @@ def _answer(flow: Flow, dialog: dict[str, Any], message: Inbound) -> Step:
             return Step([copy("corrected_previous", known=_known_list(flow, corrected)) + "\n" + current.ask],
                         dialog)
         message = replace(message, text=fix)  # none of the answers before: for this question
-    naming = current.name in _NAMING_FIELDS and not message.location
-    ahead = _misplaced(flow, dialog, message) if naming else {}
+    naming = current.name in answers.NAMING_FIELDS and not message.location
+    ahead = answers.misplaced(flow, dialog, message) if naming else {}
     result = None if ahead else read(current, message)
     reckoned = []
-    if isinstance(result, Problem) and current.name == "amount_owed" and (owed := _pay_times_months(dialog, message)):
+    owed = answers.pay_times_months(dialog, message) if current.name == "amount_owed" else None
+    if isinstance(result, Problem) and owed:
         result, reckoned = owed, [copy("amount_reckoned", amount=_yuan(owed.values["amount_owed"]))]
-    if isinstance(result, Problem) and (story := _story_ahead(flow, dialog, current, message.text)):
+    if isinstance(result, Problem) and (story := answers.story_ahead(flow, dialog, current, message.text)):
         result = Answer(story)
     if isinstance(result, Problem):
-        ahead = _sure_ahead(flow, dialog, message.text)
+        ahead = answers.sure_ahead(flow, dialog, message.text)
     if ahead:  # a later question answered ("四五个月了" to "where", a phone at the name): keep it, ask again
         dialog["fields"].update(ahead)
         return Step([copy("noted_ahead", known=_known_list(flow, ahead)) + "\n" + current.ask], dialog)
@@ -214,14 +216,15 @@ def _answer(flow: Flow, dialog: dict[str, Any], message: Inbound) -> Step:
         return Step([copy(result.copy_key) + help_ + "\n" + current.ask], dialog)
     dialog["misses"] = 0
     dialog["fields"].update(result.values)
-    if current.name in ("amount_owed", "workers_affected") and _owed_in_total(dialog["fields"], message.text):
+    if current.name in ("amount_owed", "workers_affected") and answers.owed_in_total(dialog["fields"], message.text):
         reckoned = [copy("amount_per_head", amount=_yuan(dialog["fields"]["amount_owed"]))]
-    also = _also_said(flow, dialog, message)  # "王强 13912345678", "工头刘大海 欠我们八个人三万二"
+    also = answers.also_said(flow, dialog, message)  # "王强 13912345678", "工头刘大海 欠我们八个人三万二"
     dialog["fields"].update(also)
     dialog["history"].append(current.name)
     known = {k: v for k, v in {**result.values, **also}.items() if k != current.name}
     noted = [copy("noted_ahead", known=_known_list(flow, known))] if any(f.name in known for f in flow.fields) else []
-    return _advance(flow, dialog, ["\n".join(reckoned + noted)] if reckoned or noted else [])  # after a change too: on to what is unanswered, else the summary
+    # after a change too: on to what is unanswered, else the summary
+    return _advance(flow, dialog, ["\n".join(reckoned + noted)] if reckoned or noted else [])
 
 
 # "不对，是…" / "错了 应该是…" / "不对 刚才时间说错了 是8月到12月": the worker corrects an answer
@@ -251,93 +254,6 @@ def _correct(flow: Flow, dialog: dict[str, Any], message: Inbound) -> dict[str, 
             dialog["history"].append(name)
             return fixed.values
     return None
-
-
-# The wage dialog's questions answered with a name (who, which site, where). An answer to one of them that
-# names nothing (no place or employer word) but holds a period, an amount, a head count or a phone number
-# was meant for a later question.
-_NAMING_FIELDS = ("employer", "project", "location")
-_NAMING_RE = re.compile(r"[省市区县镇乡村街路巷号楼栋厂园场站港湾桥坝队司店]|工地|小区|广场|大厦|附近|旁边|对面|这边|那边"
-                        r"|老板|包工头|工头|老(?![家婆公人])[\u4e00-\u9fff]|经理|班组|集团|劳务|建筑|装修|物业|餐馆|饭店")
-_MOVABLE = ("period", "period_months", "amount_owed", "amount_approx", "workers_affected", "phone")
-
-
-def _sure_ahead(flow: Flow, dialog: dict[str, Any], text: str) -> dict[str, Any]:
-    """Unmistakable values (phone, ID) for questions of this flow not answered yet."""
-    names = {f.name for f in flow.fields}
-    return {k: v for k, v in sure_values(text).items() if k in names and k not in dialog["fields"]}
-
-
-_LEADING_DISTRICT = re.compile(r"^[\u4e00-\u9fff]{2,3}?[区县镇](?<!小区|社区|园区|厂区|景区|城区|市区|郊区|工区|营区|片区|校区|新区)")
-
-
-def _also_said(flow: Flow, dialog: dict[str, Any], message: Inbound) -> dict[str, Any]:
-    """What an accepted answer also says for questions not answered yet: the sure values (phone, ID) in any
-    dialog; in the wage dialog also a period, an amount, a head count said as such, and the place (a place at
-    the start of an answer is where the work was: "成都龙泉驿 一个小区工地")."""
-    values = _sure_ahead(flow, dialog, message.text)
-    if flow.name == "wage_arrears":
-        text = message.text if message.text.startswith(("在", "到")) else "在" + message.text
-        found = nz.extract_wage_fields(text, message.day)
-        if workers := nz.parse_workers(message.text):  # not the 欠我 -> 1 guess a first message gets
-            found["workers_affected"] = workers.value
-        else:
-            found.pop("workers_affected", None)
-        if not nz.more_than_region(str(found.get("location", ""))):
-            found.pop("location", None)  # "陕西恒泰建设": a company's region, not yet where the work was
-        if "location" not in found and (district := _LEADING_DISTRICT.match(message.text)):
-            found["location"] = district.group(0)  # "龙华区那个壹城中心的几套房子"
-        for key, companion in (("period", "period_months"), ("amount_owed", "amount_approx"),
-                               ("workers_affected", None), ("location", None)):
-            if key in found and key not in dialog["fields"] and (key != "period" or companion in found):
-                values[key] = found[key]
-                if companion:
-                    values[companion] = found[companion]
-    return values
-
-
-def _story_ahead(flow: Flow, dialog: dict[str, Any], current: Field, text: str) -> dict[str, Any]:
-    """"站长把账号都封了 联系不上" at the optional ID question: no ID, but the story staff need. It goes to the
-    description, and the optional question counts as declined."""
-    names = {f.name for f in flow.fields}
-    if (current.optional and "description" in names and "description" not in dialog["fields"]
-            and not re.search(r"\d", text) and len(re.findall(r"[\u4e00-\u9fff]", text)) >= 6):
-        return {current.name: "", "description": text[:500]}
-    return {}
-
-
-_PER_HEAD = re.compile(r"每(个)?人|一人|人均|每个(人|阿姨|工友|师傅)?")
-
-
-def _owed_in_total(fields: dict[str, Any], text: str) -> bool:
-    """"我们三个阿姨每人被欠六千块": the amount owed is for all of them (once the head count is known: until
-    then ``amount_per_head`` remembers it). True when the total was worked out now."""
-    if _PER_HEAD.search(text) and fields.get("amount_owed"):
-        fields["amount_per_head"] = True
-    if fields.get("amount_per_head") and fields.get("workers_affected"):
-        del fields["amount_per_head"]
-        if fields["workers_affected"] > 1:
-            fields["amount_owed"] = fields["amount_owed"] * fields["workers_affected"]
-            return True
-    return False
-
-
-def _pay_times_months(dialog: dict[str, Any], message: Inbound) -> Answer | None:
-    """"六个月 一个月五千" at the amount question: the monthly pay times the months said or already known."""
-    pay = monthly_income_in(message.text)
-    period = nz.parse_period_months(re.sub(r"一个月", "", message.text), message.day)
-    months = period.value if period else dialog["fields"].get("period_months")
-    if not pay or not months:
-        return None
-    return Answer({"amount_owed": pay * months, "amount_approx": bool(period and period.approx)})
-
-
-def _misplaced(flow: Flow, dialog: dict[str, Any], message: Inbound) -> dict[str, Any]:
-    """Values for later questions of the wage dialog found in an answer that names nothing."""
-    if flow.name != "wage_arrears" or _NAMING_RE.search(message.text.replace("老乡", "")):  # 老乡: people, no 乡
-        return {}
-    found = nz.extract_wage_fields(message.text, message.day)
-    return {k: found[k] for k in _MOVABLE if k in found and k not in dialog["fields"]}
 
 
 def _advance(flow: Flow, dialog: dict[str, Any], replies: list[str]) -> Step:
