@@ -102,6 +102,9 @@ def test_crisis_reply_is_immediate_and_opens_an_urgent_case(send, ctx):
     assert "12356" in reply and "110" in reply
     job = queued(ctx, "create_ticket")[0]
     assert job.kwargs["urgent"] is True and job.kwargs["ref"].startswith("RG-")
+    follow = worker.say("我现在就在楼顶上")  # the next hour stays with that urgent case, under its real reference
+    assert "12356" in follow and len(queued(ctx, "create_ticket")) == 1
+    assert [j.kwargs["ref"] for j in queued(ctx, "append_to_case")] == [job.kwargs["ref"]]
 
 
 def test_status_query_and_voice_recognition(send, ctx):
