@@ -65,12 +65,13 @@ def story_ahead(flow: Flow, dialog: dict[str, Any], current: Field, text: str) -
     description, and the optional question counts as declined."""
     names = {f.name for f in flow.fields}
     if (current.optional and "description" in names and "description" not in dialog["fields"]
-            and not re.search(r"\d", text) and len(re.findall(r"[\u4e00-\u9fff]", text)) >= 6):
+            and not re.search(r"\d", text) and len(re.findall(r"[\u4e00-\u9fff]", text)) >= 6
+            and not any(alias in text for alias in current.aliases)):  # "身份证号我记不住" is about the ID
         return {current.name: "", "description": text[:500]}
     return {}
 
 
-_PER_HEAD = re.compile(r"每(个)?人|一人|人均|每个(人|阿姨|工友|师傅)?")
+_PER_HEAD = re.compile(r"每(个)?人|一人(一|欠|被)|人均|每个(阿姨|工友|师傅|兄弟)")  # not 每个月
 
 
 def owed_in_total(fields: dict[str, Any], text: str) -> bool:

@@ -8,6 +8,7 @@ placeholder the webhook fills with the reference it allocates for a
 State keys: ``dialog`` (running form), ``draft`` (an abandoned dialog, kept a
 day), ``pending`` (numbered options just offered), ``asked`` (the question those options
 offer help with), ``crisis`` (the urgent case, its kind and until when the worker stays with it),
+``contact_for`` (a hand-over waiting for a phone number), ``me`` (the worker's name and phone, once given),
 ``evidence_for`` (补充材料 mode), ``updated`` (time of the last message).
 ``worker`` (the worker's cases, from Redis) is given by the webhook and never saved.
 """
@@ -84,11 +85,14 @@ def _dispatch(state: dict[str, Any], message: Inbound, worker: dict[str, Any]) -
     if words and router.is_crisis(words):
         return _crisis(state, message)
     command = _command(words)
+    if not command and state.get("dialog") and len(words) <= 24 and _PAUSE.search(_PUNCT.sub("", words)):
+        command = "cancel"  # stepping away in the middle of a form: "我现在要去上班了 等下晚上再跟你说"
     if not command and state.get("draft") and not state.get("dialog") and _RESUME_IN.search(words):
         command = "resume"  # "我孙子说还是要弄 继续"
     if (contact := state.get("contact_for")) and message.create_time < contact["until"] and \
             forms.sure_values(words).get("phone"):  # "好 我电话13807311234 我姓周 等你们电话"
         state.pop("contact_for")
+        _remember(state, forms.sure_values(words))
         return _reply(state, text("contact_noted"), Action("append_to_case", {
             "openid": message.openid, "ref": contact["ref"], "text": words, "inbound_key": message.msg_id}))
     if (crisis := state.get("crisis")) and message.create_time < crisis["until"] and command != "menu":
@@ -136,15 +140,16 @@ _QUIT = re.compile(r"^(那|就|先|还是|我)?(算了|不弄了|不搞了|不�
 
 
 # Stepping away for now, said anywhere in the message: "我现在要去接孩子了 等下再说行不"
-_PAUSE = re.compile(r"等(一)?下再(说|弄|填)|晚点再(来|说|弄|填)|回头再(来|说|弄|填)|先不弄了|一会儿?再(说|弄|填)|待会儿?再"
-                    r"|有空再(说|弄|填)|先去忙|我先忙|唔填啦|唔填了|唔要啦|停咗佢|唔该停|唔搞啦")
+_PAUSE = re.compile(r"等(一)?下.{0,6}再(说|弄|填|跟你说)|晚点再(来|说|弄|填)|(晚上|明天|下午)再(来|说|弄|填|跟你说)|回头再(来|弄|填)"
+                    r"|先不弄了|不弄了|不搞了|一会儿?再(说|弄|填)|待会儿?再|有空再(说|弄|填)|先去忙|我先忙|先停一下|先停停"
+                    r"|问问.{0,4}再说|唔填啦|唔填了|唔要啦|停咗佢|唔该停|唔搞啦")
 _RESUME_IN = re.compile(r"继续|接着填|接着弄")
 
 
 def _command(words: str) -> str | None:
     compact = _PUNCT.sub("", words).lower()
     found = next((name for name, forms_ in COMMANDS.items() if compact in forms_), None)
-    return found or ("cancel" if _QUIT.match(compact) or _PAUSE.search(compact) else None)
+    return found or ("cancel" if _QUIT.match(compact) else None)
 
 
 def _cancel(state, message, worker) -> Result:
@@ -238,6 +243,9 @@ COMMAND_HANDLERS = {"cancel": _cancel, "back": _back, "edit": _edit, "human": _h
 
 # -- crisis -----------------------------------------------------------------------
 
+# Out of danger, as people say it: the urgent case stays open for staff, the worker can move on
+_SAFE_NOW = re.compile(r"我?没事了?|安全了|下来了|(已经|现在)?送(到|去)?(医院|县医院)了?|拉走了|120来了|救护车来了|警察来了|"
+                       r"到医院了|出来了|好多了|(刚才|那)是?(说的)?气话|说的气话|别担心")
 CONTACT_WAIT = 3600  # after 人工 without a phone number, a number sent within the hour goes to that case
 CRISIS_HOLD = 3600  # after danger was signalled, every message for an hour goes to the urgent case
 
@@ -263,11 +271,23 @@ def _crisis_follow(state: dict[str, Any], message: Inbound) -> Result:
     danger, the phone number asked for until given, and the way out ("菜单") once safe."""
     crisis = state["crisis"]
     said = message.text.strip() or f"（{MEDIA_LABELS.get(message.msg_type, '消息')}）"
+    if _SAFE_NOW.search(said) and not router.is_crisis(said):  # "我下来了", "120来了拉走了", "我没事 刚才说的气话"
+        state.pop("crisis")
+        append = Action("append_to_case", {"openid": message.openid, "ref": crisis["ref"], "text": said,
+                                           "inbound_key": message.msg_id})
+        rest = _SAFE_NOW.sub(" ", said).strip()
+        if rest and (routing := router.route(rest)).intent in CASE_INTENTS and routing.confidence >= ACT_CONFIDENCE:
+            result = _start(state, replace(message, text=rest), routing.intent)  # "我没事了 帮我讨工钱"
+            return Result([text("crisis_safe").strip() + "\n\n" + result.replies[0], *result.replies[1:]],
+                          result.state, [append, *result.actions])
+        return _reply(state, text("crisis_safe").strip() + "\n" + text("anything_else").strip(), append,
+                      pending="menu")
     phone = forms.sure_values(message.text).get("phone")
     actions = [Action("append_to_case", {"openid": message.openid, "ref": crisis["ref"], "text": said,
                                          "inbound_key": message.msg_id})]
     if phone and not crisis["phone"]:
         crisis["phone"] = True
+        _remember(state, {"phone": phone})
         return _reply(state, text("crisis_noted"), *actions)
     lines = [text("crisis_follow"), text(f"crisis_follow_{crisis['kind']}")]
     lines.append(text("crisis_exit") if crisis["phone"] else text("crisis_ask_phone"))
@@ -277,7 +297,8 @@ def _crisis_follow(state: dict[str, Any], message: Inbound) -> Result:
 # -- dialogs ----------------------------------------------------------------------
 
 # "我不是要告", "我就问问", "不是工钱的事": the form was the wrong guess
-_NOT_A_CASE = re.compile(r"不是要(告|投诉|申请|填|登记|讨薪)|(就|只)是?(想)?问问|不是(工钱|工资|欠薪|欠钱)的事|我唔系要")
+_NOT_A_CASE = re.compile(r"不是要(告|投诉|申请|填|登记|讨薪)|(就|只)是?(想)?问问|不是(工钱|工资|欠薪|欠钱)的事|我唔系要"
+                         r"|不是(要)?(欠|讨)(工资|工钱|薪)|不要讨薪|不是讨薪|(你|你们)?搞错了|弄错了|不是这个事")
 
 
 def _in_dialog(state: dict[str, Any], message: Inbound) -> Result:
@@ -294,21 +315,35 @@ def _in_dialog(state: dict[str, Any], message: Inbound) -> Result:
         if aside:  # a question in passing: answered, nothing stored, the same question again
             answer = {"faq": lambda: faq.entry(faq.match(message.text).topic)["answer"],
                       "quick": lambda: quick.answer(message.text), "later": lambda: text("question_later")}[aside]()
+            if current.optional and _SKIP_TOO.search(message.text):  # "身份证号给你们安全吗 算了跳过"
+                step = forms.step(dialog, replace(message, text="跳过"))
+                state["dialog"] = step.dialog
+                return Result([answer + "\n\n" + step.replies[0], *step.replies[1:]], state, step.actions)
             return _reply(state, answer, text("continue_dialog", title=forms.title(dialog)) + "\n" +
                           forms.question(dialog))
     step = forms.step(dialog, message)
     state["dialog"] = step.dialog
     if step.dialog is None:
         state.pop("draft", None)
+        for action in step.actions:  # submitted: the next case this session need not ask who and how to call
+            _remember(state, action.payload.get("fields") or {})
     return Result(step.replies, state, step.actions)
 
 
+def _remember(state: dict[str, Any], fields: dict[str, Any]) -> None:
+    """Keep the worker's own name and phone (``me``) for the next form."""
+    me = state.setdefault("me", {})
+    me.update({k: fields[k] for k in ("name", "phone") if fields.get(k)})
+
+
+_SKIP_TOO = re.compile(r"跳过|不填了|不想填|不给了|算了吧?$")
 _WANTS_PERSON = re.compile(r"(找|要|转|叫|换)(个|一个)?(真人|人工|工作人员|活人|客服)|(真人|人工|工作人员).{0,4}(跟我说|打给我|联系我)")
 _ASIDE_WORDS = re.compile(r"[嘛呢]|人工|工作人员|客服|不会(打|写)字|不识字|不认字|打不了字")
 
 
 # Surely a question, not an answer that happens to hold 哪 or 几: "不是说转人工了吗 怎么又是你"
-_STRONG_QUESTION = re.compile(r"吗|[么嘛呢][?？。!！\s]*$|[?？]|能不能|会不会|要不要|是不是|为什么|为啥|凭什么|怎么又|咋又|你先回答")
+_STRONG_QUESTION = re.compile(r"吗|[么嘛呢][?？。!！\s]*$|[?？]|能不能|会不会|要不要|是不是|为什么|为啥|凭什么|怎么又|咋又|你先回答"
+                              r"|你先说|算哪个|选哪个|哪个算|有冇用|有没有用|靠谱不|是干啥的|哪个单位的")
 
 
 def _aside(message: Inbound, current: Field) -> str | None:
@@ -320,7 +355,8 @@ def _aside(message: Inbound, current: Field) -> str | None:
     if isinstance(answer, Problem) and answer.copy_key == "confused" and not _WANTS_PERSON.search(words):
         return None  # "啥意思": the form explains itself
     if not isinstance(answer, Problem):
-        if not free_text or not (router.is_question(words) or _ASIDE_WORDS.search(words)):
+        if not free_text or not (router.is_question(words) or _STRONG_QUESTION.search(words)
+                                 or _ASIDE_WORDS.search(words)):
             return None
     routing = router.route(words)
     if routing.intent == "human" and routing.confidence >= 0.8 and (
@@ -330,8 +366,8 @@ def _aside(message: Inbound, current: Field) -> str | None:
         return "quick"
     if routing.intent == "faq" and faq.match(words).confident:
         return "faq"
-    if free_text and _STRONG_QUESTION.search(words):
-        return "later"
+    if free_text and _STRONG_QUESTION.search(words) and len(re.findall(r"[\u4e00-\u9fff]", words)) < 15:
+        return "later"  # a long story that also asks something is still the answer ("上面不是都说了吗 厂子搬走…")
     return None
 
 
@@ -339,7 +375,8 @@ def _start(state: dict[str, Any], message: Inbound, target: str) -> Result:
     """Begin what a menu pick, a click or a routed message asks for."""
     if target in CASE_INTENTS:
         step = forms.begin(target, message if message.text else  # typed, or a voice WeChat transcribed
-                           Inbound(openid=message.openid, msg_type="text", create_time=message.create_time))
+                           Inbound(openid=message.openid, msg_type="text", create_time=message.create_time),
+                           known=state.get("me"))
         state["dialog"] = step.dialog
         state.pop("draft", None)
         if step.dialog is not None:
@@ -431,10 +468,21 @@ _RULE_QUESTION = re.compile(r"合法|违法|算不算|咋算|怎么算|能(要|�
                             r"(这样|这么).{0,3}(行|对|可以)|行不行|可以吗|得唔得|得不得")
 
 
+# FAQ topics that are about getting owed wages back: a question on another topic is not a wage complaint
+ARREARS_TOPICS = {"wage_arrears_howto", "contractor_absconded", "arrears_crime", "evidence_collection",
+                  "wage_payment_rules", "ticket_process"}
+
+
 def _asks_policy(intent: str, words: str) -> bool:
-    """A legal question ("工伤咋认定") or a question about the rule behind a wage problem."""
-    return (intent == "legal_aid" and router.is_question(words)) or (
-        intent == "wage_arrears" and bool(_RULE_QUESTION.search(words)))
+    """A legal question ("工伤咋认定"), a question about the rule behind a wage problem ("这合法不"), or a
+    question on another topic that the wage words pulled in ("年假有几天 … 老板说计件的没有年假")."""
+    if intent == "legal_aid":
+        return router.is_question(words)
+    if intent != "wage_arrears":
+        return False
+    match = faq.match(words)
+    return bool(_RULE_QUESTION.search(words)) or (
+        router.is_question(words) and match.confident and match.topic not in ARREARS_TOPICS)
 
 
 def _policy_topic(words: str) -> str | None:

@@ -28,7 +28,7 @@ _THIS_TERM = re.compile(r"刚|马上|就要|快要|快开学|这学期|本学期
 _TIME_WORDS = re.compile(r"[年月号日天周]|星期|季度|春节|过年|秋收|麦收|开春|入冬|现在|至今|以来|以后|开始|那会")
 SKIP_WORDS = re.compile(r"^(跳过|没有|没|无|不知道|不清楚|不记得|记不住|忘了|不想填|不填|不想给|不给|不方便|不想说|算了吧|略|不用|不用填"
                         r"|不需要|不必|免了|不要|没带|没带身份证|不在身上|不在身边|不想发|不发|下次吧|以后再给|不|不了"
-                        r"|冇|冇啊|没得|莫得|木有|么得|唔使|唔要|唔知|晓不得)[了啊呀吧的喔噻嘛。.!！]*$")  # 冇, 没得: dialect no
+                        r"|冇|冇啊|没得|莫得|木有|么得|唔使|唔要|唔知|晓不得)[了啊呀吧的喔噻嘛喇啦咯。.!！]*$")  # 冇, 没得: dialect no
 _NEGATIVE = re.compile(r"(^|[^\d])-\s*\d|负")
 _DIGIT_CHOICE = re.compile(r"^\s*([1-9])\s*$")
 _YEAR = re.compile(r"(20\d\d|19\d\d)")
@@ -74,14 +74,19 @@ class Field:
     aliases: tuple[str, ...] = field(default_factory=tuple)  # how workers name it: 钱, 名字, 电话
 
 
+_DECLINE_IN = re.compile(r"记不住|记不得|不记得|不在身上|在宿舍|没带|回头再(说|给|发)|以后再(说|给|发)|下次再(说|给)")
+
+
 def _all_skips(text: str) -> bool:
-    """"没带身份证 记不住 跳过": every part declines."""
+    """"没带身份证 记不住 跳过", "身份证在宿舍 回头再说": the answer declines."""
     parts = [p for p in re.split(r"[\s,，。.!！、]+", text) if p]
-    return len(parts) > 1 and all(SKIP_WORDS.match(p) for p in parts)
+    return (len(parts) > 1 and all(SKIP_WORDS.match(p) for p in parts)) or (
+        len(text) <= 16 and bool(_DECLINE_IN.search(text)))
 
 
 # Words around an answer that are not the answer: "刚说了啊 东莞厚街", "就是蜀香园火锅店噻", "好月嫂家政 刚才说了"
-_FILLER_HEAD = re.compile(r"^(就是|都说了是?|说了|刚说了|刚才说了|我说了|不是说了|哦|嗯|啊|是)[啊嘛噻呀的，,。\s]*")
+_FILLER_HEAD = re.compile(r"^(就是|都说了是?|说了(两|几|好几|三)?遍了?|说过了|刚说了|刚才说了|我说了|不是说了|哦|嗯|啊|是)"
+                          r"[啊嘛噻呀的，,。\s]*")
 _FILLER_TAIL = re.compile(r"[，,。\s]*(刚才说了|刚说了|我说了的?|上面说了|前面说了|我第一句就说了|第一句就说了|头先讲咗|讲咗|啊|噻|嘛|呀"
                           r"|呢|啦|咯|哦|嘞|喔|吧)$")
 
@@ -106,6 +111,8 @@ def read(f: Field, message: Inbound) -> Answer | Problem:
     if SKIP_WORDS.match(text) or _all_skips(text):
         if f.parser == "yes_no":  # "不知道" is one of its answers
             return _yes_no(f, text, message)
+        if f.name == "monthly_income" and re.match(r"^(没有|没|无|冇|没得|莫得)", text):
+            return Answer({f.name: 0})  # asked "没有收入请回复 0", answered 没有
         if f.parser == "employer" and UNKNOWN.match(text):  # not knowing the boss's name is common: staff ask
             return Answer({f.name: "（不知道名字）"})
         return Answer({f.name: ""}) if f.optional else Problem("required")
@@ -216,8 +223,10 @@ def monthly_income_in(text: str) -> float | None:
 def _count(f: Field, text: str, _m: Inbound) -> Answer | Problem:
     if (size := family_size_in(text)) is not None:
         return Answer({f.name: size}) if 1 <= size <= 30 else Problem("bad_count")
-    if _JUST_ME.fullmatch(text):
-        return Answer({f.name: 1})
+    if _JUST_ME.fullmatch(text) or re.match(r"^(就|只有|只)(我|俺)(自己|一个人?)?(?![们和跟])", text):
+        return Answer({f.name: 1})  # "就我自己 另外一个师傅他给结了"
+    if re.search(r"(兄弟|姐妹|夫妻|两口子|娘俩|爷俩|哥俩)俩?|俺俩|我俩|我们俩|俺们俩", text):
+        return Answer({f.name: 2})
     found = nz.parse_workers(text) or nz.parse_workers(re.sub(r"个$", "个人", text.strip()))  # "十几个" is 十几个人
     if not found and (lead := _LEADING_COUNT.match(text)):  # "三个 厨房两个加我": the number said first
         found = nz.parse_workers(lead.group(1) + "人")
@@ -268,10 +277,19 @@ def _choice(f: Field, text: str, _m: Inbound) -> Answer | Problem:
     return Problem("bad_choice")
 
 
+# Said anywhere in a longer answer: "啥子是会员哦 我也不晓得", "交过 刚才说了", "以前有 现在不知道还算不算"
+_UNKNOWN_IN = re.compile(r"不知道|不晓得|晓不得|不清楚|不确定|搞不清|说不清|不记得|唔知|唔清楚")
+_YES_IN = re.compile(r"交过|交了|参加了|参加过|入了|是会员|有会员|办过|买了|有的")
+
+
 def _yes_no(f: Field, text: str, _m: Inbound) -> Answer | Problem:
     for pattern, value in ((UNKNOWN, "不知道"), (NO, "否"), (YES, "是")):
         if pattern.match(text):
             return Answer({f.name: value})
+    if _UNKNOWN_IN.search(text):
+        return Answer({f.name: "不知道"})
+    if _YES_IN.search(text) and not re.search(r"没|不是|未", text):
+        return Answer({f.name: "是"})
     return Problem("bad_yes_no")
 
 

@@ -113,11 +113,14 @@ def prefill(flow: str, text: str, today: date | None = None) -> dict[str, Any]:
 STORY_MIN_CHARS = 20  # a first message this long is a story: staff get it word for word ("story")
 
 
-def begin(flow_name: str, message: Inbound) -> Step:
-    """Start a dialog, keeping what the first message already told us."""
+def begin(flow_name: str, message: Inbound, known: dict[str, Any] | None = None) -> Step:
+    """Start a dialog, keeping what the first message already told us, and ``known`` answers (the worker's
+    name and phone from an earlier case this session) for the questions it has."""
     flow = flows()[flow_name]
-    dialog = {"flow": flow_name, "fields": prefill(flow_name, message.text, message.day), "stage": "ask",
-              "asking": None, "history": [], "evidence": []}
+    fields = prefill(flow_name, message.text, message.day)
+    names = {f.name for f in flow.fields}
+    fields.update({k: v for k, v in (known or {}).items() if k in names and k not in fields and v})
+    dialog = {"flow": flow_name, "fields": fields, "stage": "ask", "asking": None, "history": [], "evidence": []}
     if len(re.findall(r"[\u4e00-\u9fff]", message.text)) >= STORY_MIN_CHARS:
         # not asked, not shown back: for staff, numbers masked (the phone and ID have their own fields)
         dialog["fields"]["story"] = nz.mask_text(message.text.strip()[:1000])

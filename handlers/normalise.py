@@ -204,6 +204,8 @@ def _amount_candidate(text: str, m: re.Match[str]) -> _Candidate | None:
         return None
     if _looks_like_code(numeral):
         return None
+    if numeral == "一" and tail["cur"] == "块" and re.search(r"[加凑在到放合拼]$", before):
+        return None  # 加一块 / 凑一块: "together", not one yuan
     numeral, is_range = _lower_bound(numeral)
     value = cn_number(numeral)
     if not value:
@@ -344,8 +346,12 @@ def _mobile(digits: str) -> str | None:
     return None
 
 
+_LETTER_O_RE = re.compile(r"(?<=\d)[Oo〇](?=[\d\s])|(?<=[\d\s])[Oo〇](?=\d)")  # 13O 3311 8520: a letter O for 0
+
+
 def parse_phone(text: str) -> str | None:
     """The first 11-digit mainland mobile number in the text, as ASCII digits."""
+    text = _LETTER_O_RE.sub("0", text)
     return next((_mobile(span.digits) for span in _find_all(text, _mobile)), None)
 
 
@@ -803,7 +809,7 @@ _ORG_RE = re.compile(rf"{_NAME_CHAR}{{1,24}}{_ORG_SUFFIX}(?![名里内])")  # no
 _GENERIC_ORG_RE = re.compile(
     r"(?:电子|服装|制衣|鞋业|鞋|玩具|塑料|塑胶|五金|机械|纺织|印刷|家具|食品|建筑|建设|工程|劳务|装修|装饰|物流|快递|"
     r"餐饮|火锅|制造|科技|电器|汽配|包装|砖|水泥|钢铁|化工|木材|板材|制品|实业|贸易|房地产|地产|人力资源|保安|保洁|"
-    r"家政|建材|模具|加工|黑心|派遣|劳务派遣|外包|承包|投诉|知道|一家|这家|那家|某)$")
+    r"家政|建材|模具|加工|黑心|派遣|劳务派遣|外包|承包|投诉|知道|什么|啥|一家|这家|那家|某)$")
 _DEMONSTRATIVE_RE = re.compile(r"^(?:一家|这家|那家|某)")
 # 深圳宝安区 in front of a company name is where it is, not part of its name.
 _DISTRICT_PREFIX_RE = re.compile(rf"^(?:{_PLACES})(?:省|市)?{_NAME_CHAR}{{2,3}}?[区县镇](?={_NAME_CHAR}{{2}})")

@@ -955,10 +955,14 @@ def test_a_question_about_the_rule_is_answered_before_a_complaint_is_offered():
     chat = Chat()
     reply = chat.say("老版让我们天天加班到晚上十点 加般费一分没有 这合法不")[0]
     assert "第四十四条" in reply and "投诉" in reply and chat.dialog is None
-    reply = chat.say("老板欠了我们三个月加班费 这样合法吗")[0]
-    assert "投诉讨薪" in reply and "回复 1" in reply
+    chat.say("欠薪")  # the answer's next step
+    assert chat.dialog["flow"] == "wage_arrears"
+    chat = Chat()
+    reply = chat.say("工头扣了我半个月工资 说我干活慢 这合法不")[0]  # a wage case, asked as a rule
+    assert "投诉讨薪" in reply and "回复 1" in reply and chat.dialog is None
     chat.say("1")
-    assert chat.dialog["flow"] == "wage_arrears" and chat.dialog["fields"]["period_months"] == 3
+    assert chat.dialog["flow"] == "wage_arrears"
+
 
 
 def test_not_a_case_leaves_the_form_and_answers():
@@ -1018,14 +1022,19 @@ def test_whose_phone_and_the_later_word_wins():
     assert chat.dialog["fields"]["name"] == "刘春生"
 
 
-def test_amounts_per_head_and_incomes_with_costs():
+def test_an_amount_per_head():
     chat = Chat()
     chat.say("我们三个阿姨每人被欠六千块 家政公司不给")
     assert chat.dialog["fields"]["amount_owed"] == 18000 and chat.dialog["fields"]["workers_affected"] == 3
+
+
+@pytest.mark.parametrize("said, income", [("就俺一个人挣钱 开货车 一个月五六千 康复一个月就得三千多", 5000),
+                                          ("俺跟她爹加一块六千八", 6800), ("没有", 0)])
+def test_a_family_income_as_said(said, income):
     chat = Chat()
     chat.reach("家里困难 想申请帮扶", ("1", "3口人"), "monthly_income")
-    chat.say("就俺一个人挣钱 开货车 一个月五六千 康复一个月就得三千多")
-    assert chat.dialog["fields"]["monthly_income"] == 5000
+    chat.say(said)
+    assert chat.dialog["fields"]["monthly_income"] == income
 
 
 def test_an_amount_per_head_said_before_the_head_count():
@@ -1035,3 +1044,62 @@ def test_an_amount_per_head_said_before_the_head_count():
     reply = chat.say("三个人")[0]
     assert chat.dialog["fields"]["amount_owed"] == 18000 and "18000" in reply
     assert "amount_per_head" not in chat.dialog["fields"]
+
+
+def test_out_of_danger_the_worker_moves_on_with_what_was_said():
+    chat = Chat()
+    chat.say("再不给钱我就站到楼顶上去 活着没啥意思了")
+    assert "12356" in chat.say("13912345678")[0]
+    reply = chat.say("我没事 刚才说的气话 帮我讨工钱")[0]
+    assert "没事就好" in reply and chat.dialog["flow"] == "wage_arrears"
+    assert chat.dialog["fields"]["phone"] == "13912345678"  # not asked again
+    assert chat.action("append_to_case")["text"].startswith("我没事")  # staff see it on the urgent case
+    chat = Chat()
+    chat.say("救命 工地塌了 我兄弟压底下了 流了好多血")
+    assert "没事就好" in chat.say("120来了拉走了 去的县医院")[0] and "crisis" not in chat.state
+
+
+def test_round_two_answers():
+    chat = Chat()
+    chat.reach("欠薪", (), "employer")
+    assert "不会把您的电话" in chat.say("你先说 老板会不会知道是我告的")[0]
+    assert "employer" not in chat.dialog["fields"]
+    chat.say("叫什么物业我记不清楚了 衣服上印的是那个嘉华物业")
+    assert chat.dialog["fields"]["employer"] == "嘉华物业"
+    assert "继续" in chat.say("我现在要去上班了 等下晚上再跟你说好不好")[0] and chat.dialog is None
+    chat.say("我回来了 继续")
+    chat.say("说了两遍了 中信广场")
+    assert chat.dialog["fields"]["project"] == "中信广场"
+    chat = Chat()
+    chat.reach("欠薪", ("鑫达", "跳过", "城南区", "两个月"), "amount_owed")
+    chat.say("计件的 每个月不一样 大概一万五左右吧")
+    chat.say("车间四十多个人都没发")
+    assert chat.dialog["fields"]["amount_owed"] == 15000  # 每个月 is no amount per head
+    chat = Chat()
+    chat.reach("欠薪", ("鑫达", "跳过", "城南区", "两个月", "一万"), "workers_affected")
+    chat.say("俺跟俺兄弟俩")
+    assert chat.dialog["fields"]["workers_affected"] == 2
+    chat.say("王强")
+    chat.say("13O 3311 8520")  # a letter O typed for 0
+    assert chat.dialog["fields"]["phone"] == "13033118520"
+    chat.say("身份证在宿舍 回头再说")  # declines the optional ID, keeps the form
+    assert chat.dialog["asking"] == "description"
+
+
+def test_dont_know_in_words():
+    chat = Chat()
+    chat.reach("家里困难 想申请帮扶", ("1", "3口人", "两千", "没有"), "union_member")
+    chat.say("啥子是会员哦 我也不晓得")
+    assert chat.dialog["fields"]["union_member"] == "不知道"
+
+
+def test_cantonese_wages_and_who_i_am():
+    chat = Chat()
+    reply = chat.say("我是做保姆的")[0]
+    assert "是什么事" in reply and "帮不上忙" not in reply
+    assert router_intent("喂 系咪可以帮手攞返人工啊") == "wage_arrears"
+
+
+def router_intent(text):
+    from handlers import router
+    return router.route(text).intent
