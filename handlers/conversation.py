@@ -9,6 +9,8 @@ State keys: ``dialog`` (running form), ``draft`` (an abandoned dialog, kept a
 day), ``pending`` (numbered options just offered), ``asked`` (the question those options
 offer help with), ``crisis`` (the urgent case, its kind and until when the worker stays with it),
 ``contact_for`` (a hand-over waiting for a phone number), ``me`` (the worker's name and phone, once given),
+``recent`` (the last few things the worker said, numbers masked, for a hand-over), ``answered``
+(the FAQ topic just answered, for a follow-up),
 ``evidence_for`` (补充材料 mode), ``updated`` (time of the last message).
 ``worker`` (the worker's cases, from Redis) is given by the webhook and never saved.
 """
@@ -19,6 +21,7 @@ from dataclasses import replace
 from typing import Any
 
 from handlers import faq, forms, quick, router
+from handlers import normalise as nz
 from handlers.copy import table, text
 from handlers.fields import Field, Problem, read
 from handlers.messages import Action, Inbound, Result
@@ -75,6 +78,10 @@ def handle(state: dict[str, Any] | None, message: Inbound) -> Result:
                                                         "msg_type": message.msg_type}))
     if result.state or not message.is_event:
         result.state["updated"] = now
+    if message.text.strip() and not message.is_event and _command(message.text.strip()) is None:
+        recent = result.state.setdefault("recent", [])  # what the worker said last, for a hand-over
+        recent.append(nz.mask_text(message.text.strip())[:120])
+        del recent[:-RECENT_KEEP]
     return result
 
 
@@ -181,6 +188,8 @@ def _dialog_command(state: dict[str, Any], command) -> Result:
 def _human(state, message, worker) -> Result:
     dialog = state.pop("dialog", None)
     fields: dict[str, Any] = {"text": message.text or "（点击了找工作人员）"}
+    if state.get("recent"):  # "人工" after a long exchange: staff see what it was about
+        fields["recent"] = " / ".join(state["recent"])
     if asked := state.pop("asked", None):  # "人工" typed after a question was answered: staff see the question
         fields["question"] = asked
     if dialog:  # keep what was filled: the worker can still "继续", staff see it now
@@ -246,6 +255,7 @@ COMMAND_HANDLERS = {"cancel": _cancel, "back": _back, "edit": _edit, "human": _h
 # Out of danger, as people say it: the urgent case stays open for staff, the worker can move on
 _SAFE_NOW = re.compile(r"我?没事了?|安全了|下来了|(已经|现在)?送(到|去)?(医院|县医院)了?|拉走了|120来了|救护车来了|警察来了|"
                        r"到医院了|出来了|好多了|(刚才|那)是?(说的)?气话|说的气话|别担心")
+RECENT_KEEP = 3  # the worker's last messages kept for staff when they ask for a person
 CONTACT_WAIT = 3600  # after 人工 without a phone number, a number sent within the hour goes to that case
 CRISIS_HOLD = 3600  # after danger was signalled, every message for an hour goes to the urgent case
 
@@ -436,6 +446,10 @@ def _route(state: dict[str, Any], message: Inbound, worker: dict[str, Any]) -> R
         return _reply(state, text("case_appended", ref=open_case["ref"]), append)
     if not sure and router.is_question(words) and faq.match(words).confident:
         return _faq(state, words)  # unsure what they want, sure what they ask: the answer ends with the next step
+    answered = state.pop("answered", None)
+    if answered and (not sure or routing.intent == "out_of_scope"):  # "你直接告诉我一天该给多少就行"
+        state["asked"] = words
+        return _reply(state, text("faq_follow", title=answered), pending=["human", "wage_arrears", "legal_aid"])
     if not sure:
         state["asked"] = words  # the pick starts from what was said, not from the digit
         return _clarify(state, routing)
@@ -505,6 +519,7 @@ def _clarify(state: dict[str, Any], routing: router.Routing) -> Result:
 def _faq(state: dict[str, Any], words: str) -> Result:
     match = faq.match(words)
     if match.confident:
+        state["answered"] = faq.entry(match.topic)["title"]  # a follow-up that makes no sense alone is about it
         return _reply(state, faq.entry(match.topic)["answer"])
     topics = ([match.topic] if match.topic else []) + [t for t, _ in match.alternatives]
     if not topics:
@@ -545,6 +560,7 @@ def _expire(state: dict[str, Any], now: int) -> str:
     if now - last > DIALOG_IDLE:
         state.pop("pending", None)
         state.pop("asked", None)
+        state.pop("answered", None)
         state.pop("evidence_for", None)
         state.pop("loose_media", None)  # still stored and downloaded (inbound_messages), just not carried on
     return notice

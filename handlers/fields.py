@@ -145,8 +145,8 @@ def _employer(f: Field, text: str, _m: Inbound) -> Answer | Problem:
     if len(text) <= 12 and not re.search(r"\d|[万千百]", text) and not _STORY.search(text):
         return Answer({f.name: text})  # a short answer is the name as the worker knows it: 湘里人家饭店
     found = nz.parse_employer(text)
-    if found and nz.find_org(text) is None and _BUSINESS.search(text.replace(found, "")):
-        return Answer({f.name: text[:100]})  # "老板叫刘建军 他开的建军装饰": a boss and a business; keep both
+    if found and nz.find_org(text) is None and _BUSINESS.search(text.replace(found, "")) and len(text) <= 30:
+        return Answer({f.name: text})  # "老板叫刘建军 他开的建军装饰": a boss and a business; keep both
     if found:
         return Answer({f.name: found})
     if len(text) > 8 and _STORY.search(text):  # a story, no name in it: ask for the name (不知道 is an answer)

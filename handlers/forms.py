@@ -208,8 +208,10 @@ def _answer(flow: Flow, dialog: dict[str, Any], message: Inbound) -> Step:
         result, reckoned = owed, [copy("amount_reckoned", amount=_yuan(owed.values["amount_owed"]))]
     if isinstance(result, Problem) and (story := answers.story_ahead(flow, dialog, current, message.text)):
         result = Answer(story)
-    if isinstance(result, Problem):
+    if isinstance(result, Problem):  # not this answer, but maybe answers to later questions
         ahead = answers.sure_ahead(flow, dialog, message.text)
+        if result.copy_key == "bad_employer":  # a story where the name was asked: keep what it tells
+            ahead.update(answers.also_said(flow, dialog, message))
     if ahead:  # a later question answered ("四五个月了" to "where", a phone at the name): keep it, ask again
         dialog["fields"].update(ahead)
         return Step([copy("noted_ahead", known=_known_list(flow, ahead)) + "\n" + current.ask], dialog)
@@ -285,10 +287,11 @@ def _confirm(flow: Flow, dialog: dict[str, Any], message: Inbound) -> Step:
         return edit(dialog)
     if named := _named_field(flow, answer):  # "钱不对 是一万", "名字改成刘春生", "学校写错了 是会宁县第一中学"
         chosen, value = named
+        before = dict(dialog["fields"])
         fixed = read(chosen, replace(message, text=value)) if value else None
         if fixed is not None and not isinstance(fixed, Problem):
             _clear(flow, dialog, chosen.name)
-            dialog["fields"].update(fixed.values)
+            dialog["fields"].update(_added_to(before, fixed.values, chosen.name))
             return _summary_step(flow, dialog, [copy("corrected")])
         _clear(flow, dialog, chosen.name)
         dialog.update(stage="ask", asking=chosen.name)
@@ -313,6 +316,20 @@ def _pick_edit(flow: Flow, dialog: dict[str, Any], message: Inbound) -> Step:
     _clear(flow, dialog, chosen.name)
     dialog.update(stage="ask", asking=chosen.name)
     return Step([chosen.ask], dialog)
+
+
+def _added_to(before: dict[str, Any], values: dict[str, Any], name: str) -> dict[str, Any]:
+    """A correction that adds rather than replaces: the boss beside the company ("豫美装饰公司" + "张建军"),
+    a town after the city ("宁波鄞州区" + "姜山镇")."""
+    old, new = str(before.get(name) or ""), str(values.get(name) or "")
+    if not old or not new or new in old or old in new:
+        return values
+    if name == "employer" and nz.find_org(old) and not nz.find_org(new):
+        return {**values, name: f"{old} {new}"}
+    if name == "location" and not nz.names_place(new) and (nz.names_place(old) or re.search(r"[市区县]", old)) \
+            and re.search(r"[镇乡街村路]", new):
+        return {**values, name: old + new}
+    return values
 
 
 _NEW_VALUE = re.compile(r"(?:是|改成|改为|应该是|应是|写成|换成|叫)\s*([^\s，,。]+)")

@@ -983,7 +983,8 @@ def test_papers_withheld_is_a_legal_matter_not_out_of_scope():
 
 @pytest.mark.parametrize("said, field, value", [
     ("钱不对 是一万 还了两千了", "amount_owed", 10000), ("名字改成刘春生", "name", "刘春生"),
-    ("老板名字不对 是刘建军", "employer", "刘建军"), ("电话错了，是13812345678", "phone", "13812345678"),
+    ("老板名字不对 是刘建军", "employer", "鑫达劳务 刘建军"),  # the boss beside the company, not instead
+    ("电话错了，是13812345678", "phone", "13812345678"), ("地方是姜山镇 也改一下", "location", "城南区姜山镇"),
 ])
 def test_correcting_the_summary_in_plain_words(said, field, value):
     chat = Chat()
@@ -1103,3 +1104,28 @@ def test_cantonese_wages_and_who_i_am():
 def router_intent(text):
     from handlers import router
     return router.route(text).intent
+
+
+def test_a_story_where_the_employer_was_asked_keeps_what_it_tells():
+    chat = Chat()
+    chat.reach("欠薪", (), "employer")
+    chat.say("美团的 杭州滨江站 我辞职了 站长压着上个月工资三千八不给")
+    fields = chat.dialog["fields"]
+    assert chat.dialog["asking"] == "employer" and fields["amount_owed"] == 3800 and fields["period_months"] == 1
+
+
+def test_a_hand_over_after_talking_tells_staff_what_it_was_about():
+    chat = Chat()
+    chat.say("加班费怎么算")
+    chat.say("我底薪两千一 周六加一天班他给七十块 应该给多少啊")
+    chat.say("人工")
+    assert "周六加一天班" in chat.action("create_ticket")["fields"]["recent"]
+
+
+def test_a_follow_up_on_an_answer_is_never_out_of_scope():
+    chat = Chat()
+    chat.say("加班费怎么算")
+    reply = chat.say("看不懂 你直接告诉我一天该给多少就行")[0]
+    assert "帮不上忙" not in reply and "加班费" in reply and "回复 1 找工作人员" in reply
+    chat.say("1")
+    assert chat.action("create_ticket")["fields"]["text"] == "看不懂 你直接告诉我一天该给多少就行"
