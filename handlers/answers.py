@@ -47,15 +47,16 @@ def also_said(flow: Flow, dialog: dict[str, Any], message: Inbound) -> dict[str,
             found["workers_affected"] = workers.value
         else:
             found.pop("workers_affected", None)
+            found.pop("workers_approx", None)
         if not nz.more_than_region(str(found.get("location", ""))):
             found.pop("location", None)  # "陕西恒泰建设": a company's region, not yet where the work was
         if "location" not in found and (district := _LEADING_DISTRICT.match(message.text)):
             found["location"] = district.group(0)  # "龙华区那个壹城中心的几套房子"
         for key, companion in (("period", "period_months"), ("amount_owed", "amount_approx"),
-                               ("workers_affected", None), ("location", None)):
+                               ("workers_affected", "workers_approx"), ("location", None)):
             if key in found and key not in dialog["fields"] and (key != "period" or companion in found):
                 values[key] = found[key]
-                if companion:
+                if companion and companion in found:
                     values[companion] = found[companion]
     return values
 
@@ -65,7 +66,8 @@ def story_ahead(flow: Flow, dialog: dict[str, Any], current: Field, text: str) -
     description, and the optional question counts as declined."""
     names = {f.name for f in flow.fields}
     if (current.optional and "description" in names and "description" not in dialog["fields"]
-            and not re.search(r"\d", text) and len(re.findall(r"[\u4e00-\u9fff]", text)) >= 6
+            and not re.search(r"\d", nz.spoken_digits(text)) and len(re.findall(r"[\u4e00-\u9fff]", text)) >= 6
+            and not re.search(r"吗|[?？]|不$", text)  # a question about the ID is no story
             and not any(alias in text for alias in current.aliases)):  # "身份证号我记不住" is about the ID
         return {current.name: "", "description": text[:500]}
     return {}

@@ -23,7 +23,7 @@ from typing import Any
 from handlers import faq, forms, quick, router
 from handlers import normalise as nz
 from handlers.copy import table, text
-from handlers.fields import Field, Problem, read
+from handlers.fields import Field, Problem, read, without_fillers
 from handlers.messages import Action, Inbound, Result
 
 DIALOG_IDLE = 30 * 60  # a dialog untouched this long becomes a draft
@@ -256,6 +256,9 @@ COMMAND_HANDLERS = {"cancel": _cancel, "back": _back, "edit": _edit, "human": _h
 _SAFE_NOW = re.compile(r"我?没事了?|安全了|下来了|(已经|现在)?送(到|去)?(医院|县医院)了?|拉走了|120来了|救护车来了|警察来了|"
                        r"到医院了|出来了|好多了|(刚才|那)是?(说的)?气话|说的气话|别担心")
 RECENT_KEEP = 3  # the worker's last messages kept for staff when they ask for a person
+# What changed since the danger was reported, for the next words: worse, or afraid to call for help
+_CRISIS_NEWS = (("worse", re.compile(r"不动|不说话|没反应|没气|没呼吸|叫不醒|叫也不答应|脸色发白|越来越")),
+                ("afraid", re.compile(r"不让打|不敢打|被查|不给结|不给钱|扣钱|报复|会不会")))
 CONTACT_WAIT = 3600  # after 人工 without a phone number, a number sent within the hour goes to that case
 CRISIS_HOLD = 3600  # after danger was signalled, every message for an hour goes to the urgent case
 
@@ -299,7 +302,8 @@ def _crisis_follow(state: dict[str, Any], message: Inbound) -> Result:
         crisis["phone"] = True
         _remember(state, {"phone": phone})
         return _reply(state, text("crisis_noted"), *actions)
-    lines = [text("crisis_follow"), text(f"crisis_follow_{crisis['kind']}")]
+    situation = next((key for key, pattern in _CRISIS_NEWS if pattern.search(said)), crisis["kind"])
+    lines = [text("crisis_follow"), text(f"crisis_follow_{situation}")]
     lines.append(text("crisis_exit") if crisis["phone"] else text("crisis_ask_phone"))
     return _reply(state, "\n".join(line.strip() for line in lines), *actions)
 
@@ -352,7 +356,8 @@ _ASIDE_WORDS = re.compile(r"[嘛呢]|人工|工作人员|客服|不会(打|写)�
 
 
 # Surely a question, not an answer that happens to hold 哪 or 几: "不是说转人工了吗 怎么又是你"
-_STRONG_QUESTION = re.compile(r"吗|[么嘛呢][?？。!！\s]*$|[?？]|能不能|会不会|要不要|是不是|为什么|为啥|凭什么|怎么又|咋又|你先回答"
+_STRONG_QUESTION = re.compile(r"吗|[么呢][?？。!！\s]*$|[?？]|能不能|会不会|要不要|是不是|为什么|为啥|凭什么|怎么又|咋又|你先回答"
+                              r"|(安全|可以|行|管|要|能)不[?？。!！\s]*$"
                               r"|你先说|算哪个|选哪个|哪个算|有冇用|有没有用|靠谱不|是干啥的|哪个单位的")
 
 
@@ -361,6 +366,7 @@ def _aside(message: Inbound, current: Field) -> str | None:
     question we can answer), "later" (a question in a free-text answer: staff answer it); None for an answer."""
     words = message.text
     free_text = current.parser in ("text", "employer", "location")
+    words = without_fillers(words)  # "就是宏达电子厂噻 刚才说了嘛" answers, it does not ask
     answer = read(current, message)
     if isinstance(answer, Problem) and answer.copy_key == "confused" and not _WANTS_PERSON.search(words):
         return None  # "啥意思": the form explains itself

@@ -28,7 +28,8 @@ _THIS_TERM = re.compile(r"刚|马上|就要|快要|快开学|这学期|本学期
 _TIME_WORDS = re.compile(r"[年月号日天周]|星期|季度|春节|过年|秋收|麦收|开春|入冬|现在|至今|以来|以后|开始|那会")
 SKIP_WORDS = re.compile(r"^(跳过|没有|没|无|不知道|不清楚|不记得|记不住|忘了|不想填|不填|不想给|不给|不方便|不想说|算了吧|略|不用|不用填"
                         r"|不需要|不必|免了|不要|没带|没带身份证|不在身上|不在身边|不想发|不发|下次吧|以后再给|不|不了"
-                        r"|冇|冇啊|没得|莫得|木有|么得|唔使|唔要|唔知|晓不得)[了啊呀吧的喔噻嘛喇啦咯。.!！]*$")  # 冇, 没得: dialect no
+                        r"|冇|冇啊|没得|莫得|木有|么得|唔使|唔要|唔知|晓不得|唔想俾|唔俾|不想给了|不给了|那不给了|那就不给了)"
+                        r"[了啊呀吧的喔噻嘛喇啦咯。.!！]*$")  # 冇, 没得, 唔想俾: dialect no
 _NEGATIVE = re.compile(r"(^|[^\d])-\s*\d|负")
 _DIGIT_CHOICE = re.compile(r"^\s*([1-9])\s*$")
 _YEAR = re.compile(r"(20\d\d|19\d\d)")
@@ -85,13 +86,14 @@ def _all_skips(text: str) -> bool:
 
 
 # Words around an answer that are not the answer: "刚说了啊 东莞厚街", "就是蜀香园火锅店噻", "好月嫂家政 刚才说了"
-_FILLER_HEAD = re.compile(r"^(就是|都说了是?|说了(两|几|好几|三)?遍了?|说过了|刚说了|刚才说了|我说了|不是说了|哦|嗯|啊|是)"
-                          r"[啊嘛噻呀的，,。\s]*")
-_FILLER_TAIL = re.compile(r"[，,。\s]*(刚才说了|刚说了|我说了的?|上面说了|前面说了|我第一句就说了|第一句就说了|头先讲咗|讲咗|啊|噻|嘛|呀"
-                          r"|呢|啦|咯|哦|嘞|喔|吧)$")
+_FILLER_HEAD = re.compile(r"^(就是|都说了是?|说了(两|几|好几|三)?遍了?|说过了|刚说了|刚才说了|我说了|不是说了|不刚说了吗|不是说了吗"
+                          r"|头先讲咗啦?|上面写了的?|上面都说了撒?|哦|嗯|啊|是)[啊嘛噻呀的，,。\s]*")
+_FILLER_TAIL = re.compile(r"[，,。\s]*(刚才说了嘛?|刚说了嘛?|我说了的?|上面说了|前面说了|我第一句就说了|第一句就说了|头先讲咗啦?|讲咗啦?"
+                          r"|上面写了的?|上面都说了撒?|说过了|啊|噻|嘛|呀|呢|啦|咯|哦|嘞|喔|吧)$")
 
 
-def _without_fillers(text: str) -> str:
+def without_fillers(text: str) -> str:
+    """The answer without "刚说了啊", "头先讲咗", "噻" around it."""
     for _ in range(3):
         text = _FILLER_TAIL.sub("", _FILLER_HEAD.sub("", text)).strip()
     return text
@@ -100,7 +102,7 @@ def _without_fillers(text: str) -> str:
 def read(f: Field, message: Inbound) -> Answer | Problem:
     """Read the worker's reply to the question for field ``f``."""
     text = message.text.strip()
-    if f.parser in ("text", "employer", "location") and (bare := _without_fillers(text)):
+    if f.parser in ("text", "employer", "location") and (bare := without_fillers(text)):
         text = bare
     if message.location and f.parser == "location":
         return Answer({f.name: message.location})
@@ -227,12 +229,15 @@ def _count(f: Field, text: str, _m: Inbound) -> Answer | Problem:
         return Answer({f.name: 1})  # "就我自己 另外一个师傅他给结了"
     if re.search(r"(兄弟|姐妹|夫妻|两口子|娘俩|爷俩|哥俩)俩?|俺俩|我俩|我们俩|俺们俩", text):
         return Answer({f.name: 2})
-    found = nz.parse_workers(text) or nz.parse_workers(re.sub(r"个$", "个人", text.strip()))  # "十几个" is 十几个人
+    plain = re.sub(r"^(大概|大约|差不多|估计|应该有)|[吧啊呀的吧]+$", "", text.strip())
+    found = nz.parse_workers(text) or nz.parse_workers(re.sub(r"(个|号|位|名)$", r"\1人", plain))  # 十几个 = 十几个人
     if not found and (lead := _LEADING_COUNT.match(text)):  # "三个 厨房两个加我": the number said first
         found = nz.parse_workers(lead.group(1) + "人")
     value = found.value if found else _bare_number(text)
     if value is None or value != int(value) or not 1 <= value <= 100_000:
         return Problem("bad_count")
+    if f.name == "workers_affected" and found and found.approx:  # 十几个: at least 10, said back as 10多人
+        return Answer({f.name: int(value), "workers_approx": True})
     return Answer({f.name: int(value)})
 
 

@@ -233,9 +233,11 @@ def _answer(flow: Flow, dialog: dict[str, Any], message: Inbound) -> Step:
 
 
 # "不对，是…" / "错了 应该是…" / "不对 刚才时间说错了 是8月到12月": the worker corrects an answer
-_CORRECTION = re.compile(r"^(不对|错了|说错了|写错了|打错了|搞错了|更正|更正一下|纠正一下)[，,。.!！\s]*"
-                         r"((刚才|前面|上面)?[^，,。\s]{0,4}?(说错了|写错了|填错了|算错了|搞错了)[，,。.!！\s]*)?"
-                         r"(应该)?(是|为)?[，,:：\s]*")
+_CORRECTION = re.compile(r"^((哦|啊|等哈|等下)?[，,\s]*(不对|错了|[^，,。\s\d]{0,4}?(说错了|写错了|打错了|填错了|搞错了|算错了)"
+                         r"|更正|更正一下|纠正一下)"
+                         r"|不是[^，,。\s]{1,8}[，,\s]+(?=是|一共|应该))[，,。.!！\s]*"
+                         r"((刚才|前面|上面)?[^，,。\s]{0,4}?(说错了|写错了|填错了|算错了|搞错了|打错了)[，,。.!！\s]*)?"
+                         r"(应该)?(是|为)?[，,:：\s]*")  # also "不是五百 一共三千", "等哈 电话打错了 …"
 _STRUCTURED = ("period", "amount", "money", "count", "phone", "id_number", "year", "name")
 
 
@@ -285,17 +287,8 @@ def _confirm(flow: Flow, dialog: dict[str, Any], message: Inbound) -> Step:
         return Step([copy("submitted", title=flow.title, ref="{ref}")], None, [Action("create_ticket", payload)])
     if EDIT.match(answer):
         return edit(dialog)
-    if named := _named_field(flow, answer):  # "钱不对 是一万", "名字改成刘春生", "学校写错了 是会宁县第一中学"
-        chosen, value = named
-        before = dict(dialog["fields"])
-        fixed = read(chosen, replace(message, text=value)) if value else None
-        if fixed is not None and not isinstance(fixed, Problem):
-            _clear(flow, dialog, chosen.name)
-            dialog["fields"].update(_added_to(before, fixed.values, chosen.name))
-            return _summary_step(flow, dialog, [copy("corrected")])
-        _clear(flow, dialog, chosen.name)
-        dialog.update(stage="ask", asking=chosen.name)
-        return Step([chosen.ask], dialog)
+    if step := _corrected_by_name(flow, dialog, message):  # "钱不对 是一万", "名字写彭秋菊 公司是长沙洁美环境"
+        return step
     corrections = sure_values(answer)  # "电话错了，是13812345678"
     if corrections:
         dialog["fields"].update({k: v for k, v in corrections.items() if any(f.name == k for f in flow.fields)})
@@ -303,14 +296,38 @@ def _confirm(flow: Flow, dialog: dict[str, Any], message: Inbound) -> Step:
     return Step([copy("confirm_unclear") + "\n\n" + summary(flow, dialog)], dialog)
 
 
+def _corrected_by_name(flow: Flow, dialog: dict[str, Any], message: Inbound) -> Step | None:
+    """Corrections that name the answers they fix, one or several ("工地名字错了 是鑫苑名城三期 人数是十四个"):
+    each named answer with a readable new value is changed and said back; one named without a value is asked
+    again. None when the message names no answer."""
+    named = _named_fields(flow, message.text)
+    changed: dict[str, Any] = {}
+    for chosen, value in named:
+        fixed = read(chosen, replace(message, text=value)) if value else None
+        if fixed is not None and not isinstance(fixed, Problem):
+            before = dict(dialog["fields"])
+            _clear(flow, dialog, chosen.name)
+            dialog["fields"].update(added := _added_to(before, fixed.values, chosen.name))
+            changed.update(added)
+    if changed:  # says exactly what changed: never "改好了" for nothing
+        return _summary_step(flow, dialog, [copy("corrected_previous", known=_known_list(flow, changed))])
+    if named:
+        chosen = named[0][0]
+        _clear(flow, dialog, chosen.name)
+        dialog.update(stage="ask", asking=chosen.name)
+        return Step([chosen.ask], dialog)
+    return None
+
+
 def _pick_edit(flow: Flow, dialog: dict[str, Any], message: Inbound) -> Step:
     digit = _DIGIT.match(message.text)
     chosen = None
     if digit and 1 <= int(digit.group(1)) <= len(flow.fields):
         chosen = flow.fields[int(digit.group(1)) - 1]
-    else:  # "钱", "名字", "电话": as workers call them
-        chosen = next((f for f in flow.fields if f.label in message.text), None) or \
-            (named[0] if (named := _named_field(flow, message.text)) else None)
+    elif step := _corrected_by_name(flow, dialog, message):  # "钱", "老板系好味茶餐厅个老细 人数系三个"
+        return step
+    else:
+        chosen = next((f for f in flow.fields if f.label in message.text), None)
     if chosen is None or not message.text.strip():
         return Step([copy("edit_unclear") + "\n" + _edit_menu(flow)], dialog)
     _clear(flow, dialog, chosen.name)
@@ -332,18 +349,25 @@ def _added_to(before: dict[str, Any], values: dict[str, Any], name: str) -> dict
     return values
 
 
-_NEW_VALUE = re.compile(r"(?:是|改成|改为|应该是|应是|写成|换成|叫)\s*([^\s，,。]+)")
+_NEW_VALUE = re.compile(r"(?:是|系|改成|改为|应该是|应是|写成|换成|写|填|叫)\s*([^\s，,。]+)")
 
 
-def _named_field(flow: Flow, text: str) -> tuple[Field, str] | None:
-    """The field a correction names by one of its aliases (the first named wins: "老板名字不对" is the boss),
-    and the new value said after 是 / 改成 ("" when none is said)."""
-    hits = [(text.find(alias), f) for f in flow.fields for alias in f.aliases if alias in text]
-    if not hits:
-        return None
-    chosen = min(hits, key=lambda hit: hit[0])[1]
-    value = _NEW_VALUE.search(text)
-    return chosen, value.group(1) if value else ""
+def _named_fields(flow: Flow, text: str) -> list[tuple[Field, str]]:
+    """The answers a correction names by their aliases, in order, each with the new value said after 是 / 改成
+    in its part of the message ("" when none). A word right after another names nothing new: "老板名字" is
+    the boss, "工地名字" the site."""
+    hits = sorted((text.find(alias), len(alias), f) for f in flow.fields for alias in f.aliases if alias in text)
+    kept: list[tuple[int, int, Field]] = []
+    for start, length, f in hits:
+        if kept and (start < kept[-1][0] + kept[-1][1] + 1 or f is kept[-1][2]):
+            continue
+        kept.append((start, length, f))
+    parts = []
+    for i, (start, length, f) in enumerate(kept):
+        end = kept[i + 1][0] if i + 1 < len(kept) else len(text)
+        value = _NEW_VALUE.search(text, start + length, end)
+        parts.append((f, value.group(1) if value else ""))
+    return parts
 
 
 # -- text -------------------------------------------------------------------------
@@ -377,6 +401,8 @@ def display(name: str, fields: dict[str, Any]) -> str:
     if name == "period":
         months = fields.get("period_months")
         return f"{value}（约{months}个月）" if months else str(value)
+    if name == "workers_affected" and fields.get("workers_approx"):
+        return f"{value}多人"  # 十几个
     if name in ("workers_affected", "family_size"):
         return f"{value}人"
     if name == "id_number":
@@ -412,7 +438,8 @@ def _edit_menu(flow: Flow) -> str:
 
 def _clear(flow: Flow, dialog: dict[str, Any], name: str) -> None:
     dialog["fields"].pop(name, None)
-    related = {"period": ["period_months"], "amount_owed": ["amount_approx"]}.get(name, [])
+    related = {"period": ["period_months"], "amount_owed": ["amount_approx"],
+               "workers_affected": ["workers_approx"]}.get(name, [])
     for extra in related + [f"{name}_detail"]:
         dialog["fields"].pop(extra, None)
     if name in dialog["history"]:

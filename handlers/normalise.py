@@ -939,6 +939,8 @@ def extract_wage_fields(text: str, today: date | None = None) -> dict[str, objec
     workers = parse_workers(clean)
     if workers:
         fields["workers_affected"] = workers.value
+        if workers.approx:
+            fields["workers_approx"] = True
     elif _SINGLE_RE.search(clean) and not _PLURAL_RE.search(clean):
         fields["workers_affected"] = 1
     return fields

@@ -53,14 +53,14 @@ def test_wage_arrears_from_scratch_to_ticket():
                    "王强", "138 0013 8000", "跳过", "老板说没钱，有欠条"]:
         replies = chat.say(answer)
     assert "请看上面对不对" in replies[0]
-    assert "35000元" in replies[0] and "约4个月" in replies[0] and "10人" in replies[0]
+    assert "35000元" in replies[0] and "约4个月" in replies[0] and "10多人" in replies[0]
     done = chat.say("1")[0]
     ticket = chat.action("create_ticket")
     assert "{ref}" in done and ticket["ref"] is None and ticket["category"] == "wage_arrears"
     assert ticket["fields"] == {
         "employer": "鑫达劳务公司", "project": "幸福家园三期工地", "location": "长安镇",
         "period": "去年十月到今年一月", "period_months": 4, "amount_owed": 35000, "amount_approx": False,
-        "workers_affected": 10, "name": "王强", "phone": "13800138000", "id_number": "",
+        "workers_affected": 10, "workers_approx": True, "name": "王强", "phone": "13800138000", "id_number": "",
         "description": "老板说没钱，有欠条"}
     assert chat.dialog is None
 
@@ -1129,3 +1129,38 @@ def test_a_follow_up_on_an_answer_is_never_out_of_scope():
     assert "帮不上忙" not in reply and "加班费" in reply and "回复 1 找工作人员" in reply
     chat.say("1")
     assert chat.action("create_ticket")["fields"]["text"] == "看不懂 你直接告诉我一天该给多少就行"
+
+
+def test_several_corrections_in_one_message_and_only_what_changed_is_said():
+    chat = Chat()
+    chat.reach("欠薪", ("鑫达劳务", "鑫苑三期", "城南区", "三个月", "一万二", "10", "刘二柱", "13912345678", "跳过"),
+               "description")
+    chat.say("没有")
+    reply = chat.say("工地名字错了 是鑫苑名城三期 人数是十四个")[0]
+    fields = chat.dialog["fields"]
+    assert (fields["project"], fields["workers_affected"]) == ("鑫苑名城三期", 14) and "14人" in reply
+    chat.say("名字写彭秋菊 公司是长沙洁美环境")
+    assert chat.dialog["fields"]["name"] == "彭秋菊" and "长沙洁美环境" in chat.dialog["fields"]["employer"]
+    chat.say("2")
+    chat.say("老板系好味茶餐厅个老细 人数系三个")  # in the 修改 menu, Cantonese 系 = 是
+    assert chat.dialog["stage"] == "confirm" and chat.dialog["fields"]["workers_affected"] == 3
+
+
+def test_corrections_in_the_middle_of_a_form_said_other_ways():
+    chat = Chat()
+    chat.reach("欠薪", ("鑫达", "跳过", "城南区", "半年"), "amount_owed")
+    chat.say("五百")
+    chat.say("不是五百 一共三千")  # said at the head-count question: the amount before it
+    assert chat.dialog["fields"]["amount_owed"] == 3000 and chat.dialog["asking"] == "workers_affected"
+    for answer in ("1", "王强", "13912345678"):
+        chat.say(answer)
+    chat.say("等哈 电话打错了 是13023458898")
+    assert chat.dialog["fields"]["phone"] == "13023458898"
+
+
+@pytest.mark.parametrize("said", ["这个要给吗 安全不", "能不能不写名字 我怕"])
+def test_fear_is_answered_wherever_it_is_asked(said):
+    chat = Chat()
+    chat.reach("欠薪", ("鑫达", "跳过", "城南区", "半年", "五千", "1"), "name")
+    reply = chat.say(said)[0]
+    assert "不会把您的电话" in reply and chat.dialog["asking"] == "name"

@@ -377,7 +377,7 @@ def test_extract_wage_fields_crew_message() -> None:
                                  "一共欠了二十多万，我电话一八六一二三四五六七八")
     assert fields == {
         "employer": "包工头老张", "project": "万达广场工地", "period": "从去年三月到今年一月", "period_months": 11,
-        "amount_owed": 200000, "amount_approx": True, "workers_affected": 10, "phone": "18612345678",
+        "amount_owed": 200000, "amount_approx": True, "workers_affected": 10, "workers_approx": True, "phone": "18612345678",
     }
 
 
