@@ -17,7 +17,7 @@ from typing import Any
 
 import yaml
 
-from handlers import answers
+from handlers import answers, quick
 from handlers import normalise as nz
 from handlers.copy import text as copy
 from handlers.fields import Answer, Field, Problem, family_size_in, monthly_income_in, named_choice, read, sure_values
@@ -287,6 +287,8 @@ def _confirm(flow: Flow, dialog: dict[str, Any], message: Inbound) -> Step:
         return Step([copy("submitted", title=flow.title, ref="{ref}")], None, [Action("create_ticket", payload)])
     if EDIT.match(answer):
         return edit(dialog)
+    if said := quick.answer(answer):  # "对的 但是入会到底要钱不嘛": answered, then the same summary to confirm
+        return Step([said + "\n\n" + summary(flow, dialog)], dialog)
     if step := _corrected_by_name(flow, dialog, message):  # "钱不对 是一万", "名字写彭秋菊 公司是长沙洁美环境"
         return step
     corrections = sure_values(answer)  # "电话错了，是13812345678"
@@ -302,8 +304,9 @@ def _corrected_by_name(flow: Flow, dialog: dict[str, Any], message: Inbound) -> 
     again. None when the message names no answer."""
     named = _named_fields(flow, message.text)
     changed: dict[str, Any] = {}
-    for chosen, value in named:
-        fixed = read(chosen, replace(message, text=value)) if value else None
+    for chosen, value, part in named:
+        fixed = next((r for said in (value, part) if said and not isinstance(
+            r := read(chosen, replace(message, text=said)), Problem)), None)  # "身份证号是520111198503124 43X"
         if fixed is not None and not isinstance(fixed, Problem):
             before = dict(dialog["fields"])
             _clear(flow, dialog, chosen.name)
@@ -352,9 +355,9 @@ def _added_to(before: dict[str, Any], values: dict[str, Any], name: str) -> dict
 _NEW_VALUE = re.compile(r"(?:是|系|改成|改为|应该是|应是|写成|换成|写|填|叫)\s*([^\s，,。]+)")
 
 
-def _named_fields(flow: Flow, text: str) -> list[tuple[Field, str]]:
+def _named_fields(flow: Flow, text: str) -> list[tuple[Field, str, str]]:
     """The answers a correction names by their aliases, in order, each with the new value said after 是 / 改成
-    in its part of the message ("" when none). A word right after another names nothing new: "老板名字" is
+    ("" when none) and its whole part of the message. A word right after another names nothing new: "老板名字" is
     the boss, "工地名字" the site."""
     hits = sorted((text.find(alias), len(alias), f) for f in flow.fields for alias in f.aliases if alias in text)
     kept: list[tuple[int, int, Field]] = []
@@ -366,7 +369,7 @@ def _named_fields(flow: Flow, text: str) -> list[tuple[Field, str]]:
     for i, (start, length, f) in enumerate(kept):
         end = kept[i + 1][0] if i + 1 < len(kept) else len(text)
         value = _NEW_VALUE.search(text, start + length, end)
-        parts.append((f, value.group(1) if value else ""))
+        parts.append((f, value.group(1) if value else "", text[start + length:end].strip()))
     return parts
 
 

@@ -1164,3 +1164,13 @@ def test_fear_is_answered_wherever_it_is_asked(said):
     chat.reach("欠薪", ("鑫达", "跳过", "城南区", "半年", "五千", "1"), "name")
     reply = chat.say(said)[0]
     assert "不会把您的电话" in reply and chat.dialog["asking"] == "name"
+
+
+def test_questions_at_the_summary_and_ids_split_by_a_space():
+    chat = Chat()
+    chat.reach("欠薪", ("鑫达", "跳过", "城南区", "半年", "五千", "1", "王强", "13912345678", "跳过"), "description")
+    chat.say("没有")
+    reply = chat.say("对的 但是入会到底要钱不嘛")[0]
+    assert "会费" in reply and chat.dialog["stage"] == "confirm"  # answered, nothing submitted
+    chat.say("人数不对 是十二个 身份证号是110105194912310 02X")
+    assert chat.dialog["fields"]["workers_affected"] == 12 and chat.dialog["fields"]["id_number"] == "11010519491231002X"
