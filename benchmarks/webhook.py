@@ -155,15 +155,22 @@ def open_loop(port: int, reqs: list[tuple[str, bytes]], rate: float, seconds: fl
     local = threading.local()
 
     def fire(i: int) -> None:
-        conn = getattr(local, "conn", None) or http.client.HTTPConnection("127.0.0.1", port, timeout=10)
-        local.conn = conn
         path, body = reqs[i]
         t0 = time.perf_counter()
-        try:
-            conn.request("POST", path, body=body, headers={"Content-Type": "text/xml"})
-            ok = conn.getresponse().read() is not None
-        except (OSError, http.client.HTTPException):
-            ok, local.conn = False, None
+        ok = False
+        for _attempt in range(2):  # a kept-alive connection the server has closed meanwhile: reconnect once
+            reused = getattr(local, "conn", None) is not None
+            conn = local.conn if reused else http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+            local.conn = conn
+            try:
+                conn.request("POST", path, body=body, headers={"Content-Type": "text/xml"})
+                response = conn.getresponse()
+                ok = response.read() is not None and response.status == 200
+                break
+            except (OSError, http.client.HTTPException):
+                local.conn = None
+                if not reused:
+                    break
         with lock:
             latencies.append((time.perf_counter() - t0) * 1000)
             errors[0] += not ok

@@ -186,6 +186,7 @@ def faq_topic(text: str) -> str | None:
     return _ranked(models()["faq"].probabilities(features(text)))[0][0]
 
 
+@lru_cache(maxsize=256)  # the conversation may ask twice about one message (an aside, then the route)
 def route(text: str) -> Routing:
     """Route one inbound text message (no dialog in progress) to an intent."""
     norm = normalise(text)
