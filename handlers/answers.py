@@ -91,10 +91,12 @@ def owed_in_total(fields: dict[str, Any], text: str) -> bool:
 
 def pay_times_months(dialog: dict[str, Any], message: Inbound) -> Answer | None:
     """"六个月 一个月五千" at the amount question: the monthly pay times the months said or already known."""
+    if re.search(r"年假|休假|假期|加班|一天|每天", message.text):  # leave or overtime pay: not months of wages
+        return None
     pay = monthly_income_in(message.text)
     period = nz.parse_period_months(re.sub(r"一个月", "", message.text), message.day)
     months = period.value if period else dialog["fields"].get("period_months")
-    if not pay or not months:
+    if not pay or not months or months > 24:
         return None
     return Answer({"amount_owed": pay * months, "amount_approx": bool(period and period.approx)})
 

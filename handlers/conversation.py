@@ -284,8 +284,11 @@ def _crisis_follow(state: dict[str, Any], message: Inbound) -> Result:
     danger, the phone number asked for until given, and the way out ("菜单") once safe."""
     crisis = state["crisis"]
     said = message.text.strip() or f"（{MEDIA_LABELS.get(message.msg_type, '消息')}）"
+    phone = forms.sure_values(message.text).get("phone")
     if _SAFE_NOW.search(said) and not router.is_crisis(said):  # "我下来了", "120来了拉走了", "我没事 刚才说的气话"
         state.pop("crisis")
+        if phone:  # "我下来了 坐在楼梯这 电话幺五二…": the number goes with the case (appended) and is kept
+            _remember(state, {"phone": phone})
         append = Action("append_to_case", {"openid": message.openid, "ref": crisis["ref"], "text": said,
                                            "inbound_key": message.msg_id})
         rest = _SAFE_NOW.sub(" ", said).strip()
@@ -293,9 +296,9 @@ def _crisis_follow(state: dict[str, Any], message: Inbound) -> Result:
             result = _start(state, replace(message, text=rest), routing.intent)  # "我没事了 帮我讨工钱"
             return Result([text("crisis_safe").strip() + "\n\n" + result.replies[0], *result.replies[1:]],
                           result.state, [append, *result.actions])
-        return _reply(state, text("crisis_safe").strip() + "\n" + text("anything_else").strip(), append,
+        noted = text("contact_noted").strip() + "\n" if phone else ""
+        return _reply(state, text("crisis_safe").strip() + "\n" + noted + text("anything_else").strip(), append,
                       pending="menu")
-    phone = forms.sure_values(message.text).get("phone")
     actions = [Action("append_to_case", {"openid": message.openid, "ref": crisis["ref"], "text": said,
                                          "inbound_key": message.msg_id})]
     if phone and not crisis["phone"]:

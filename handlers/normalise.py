@@ -198,7 +198,8 @@ def _amount_candidate(text: str, m: re.Match[str]) -> _Candidate | None:
     after = text[tail.end():tail.end() + 6]
     if not tail["cur"] and _NOT_MONEY_NEXT_RE.match(after):
         return None
-    if _RATE_BEFORE_RE.search(before) or _RATE_AFTER_RE.match(after) or _NOT_MONEY_BEFORE_RE.search(before):
+    rate_after = _RATE_AFTER_RE.match(after) and not text[m.end():m.end() + 1].isspace()  # "四万八 一天两百": a total
+    if _RATE_BEFORE_RE.search(before) or rate_after or _NOT_MONEY_BEFORE_RE.search(before):
         return None
     if _PAID_BEFORE_RE.search(before) or _PAID_AFTER_RE.match(after) or _OTHER_MONEY_RE.search(before[-4:]):
         return None

@@ -1174,3 +1174,23 @@ def test_questions_at_the_summary_and_ids_split_by_a_space():
     assert "会费" in reply and chat.dialog["stage"] == "confirm"  # answered, nothing submitted
     chat.say("人数不对 是十二个 身份证号是110105194912310 02X")
     assert chat.dialog["fields"]["workers_affected"] == 12 and chat.dialog["fields"]["id_number"] == "11010519491231002X"
+
+
+def test_safe_again_with_the_phone_in_the_same_message():
+    chat = Chat()
+    chat.say("钱要不回来 我在楼顶上 不想活了")
+    reply = chat.say("我下来了 坐在楼梯这 电话幺五二 六六七八 零九幺三")[0]
+    assert "没事就好" in reply and "记下了" in reply and chat.state["me"]["phone"] == "15266780913"
+    assert "15266780913" in chat.action("append_to_case")["text"].replace(" ", "") or \
+        "幺五二" in chat.action("append_to_case")["text"]  # staff see it on the urgent case
+
+
+def test_totals_said_with_their_working_and_leave_pay_is_no_wages():
+    chat = Chat()
+    chat.reach("欠薪", ("鑫达", "跳过", "城南区", "八个月"), "amount_owed")
+    chat.say("四万八 一天两百 干了两百四十天")
+    assert chat.dialog["fields"]["amount_owed"] == 48000
+    chat = Chat()
+    chat.reach("欠薪", ("美达电器厂", "跳过", "佛山顺德", "三年"), "amount_owed")
+    chat.say("一个月四千五 每年五天年假")
+    assert "amount_owed" not in chat.dialog["fields"]  # not 4500 x 36 months
