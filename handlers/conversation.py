@@ -89,7 +89,9 @@ def _dispatch(state: dict[str, Any], message: Inbound, worker: dict[str, Any]) -
     if message.is_event:
         return _event(state, message)
     words = message.text.strip()
-    if words and router.is_crisis(words):
+    reporting = (_REPORTING.search(words) and not _DANGER_NOW.search(words)
+                 and (state.get("dialog") or state.get("crisis")))
+    if words and router.is_crisis(words) and not reporting:  # "老板威胁要打人 这个也写上": for the record
         return _crisis(state, message)
     command = _command(words)
     if not command and state.get("dialog") and len(words) <= 24 and _PAUSE.search(_PUNCT.sub("", words)):
@@ -102,7 +104,9 @@ def _dispatch(state: dict[str, Any], message: Inbound, worker: dict[str, Any]) -
         _remember(state, forms.sure_values(words))
         return _reply(state, text("contact_noted"), Action("append_to_case", {
             "openid": message.openid, "ref": contact["ref"], "text": words, "inbound_key": message.msg_id}))
-    if (crisis := state.get("crisis")) and message.create_time < crisis["until"] and command != "menu":
+    if (crisis := state.get("crisis")) and crisis["phone"] and command in ("resume", "cancel"):
+        state.pop("crisis")  # staff have the number; "继续" goes back to the form
+    elif crisis and message.create_time < crisis["until"] and command != "menu" and not reporting:
         return _crisis_follow(state, message)
     if command:
         return COMMAND_HANDLERS[command](state, message, worker)
@@ -253,7 +257,9 @@ COMMAND_HANDLERS = {"cancel": _cancel, "back": _back, "edit": _edit, "human": _h
 # -- crisis -----------------------------------------------------------------------
 
 # Out of danger, as people say it: the urgent case stays open for staff, the worker can move on
-_SAFE_NOW = re.compile(r"我?没事了?|安全了|下来了|(已经|现在)?送(到|去)?(医院|县医院)了?|拉走了|120来了|救护车来了|警察来了|"
+_DANGER_NOW = re.compile(r"现在|正在|马上|快来|救命|在打|来了|又来")  # but "补充 他们现在带人来打我们了" is now
+_REPORTING = re.compile(r"写上|写进|写到|记上|记下来|补充|作为证据|当证据|聊天记录|投诉里")
+_SAFE_NOW = re.compile(r"不是现在|之前的事|以前的事|过去的事|已经过去了|我?没事了?|安全了|下来了|(已经|现在)?送(到|去)?(医院|县医院)了?|拉走了|120来了|救护车来了|警察来了|"
                        r"到医院了|出来了|好多了|(刚才|那)是?(说的)?气话|说的气话|别担心")
 RECENT_KEEP = 3  # the worker's last messages kept for staff when they ask for a person
 # What changed since the danger was reported, for the next words: worse, or afraid to call for help

@@ -1194,3 +1194,24 @@ def test_totals_said_with_their_working_and_leave_pay_is_no_wages():
     chat.reach("欠薪", ("美达电器厂", "跳过", "佛山顺德", "三年"), "amount_owed")
     chat.say("一个月四千五 每年五天年假")
     assert "amount_owed" not in chat.dialog["fields"]  # not 4500 x 36 months
+
+
+def test_a_past_threat_told_for_the_record_is_no_new_emergency():
+    chat = Chat()
+    chat.reach("欠薪", ("蜀香阁火锅", "跳过", "武汉光谷", "两个月", "一万二", "9", "刘强", "18671243308", "跳过"),
+               "description")
+    chat.say("老板威胁要打人 这个也写上 我们有群聊天记录")
+    assert not [a for a in chat.actions if a.kind == "create_ticket"]
+    assert "威胁" in chat.dialog["fields"]["description"] and chat.dialog["stage"] == "confirm"
+    chat = Chat()
+    chat.say("老板说再来要钱就找人废了我")
+    chat.say("18671243308")
+    assert "没事就好" in chat.say("不是现在 是之前的事")[0] and "crisis" not in chat.state
+
+
+def test_danger_now_is_danger_even_when_adding_to_a_form():
+    chat = Chat()
+    chat.reach("欠薪", ("蜀香阁火锅", "跳过", "武汉光谷", "两个月", "一万二", "9", "刘强", "18671243308", "跳过"),
+               "description")
+    assert "110" in chat.say("补充 他们现在带人来打我们了")[0]
+    assert chat.action("create_ticket")["urgent"] is True
