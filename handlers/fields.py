@@ -128,9 +128,15 @@ def read(f: Field, message: Inbound) -> Answer | Problem:
 _SHAPED = ("period", "amount", "money", "count", "name", "phone", "id_number", "year")
 
 
+# "送外卖冇得工地咯", "扫马路哪有厂", "好": no site to name
+_NO_SITE = re.compile(r"^(好|嗯|行|对|是|ok|OK)$|(没|冇|无|哪有|不是|没有)(得|啥|什么)?(工地|厂|项目)")
+
+
 def _text(f: Field, text: str, _m: Inbound) -> Answer | Problem:
     if text.isdigit() and len(text) == 1:  # "1": a choice from an earlier menu, not an answer
         return Answer({f.name: ""}) if f.optional else Problem("too_short")  # optional: nothing to add
+    if f.name == "project" and _NO_SITE.search(text):
+        return Answer({f.name: ""})
     return Answer({f.name: text[:500]}) if len(text) >= 2 or f.optional else Problem("too_short")
 
 
@@ -227,9 +233,9 @@ def _count(f: Field, text: str, _m: Inbound) -> Answer | Problem:
         return Answer({f.name: size}) if 1 <= size <= 30 else Problem("bad_count")
     if _JUST_ME.fullmatch(text) or re.match(r"^(就|只有|只)(我|俺)(自己|一个人?)?(?![们和跟])", text):
         return Answer({f.name: 1})  # "就我自己 另外一个师傅他给结了"
-    if re.search(r"(兄弟|姐妹|夫妻|两口子|娘俩|爷俩|哥俩)俩?|俺俩|我俩|我们俩|俺们俩", text):
+    if re.search(r"(兄弟|姐妹|夫妻|娘|爷|哥)俩|两口子|俺俩|我俩|我们俩|俺们俩", text) and not re.search(r"\d|[三四五六七八九十百]", text):
         return Answer({f.name: 2})
-    plain = re.sub(r"^(大概|大约|差不多|估计|应该有)|[吧啊呀的吧]+$", "", text.strip())
+    plain = re.sub(r"^.*?(大概|大约|差不多|估计|应该有|得有|具体|起码|至少)|[吧啊呀的吧]+$", "", text.strip())
     found = nz.parse_workers(text) or nz.parse_workers(re.sub(r"(个|号|位|名)$", r"\1人", plain))  # 十几个 = 十几个人
     if not found and (lead := _LEADING_COUNT.match(text)):  # "三个 厨房两个加我": the number said first
         found = nz.parse_workers(lead.group(1) + "人")

@@ -26,7 +26,7 @@ from handlers.messages import Action, Inbound
 MISSES_BEFORE_HELP = 2  # after this many unusable answers in a row, point to a person who can fill it in
 
 FORMS_FILE = Path(__file__).with_name("data") / "forms.yaml"
-CONFIRM = re.compile(r"^((1|确认|确定|对|对的|没错|没问题|都对|是|是的|提交|好|好的|行|可以|ok|OK|啱|系|冇问题|就这样)"
+CONFIRM = re.compile(r"^((1|确认|确定|对|对的|没错|没问题|都对|是|是的|提交|好|好的|行|可以|ok|OK|啱|啱嘅|系|冇问题|就这样|中|要得|交啦|交了吧|交吧)"
                      r"[了啊呀吧的嘅喇啦。.!！,，\s]*)+$")  # "好了 提交", "对的 没问题", "啱 1"
 EDIT = re.compile(r"^(2|修改|改|改一下|不对|错了|要改)[了啊呀吧的。.!！]*$")
 _DIGIT = re.compile(r"^\s*(\d{1,2})\s*$")
@@ -220,6 +220,8 @@ def _answer(flow: Flow, dialog: dict[str, Any], message: Inbound) -> Step:
         help_ = "\n" + copy("stuck_help") if dialog["misses"] >= MISSES_BEFORE_HELP else ""
         return Step([copy(result.copy_key) + help_ + "\n" + current.ask], dialog)
     dialog["misses"] = 0
+    for extra in _RELATED.get(current.name, []):  # a new answer: no stale "about" flag from the old one
+        dialog["fields"].pop(extra, None)
     dialog["fields"].update(result.values)
     if current.name in ("amount_owed", "workers_affected") and answers.owed_in_total(dialog["fields"], message.text):
         reckoned = [copy("amount_per_head", amount=_yuan(dialog["fields"]["amount_owed"]))]
@@ -439,11 +441,13 @@ def _edit_menu(flow: Flow) -> str:
     return copy("edit_menu", options=options)
 
 
+_RELATED = {"period": ["period_months"], "amount_owed": ["amount_approx", "amount_per_head"],
+            "workers_affected": ["workers_approx"]}  # what goes with an answer
+
+
 def _clear(flow: Flow, dialog: dict[str, Any], name: str) -> None:
     dialog["fields"].pop(name, None)
-    related = {"period": ["period_months"], "amount_owed": ["amount_approx"],
-               "workers_affected": ["workers_approx"]}.get(name, [])
-    for extra in related + [f"{name}_detail"]:
+    for extra in _RELATED.get(name, []) + [f"{name}_detail"]:
         dialog["fields"].pop(extra, None)
     if name in dialog["history"]:
         dialog["history"].remove(name)

@@ -1215,3 +1215,25 @@ def test_danger_now_is_danger_even_when_adding_to_a_form():
                "description")
     assert "110" in chat.say("补充 他们现在带人来打我们了")[0]
     assert chat.action("create_ticket")["urgent"] is True
+
+
+def test_fourth_round_answers():
+    chat = Chat()
+    chat.reach("欠薪", ("美团站点",), "project")
+    chat.say("送外卖冇得工地咯")
+    assert chat.dialog["fields"]["project"] == "" and chat.dialog["asking"] == "location"
+    chat = Chat()
+    chat.reach("欠薪", ("海之源水产", "跳过", "青岛", "两个月", "七千二"), "workers_affected")
+    chat.say("车间的姐妹都被押了 得有五六十个")
+    assert (chat.dialog["fields"]["workers_affected"], chat.dialog["fields"]["workers_approx"]) == (50, True)
+    for answer in ("于秀英", "13564218803", "跳过", "没有"):
+        chat.say(answer)
+    chat.say("人数不对 具体五十四个")
+    assert chat.dialog["fields"]["workers_affected"] == 54 and "workers_approx" not in chat.dialog["fields"]
+    chat.say("要得 提交")
+    assert chat.action("create_ticket")["fields"]["workers_affected"] == 54
+    chat = Chat()
+    chat.reach("欠薪", ("鑫达",), "project")
+    chat.say("取消")
+    chat.say("接着登记刚才那个")
+    assert chat.dialog["fields"]["employer"] == "鑫达"
