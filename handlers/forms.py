@@ -103,8 +103,9 @@ def prefill(flow: str, text: str, today: date | None = None) -> dict[str, Any]:
         if today and (year := _ADMITTED.search(text)):
             values["admission_year"] = today.year + (-1 if year.group(1) == "去年" else 0)
     if flow == "medical_aid":  # "我老婆查出乳腺癌 要做手术 花了八万多": the illness and the cost
-        if _ILLNESS.search(text):
-            values["illness"] = text.strip()[:100]
+        clause = next((c for c in re.split(r"[\s，,。！!？?]+", text) if _ILLNESS.search(c)), "")
+        if clause:  # "我老婆上个礼拜做咗手术", not the whole first message (staff have that as the story)
+            values["illness"] = clause[:60]
         if _COST.search(text) and (cost := nz.parse_amount(text)):
             values["total_cost"] = cost.value
     return values

@@ -85,9 +85,9 @@ def test_a_rich_first_message_fills_fields_and_asks_only_the_rest():
     ("hardship_aid", ["1", "4口人", "两千", "没有", "1", "李芳", "13912345678", "老伴中风在床 要人照顾"],
      {"cause": "大病", "family_size": 4, "monthly_income": 2000, "employer": "", "union_member": "是",
       "name": "李芳", "phone": "13912345678", "description": "老伴中风在床 要人照顾"}),
-    ("education_aid", ["大专", "广东轻工职业技术学院", "今年", "三千块", "张伟", "13712345678"],
-     {"school_level": "高职", "school": "广东轻工职业技术学院", "admission_year": 2026, "monthly_income": 3000,
-      "name": "张伟", "phone": "13712345678"}),
+    ("education_aid", ["大专", "广东轻工职业技术学院", "张小雨", "今年", "三千块", "张伟", "13712345678"],
+     {"school_level": "高职", "school": "广东轻工职业技术学院", "student_name": "张小雨", "admission_year": 2026,
+      "monthly_income": 3000, "name": "张伟", "phone": "13712345678"}),
     ("medical_aid", ["尿毒症", "市人民医院", "五万多", "3", "刘军", "13612345678"],
      {"illness": "尿毒症", "hospital": "市人民医院", "total_cost": 50000, "in_mutual_aid": "不知道",
       "name": "刘军", "phone": "13612345678"}),
@@ -497,7 +497,7 @@ def test_a_place_that_happens_to_hold_a_number_is_still_a_place():
                                         ("九月开学", 2026), ("去年", 2025)])
 def test_admission_year_as_parents_say_it(said, year):
     chat = Chat()  # November 2026
-    chat.reach("孩子考上大学了 想申请金秋助学", ("郑州大学",), "admission_year")
+    chat.reach("孩子考上大学了 想申请金秋助学", ("郑州大学", "跳过"), "admission_year")
     chat.say(said)
     assert chat.dialog["fields"]["admission_year"] == year
 
@@ -710,8 +710,8 @@ def test_the_amount_reckoned_from_monthly_pay():
 
 def test_a_yearly_income_is_a_twelfth_a_month():
     chat = Chat()
-    chat.say("俺娃今年考上郑州大学了")
-    assert chat.dialog["asking"] == "monthly_income"
+    chat.reach("俺娃今年考上郑州大学了", ("叫张小花",), "monthly_income")
+    assert chat.dialog["fields"]["student_name"] == "张小花"
     chat.say("家里就俺两口子打工 一年挣不到四万")
     assert chat.dialog["fields"]["monthly_income"] == 3333
 
@@ -928,7 +928,7 @@ def test_confirming_as_people_say_it():
 
 def test_after_human_the_phone_goes_to_that_case_and_the_draft_is_mentioned():
     chat = Chat()
-    chat.reach("我家孩子考上大学了", ("郑州大学",), "admission_year")
+    chat.reach("我家孩子考上大学了", ("郑州大学", "张小花"), "admission_year")
     reply = chat.say("你是机器人吧 能不能找个真人跟我说 我搞不懂这些")[0]  # asks for a person: gets one
     assert "手机号" in reply and "继续" in reply and chat.action("create_ticket")["category"] == "consultation"
     chat.state["contact_for"]["ref"] = "RG-20261122-0002"  # filled in by the webhook
@@ -1237,3 +1237,10 @@ def test_fourth_round_answers():
     chat.say("取消")
     chat.say("接着登记刚才那个")
     assert chat.dialog["fields"]["employer"] == "鑫达"
+
+
+def test_a_medical_story_gives_the_illness_not_the_whole_message():
+    chat = Chat()
+    chat.say("你好 我老婆上个礼拜做咗手术 医院单据加埋成四万几蚊 有冇医疗救助可以申请")
+    assert chat.dialog["flow"] == "medical_aid" and chat.dialog["fields"]["illness"] == "我老婆上个礼拜做咗手术"
+    assert "有冇医疗救助" in chat.dialog["fields"]["story"]
