@@ -89,8 +89,8 @@ def _dispatch(state: dict[str, Any], message: Inbound, worker: dict[str, Any]) -
     if message.is_event:
         return _event(state, message)
     words = message.text.strip()
-    reporting = (_REPORTING.search(words) and not _DANGER_NOW.search(words)
-                 and (state.get("dialog") or state.get("crisis")))
+    reporting = (_REPORTING.search(words) and not _DANGER_NOW.search(words)  # a past threat, for the record
+                 and (state.get("dialog") or state.get("crisis")) and router.crisis_kind(words) == "violence")
     if words and router.is_crisis(words) and not reporting:  # "老板威胁要打人 这个也写上": for the record
         return _crisis(state, message)
     command = _command(words)
@@ -257,6 +257,7 @@ COMMAND_HANDLERS = {"cancel": _cancel, "back": _back, "edit": _edit, "human": _h
 # -- crisis -----------------------------------------------------------------------
 
 # Out of danger, as people say it: the urgent case stays open for staff, the worker can move on
+_STILL_THERE = re.compile(r"楼顶|天台|塔吊|桥上|江边|河边|水边|楼上|农药|安眠药|刀")
 _DANGER_NOW = re.compile(r"现在|正在|马上|快来|救命|在打|来了|又来")  # but "补充 他们现在带人来打我们了" is now
 _REPORTING = re.compile(r"写上|写进|写到|记上|记下来|补充|作为证据|当证据|聊天记录|投诉里")
 _SAFE_NOW = re.compile(r"不是现在|之前的事|以前的事|过去的事|已经过去了|我?没事了?|安全了|下来了|(已经|现在)?送(到|去)?(医院|县医院)了?|拉走了|120来了|救护车来了|警察来了|"
@@ -291,7 +292,8 @@ def _crisis_follow(state: dict[str, Any], message: Inbound) -> Result:
     crisis = state["crisis"]
     said = message.text.strip() or f"（{MEDIA_LABELS.get(message.msg_type, '消息')}）"
     phone = forms.sure_values(message.text).get("phone")
-    if _SAFE_NOW.search(said) and not router.is_crisis(said):  # "我下来了", "120来了拉走了", "我没事 刚才说的气话"
+    if _SAFE_NOW.search(said) and not router.is_crisis(said) and not _STILL_THERE.search(said):
+        # "我下来了", "120来了拉走了", "我没事 刚才说的气话" (not "我没事 我现在在楼顶上")
         state.pop("crisis")
         if phone:  # "我下来了 坐在楼梯这 电话幺五二…": the number goes with the case (appended) and is kept
             _remember(state, {"phone": phone})

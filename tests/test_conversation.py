@@ -1244,3 +1244,13 @@ def test_a_medical_story_gives_the_illness_not_the_whole_message():
     chat.say("你好 我老婆上个礼拜做咗手术 医院单据加埋成四万几蚊 有冇医疗救助可以申请")
     assert chat.dialog["flow"] == "medical_aid" and chat.dialog["fields"]["illness"] == "我老婆上个礼拜做咗手术"
     assert "有冇医疗救助" in chat.dialog["fields"]["story"]
+
+
+def test_safety_is_not_given_up_too_easily():
+    chat = Chat()
+    chat.say("钱要不回来 不想活了")
+    assert "没事就好" not in chat.say("我没事 我现在在楼顶上")[0] and "crisis" in chat.state
+    chat = Chat()
+    chat.reach("欠薪", ("鑫达", "跳过", "城南区", "两个月", "一万", "1", "王强", "13912345678", "跳过"), "description")
+    reply = chat.say("这个也写上 我真的不想活了")[0]  # self-harm is never "for the record"
+    assert "12356" in reply and chat.action("create_ticket")["urgent"] is True
