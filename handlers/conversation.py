@@ -89,15 +89,10 @@ def _dispatch(state: dict[str, Any], message: Inbound, worker: dict[str, Any]) -
     if message.is_event:
         return _event(state, message)
     words = message.text.strip()
-    reporting = (_REPORTING.search(words) and not _DANGER_NOW.search(words)  # a past threat, for the record
-                 and (state.get("dialog") or state.get("crisis")) and router.crisis_kind(words) == "violence")
-    if words and router.is_crisis(words) and not reporting:  # "老板威胁要打人 这个也写上": for the record
+    reporting = _for_the_record(state, words)
+    if words and router.is_crisis(words) and not reporting:
         return _crisis(state, message)
-    command = _command(words)
-    if not command and state.get("dialog") and len(words) <= 24 and _PAUSE.search(_PUNCT.sub("", words)):
-        command = "cancel"  # stepping away in the middle of a form: "我现在要去上班了 等下晚上再跟你说"
-    if not command and state.get("draft") and not state.get("dialog") and _RESUME_IN.search(words):
-        command = "resume"  # "我孙子说还是要弄 继续"
+    command = _command_here(state, words)
     if (contact := state.get("contact_for")) and message.create_time < contact["until"] and \
             forms.sure_values(words).get("phone"):  # "好 我电话13807311234 我姓周 等你们电话"
         state.pop("contact_for")
@@ -126,6 +121,24 @@ def _dispatch(state: dict[str, Any], message: Inbound, worker: dict[str, Any]) -
         return _reply(state, text("rating_thanks"), Action("rate_case", {
             "openid": message.openid, "ref": worker["rating_for"], "rating": int(rating.group(1))}))
     return _route(state, message, worker)
+
+
+def _for_the_record(state: dict[str, Any], words: str) -> bool:
+    """A past threat told to be written down ("老板威胁要打人 这个也写上"), in a form or after an emergency: no
+    new emergency. Never self-harm or an injury, never anything happening now ("他们现在带人来打我们了")."""
+    return bool(_REPORTING.search(words) and not _DANGER_NOW.search(words)
+                and (state.get("dialog") or state.get("crisis")) and router.crisis_kind(words) == "violence")
+
+
+def _command_here(state: dict[str, Any], words: str) -> str | None:
+    """The command a message is, with what it means in this state: stepping away in a form ("我现在要去上班了
+    等下晚上再跟你说") pauses it, "…继续" with a draft resumes it."""
+    command = _command(words)
+    if not command and state.get("dialog") and len(words) <= 24 and _PAUSE.search(_PUNCT.sub("", words)):
+        return "cancel"
+    if not command and state.get("draft") and not state.get("dialog") and _RESUME_IN.search(words):
+        return "resume"
+    return command
 
 
 # -- events -----------------------------------------------------------------------
