@@ -273,11 +273,17 @@ COMMAND_HANDLERS = {"cancel": _cancel, "back": _back, "edit": _edit, "human": _h
 _STILL_THERE = re.compile(r"楼顶|天台|塔吊|桥上|江边|河边|水边|楼上|农药|安眠药|刀")
 _DANGER_NOW = re.compile(r"现在|正在|马上|快来|救命|在打|来了|又来")  # but "补充 他们现在带人来打我们了" is now
 _REPORTING = re.compile(r"写上|写进|写到|记上|记下来|补充|作为证据|当证据|聊天记录|投诉里")
-_SAFE_NOW = re.compile(r"不是现在|之前的事|以前的事|过去的事|已经过去了|我?没事了?|安全了|下来了|(已经|现在)?送(到|去)?(医院|县医院)了?|拉走了|120来了|救护车来了|警察来了|"
-                       r"到医院了|出来了|好多了|(刚才|那)是?(说的)?气话|说的气话|别担心")
+# Out of danger, as people say it, for each kind of danger: a bare "没事" from someone on a roof is not enough
+_SAFE_FOR = {
+    "self_harm": re.compile(r"下来了|回(家|宿舍|屋)了|离开了|走了回来|安全了|在家了|(刚才|那)是?(说的)?气话|说的气话|不会想不开"),
+    "medical": re.compile(r"(已经|现在)?送(到|去)?(医院|县医院)了?|拉走了|120来了|救护车来了|到医院了|醒了|好多了|缓过来了"),
+    "violence": re.compile(r"不是现在|之前的事|以前的事|过去的事|已经过去了|出来了|跑出来了|警察来了|安全了|没事了|他们走了"),
+}
+_SAFE_NOW = re.compile("|".join(p.pattern for p in _SAFE_FOR.values()))
 RECENT_KEEP = 3  # the worker's last messages kept for staff when they ask for a person
 # What changed since the danger was reported, for the next words: worse, or afraid to call for help
-_CRISIS_NEWS = (("worse", re.compile(r"不动|不说话|没反应|没气|没呼吸|叫不醒|叫也不答应|脸色发白|越来越")),
+_CRISIS_NEWS = (("poisoned", re.compile(r"喝了|吃了|吞了|肚子.{0,2}(痛|疼)|吐了|吐白沫")),
+                ("worse", re.compile(r"不动|不说话|没反应|没气|没呼吸|叫不醒|叫也不答应|脸色发白|越来越")),
                 ("afraid", re.compile(r"不让打|不敢打|被查|不给结|不给钱|扣钱|报复|会不会")))
 CONTACT_WAIT = 3600  # after 人工 without a phone number, a number sent within the hour goes to that case
 CRISIS_HOLD = 3600  # after danger was signalled, every message for an hour goes to the urgent case
@@ -305,7 +311,7 @@ def _crisis_follow(state: dict[str, Any], message: Inbound) -> Result:
     crisis = state["crisis"]
     said = message.text.strip() or f"（{MEDIA_LABELS.get(message.msg_type, '消息')}）"
     phone = forms.sure_values(message.text).get("phone")
-    if _SAFE_NOW.search(said) and not router.is_crisis(said) and not _STILL_THERE.search(said):
+    if _SAFE_FOR[crisis["kind"]].search(said) and not router.is_crisis(said) and not _STILL_THERE.search(said):
         # "我下来了", "120来了拉走了", "我没事 刚才说的气话" (not "我没事 我现在在楼顶上")
         state.pop("crisis")
         if phone:  # "我下来了 坐在楼梯这 电话幺五二…": the number goes with the case (appended) and is kept
