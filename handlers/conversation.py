@@ -282,7 +282,8 @@ _SAFE_FOR = {
 _SAFE_NOW = re.compile("|".join(p.pattern for p in _SAFE_FOR.values()))
 RECENT_KEEP = 3  # the worker's last messages kept for staff when they ask for a person
 # What changed since the danger was reported, for the next words: worse, or afraid to call for help
-_CRISIS_NEWS = (("poisoned", re.compile(r"喝了|吃了|吞了|肚子.{0,2}(痛|疼)|吐了|吐白沫")),
+_CRISIS_NEWS = (("quiet", re.compile(r"别打(电话)?给我|不要打给我|别给我打|不能接电话|不方便(接|说话)|偷偷(发|打|躲)|躲在|不敢出声")),
+                ("poisoned", re.compile(r"喝了|吃了|吞了|肚子.{0,2}(痛|疼)|吐了|吐白沫")),
                 ("worse", re.compile(r"不动|不说话|没反应|没气|没呼吸|叫不醒|叫也不答应|脸色发白|越来越")),
                 ("afraid", re.compile(r"不让打|不敢打|被查|不给结|不给钱|扣钱|报复|会不会")))
 CONTACT_WAIT = 3600  # after 人工 without a phone number, a number sent within the hour goes to that case
@@ -334,7 +335,8 @@ def _crisis_follow(state: dict[str, Any], message: Inbound) -> Result:
         return _reply(state, text("crisis_noted"), *actions)
     situation = next((key for key, pattern in _CRISIS_NEWS if pattern.search(said)), crisis["kind"])
     lines = [text("crisis_follow"), text(f"crisis_follow_{situation}")]
-    lines.append(text("crisis_exit") if crisis["phone"] else text("crisis_ask_phone"))
+    if situation != "quiet":  # hiding: no "send us your phone", no calls
+        lines.append(text("crisis_exit") if crisis["phone"] else text("crisis_ask_phone"))
     return _reply(state, "\n".join(line.strip() for line in lines), *actions)
 
 

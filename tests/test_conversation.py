@@ -1265,3 +1265,11 @@ def test_a_bare_no_problem_does_not_end_a_suicide_watch_and_poison_gets_120():
     chat = Chat()
     chat.say("我把一瓶百草枯带到他办公室门口了 就喝给他看")
     assert "120" in chat.say("我喝了一口 肚子好痛")[0]
+
+
+def test_someone_hiding_is_not_called():
+    chat = Chat()
+    chat.say("老板把我锁在包间里 在踹门")
+    reply = chat.say("我躲在厕所里 别打电话给我 会被听到")[0]
+    assert "12110" in reply and "不打电话" in reply and "手机号" not in reply
+    assert "别打电话给我" in chat.action("append_to_case")["text"]  # staff see it on the urgent case
