@@ -202,6 +202,8 @@ def _amount(f: Field, text: str, _m: Inbound) -> Answer | Problem:
 def _money(f: Field, text: str, _m: Inbound) -> Answer | Problem:
     if re.fullmatch(r"(0|零|没有收入|没收入|没有钱|一分没有)[元块]?", text):
         return Answer({f.name: 0})
+    if f.name == "monthly_income" and (both := _two_earners(text)):  # "俺一个月两千八 她爹开叉车四千出头"
+        return Answer({f.name: both})
     if f.name == "monthly_income" and (income := monthly_income_in(text)):  # "一个月五六千 康复一个月就得三千多"
         return Answer({f.name: income})
     found = _amount(f, text, _m)
@@ -211,6 +213,19 @@ def _money(f: Field, text: str, _m: Inbound) -> Answer | Problem:
         return found
     income = monthly_income_in(text)  # "打零工一个月八百", "没收入 就靠低保"
     return found if income is None else Answer({f.name: income})
+
+
+_EARNER = re.compile(r"^(我|俺|我们|俺们)|^(他爹|她爹|孩子他爹|娃他爹|他妈|她妈|孩子他妈|老公|老婆|媳妇|男人|爱人|对象|儿子|女儿|闺女)")
+
+
+def _two_earners(text: str) -> int | None:
+    """A household income told earner by earner, each in their own part of the message: the sum."""
+    parts = [p for p in re.split(r"[\s，,。；;]+", text) if p]
+    found = [(m.group(0), amount.value) for p in parts if (m := _EARNER.match(p)) and (amount := nz.parse_amount(
+        re.sub(r"^.*?(一个月|每个?月|月)", "", p) or p))]
+    if len({who for who, _ in found}) >= 2:
+        return int(sum(value for _, value in found))
+    return None
 
 
 def family_size_in(text: str) -> int | None:

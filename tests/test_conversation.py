@@ -1030,7 +1030,8 @@ def test_an_amount_per_head():
 
 
 @pytest.mark.parametrize("said, income", [("就俺一个人挣钱 开货车 一个月五六千 康复一个月就得三千多", 5000),
-                                          ("俺跟她爹加一块六千八", 6800), ("没有", 0)])
+                                          ("俺跟她爹加一块六千八", 6800), ("没有", 0),
+                                          ("俺在厂里一个月两千八 她爹开叉车四千出头", 6800)])  # earner by earner
 def test_a_family_income_as_said(said, income):
     chat = Chat()
     chat.reach("家里困难 想申请帮扶", ("1", "3口人"), "monthly_income")
