@@ -274,6 +274,9 @@ def _name(f: Field, text: str, _m: Inbound) -> Answer | Problem:
 
 def _phone(f: Field, text: str, _m: Inbound) -> Answer | Problem:
     found = nz.parse_phone(text)
+    tail = re.sub(r"\D", "", nz.spoken_digits(nz.after_correction(text) or ""))
+    if found and 3 <= len(tail) <= 8 and not nz.parse_phone(nz.after_correction(text) or ""):
+        found = found[:-len(tail)] + tail  # "一五九 幺零二三 八八四六 不对不对 是八八四七": the end corrected
     if found:
         return Answer({f.name: found})
     return Problem(f"bad_phone_{nz.phone_problem(text) or 'unreadable'}")

@@ -1274,3 +1274,10 @@ def test_someone_hiding_is_not_called():
     reply = chat.say("我躲在厕所里 别打电话给我 会被听到")[0]
     assert "12110" in reply and "不打电话" in reply and "手机号" not in reply
     assert "别打电话给我" in chat.action("append_to_case")["text"]  # staff see it on the urgent case
+
+
+def test_a_phone_number_corrected_at_its_end():
+    chat = Chat()
+    chat.reach("欠薪", ("鑫达", "跳过", "城南区", "两个月", "一万", "1", "王强"), "phone")
+    chat.say("一五九 幺零二三 八八四六 不对不对 是八八四七")
+    assert chat.dialog["fields"]["phone"] == "15910238847"
