@@ -59,13 +59,10 @@ CLICK_KEYS = {"MENU_WAGE": "wage_arrears", "MENU_HARDSHIP": "hardship_aid", "MEN
 _RATING = re.compile(r"^([1-5])\s*(分|星)?$")
 
 
-_SPOKEN_DIGITS = {"一": "1", "二": "2", "两": "2", "三": "3", "四": "4", "五": "5", "六": "6", "七": "7", "八": "8",
-                  "九": "9", "幺": "1"}
-
-
 def handle(state: dict[str, Any] | None, message: Inbound) -> Result:
     state = dict(state or {})
-    if (digit := _SPOKEN_DIGITS.get(_PUNCT.sub("", message.text))) is not None:
+    said = _PUNCT.sub("", message.text)
+    if len(said) == 1 and (digit := nz.spoken_digits(said.replace("两", "二"))).isdigit() and digit != said:
         message = replace(message, text=digit)  # "二" said in a voice message is the 2 of the menu
     worker = state.pop("worker", None) or {}
     now = message.create_time
@@ -94,9 +91,9 @@ def _dispatch(state: dict[str, Any], message: Inbound, worker: dict[str, Any]) -
         return _crisis(state, message)
     command = _command_here(state, words)
     if (contact := state.get("contact_for")) and message.create_time < contact["until"] and \
-            forms.sure_values(words).get("phone"):  # "好 我电话13807311234 我姓周 等你们电话"
+            "phone" in (sure := forms.sure_values(words)):  # "好 我电话13807311234 我姓周 等你们电话"
         state.pop("contact_for")
-        _remember(state, forms.sure_values(words))
+        _remember(state, sure)
         return _reply(state, text("contact_noted"), Action("append_to_case", {
             "openid": message.openid, "ref": contact["ref"], "text": words, "inbound_key": message.msg_id}))
     if (crisis := state.get("crisis")) and crisis["phone"] and command in ("resume", "cancel"):
@@ -279,7 +276,6 @@ _SAFE_FOR = {
     "medical": re.compile(r"(已经|现在)?送(到|去)?(医院|县医院)了?|拉走了|120来了|救护车来了|到医院了|醒了|好多了|缓过来了"),
     "violence": re.compile(r"不是现在|之前的事|以前的事|过去的事|已经过去了|出来了|跑出来了|警察来了|安全了|没事了|他们走了"),
 }
-_SAFE_NOW = re.compile("|".join(p.pattern for p in _SAFE_FOR.values()))
 RECENT_KEEP = 3  # the worker's last messages kept for staff when they ask for a person
 # What changed since the danger was reported, for the next words: worse, or afraid to call for help
 _CRISIS_NEWS = (("quiet", re.compile(r"别打(电话)?给我|不要打给我|别给我打|不能接电话|不方便(接|说话)|偷偷(发|打|躲)|躲在|不敢出声")),
@@ -319,7 +315,7 @@ def _crisis_follow(state: dict[str, Any], message: Inbound) -> Result:
             _remember(state, {"phone": phone})
         append = Action("append_to_case", {"openid": message.openid, "ref": crisis["ref"], "text": said,
                                            "inbound_key": message.msg_id})
-        rest = _SAFE_NOW.sub(" ", said).strip()
+        rest = _SAFE_FOR[crisis["kind"]].sub(" ", said).strip()
         if rest and (routing := router.route(rest)).intent in CASE_INTENTS and routing.confidence >= ACT_CONFIDENCE:
             result = _start(state, replace(message, text=rest), routing.intent)  # "我没事了 帮我讨工钱"
             return Result([text("crisis_safe").strip() + "\n\n" + result.replies[0], *result.replies[1:]],

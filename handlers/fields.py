@@ -118,14 +118,16 @@ def read(f: Field, message: Inbound) -> Answer | Problem:
         if f.parser == "employer" and UNKNOWN.match(text):  # not knowing the boss's name is common: staff ask
             return Answer({f.name: "（不知道名字）"})
         return Answer({f.name: ""}) if f.optional else Problem("required")
-    if f.parser in _SHAPED and (corrected := nz.after_correction(text)):  # "一万二 不对 现在是一万"
+    if f.parser in SHAPED and (corrected := nz.after_correction(text)):  # "一万二 不对 现在是一万"
         answer = PARSERS[f.parser](f, corrected, message)
         if not isinstance(answer, Problem):
             return answer
     return PARSERS[f.parser](f, text, message)
 
 
-_SHAPED = ("period", "amount", "money", "count", "name", "phone", "id_number", "year")
+# Parsers whose answers have a shape (a period, an amount, a count, a name, a number): a correction can be told
+# apart from a free-text answer by reading it with them.
+SHAPED = ("period", "amount", "money", "count", "name", "phone", "id_number", "year")
 
 
 # "送外卖冇得工地咯", "扫马路哪有厂", "好": no site to name

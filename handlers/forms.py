@@ -20,7 +20,8 @@ import yaml
 from handlers import answers, quick
 from handlers import normalise as nz
 from handlers.copy import text as copy
-from handlers.fields import Answer, Field, Problem, family_size_in, monthly_income_in, named_choice, read, sure_values
+from handlers.fields import (SHAPED, Answer, Field, Problem, family_size_in, monthly_income_in, named_choice, read,
+                             sure_values)
 from handlers.messages import Action, Inbound
 
 MISSES_BEFORE_HELP = 2  # after this many unusable answers in a row, point to a person who can fill it in
@@ -204,8 +205,8 @@ def _answer(flow: Flow, dialog: dict[str, Any], message: Inbound) -> Step:
     ahead = answers.misplaced(flow, dialog, message) if naming else {}
     result = None if ahead else read(current, message)
     reckoned = []
-    owed = answers.pay_times_months(dialog, message) if current.name == "amount_owed" else None
-    if isinstance(result, Problem) and owed:
+    if isinstance(result, Problem) and current.name == "amount_owed" and (
+            owed := answers.pay_times_months(dialog, message)):
         result, reckoned = owed, [copy("amount_reckoned", amount=_yuan(owed.values["amount_owed"]))]
     if isinstance(result, Problem) and (story := answers.story_ahead(flow, dialog, current, message.text)):
         result = Answer(story)
@@ -241,7 +242,6 @@ _CORRECTION = re.compile(r"^((哦|啊|等哈|等下)?[，,\s]*(不对|错了|[^�
                          r"|不是[^，,。\s]{1,8}[，,\s]+(?=是|一共|应该))[，,。.!！\s]*"
                          r"((刚才|前面|上面)?[^，,。\s]{0,4}?(说错了|写错了|填错了|算错了|搞错了|打错了)[，,。.!！\s]*)?"
                          r"(应该)?(是|为)?[，,:：\s]*")  # also "不是五百 一共三千", "等哈 电话打错了 …"
-_STRUCTURED = ("period", "amount", "money", "count", "phone", "id_number", "year", "name")
 
 
 def correction(text: str) -> str | None:
@@ -255,7 +255,7 @@ def _correct(flow: Flow, dialog: dict[str, Any], message: Inbound) -> dict[str, 
     (only those with a shape: a period, an amount, a count, a phone, ...). Returns the new values."""
     for i, name in enumerate(reversed(dialog["history"])):
         answered = flow.field(name)
-        if i and answered.parser not in _STRUCTURED:
+        if i and answered.parser not in SHAPED:
             continue
         fixed = read(answered, message)
         if not isinstance(fixed, Problem):
