@@ -20,7 +20,7 @@ import re
 from dataclasses import replace
 from typing import Any
 
-from handlers import faq, forms, quick, router
+from handlers import faq, forms, quick, reckon, router
 from handlers import normalise as nz
 from handlers.copy import table, text
 from handlers.fields import Field, Problem, read, without_fillers
@@ -348,14 +348,14 @@ def _in_dialog(state: dict[str, Any], message: Inbound) -> Result:
     if dialog["stage"] == "ask" and _NOT_A_CASE.search(message.text):
         state["draft"] = {"dialog": state.pop("dialog"), "saved": message.create_time}
         topic = faq.match(message.text).topic
-        return _reply(state, faq.entry(topic)["answer"] if topic else text("left_form"))
+        return _reply(state, _answer(topic, message) if topic else text("left_form"))
     if dialog["stage"] == "ask" and message.text and not message.location and forms.correction(message.text) is None:
         current = forms.flows()[dialog["flow"]].field(dialog["asking"])
         aside = _aside(message, current)
         if aside == "human":  # "算了，我要找人工" mid-dialog
             return _human(state, message, {})
         if aside:  # a question in passing: answered, nothing stored, the same question again
-            answer = {"faq": lambda: faq.entry(faq.match(message.text).topic)["answer"],
+            answer = {"faq": lambda: _answer(faq.match(message.text).topic, message),
                       "quick": lambda: quick.answer(message.text), "later": lambda: text("question_later")}[aside]()
             if current.optional and _SKIP_TOO.search(message.text):  # "身份证号给你们安全吗 算了跳过"
                 step = forms.step(dialog, replace(message, text="跳过"))
@@ -425,14 +425,16 @@ def _start(state: dict[str, Any], message: Inbound, target: str) -> Result:
         state.pop("draft", None)
         if step.dialog is not None:
             step.dialog["evidence"] = state.pop("loose_media", []) + step.dialog["evidence"]
+        if step.replies and (limit := reckon.deadline(message.text, message.day)):  # "去年10月就不干了": hurry
+            step.replies[0] = limit + "\n\n" + step.replies[0]
         return Result(step.replies, state, step.actions)
     if target == "aid_menu":
         return _reply(state, text("aid_menu"), pending="aid_menu")
     if target == "faq_prompt":  # from a clarifying question, the question already asked is answered
-        return _faq(state, message.text) if message.text and faq.match(message.text).topic else \
+        return _faq(state, message) if message.text and faq.match(message.text).topic else \
             _reply(state, text("faq_prompt"))
-    if target.startswith("faq:"):
-        return _reply(state, faq.entry(target[4:])["answer"])
+    if target.startswith("faq:"):  # picked from a list: ``message`` carries the question asked
+        return _reply(state, _answer(target[4:], message))
     if target == "status":
         return _status(state, message, {})
     if target == "human":
@@ -479,11 +481,18 @@ def _route(state: dict[str, Any], message: Inbound, worker: dict[str, Any]) -> R
             return _reply(state, text("status_checking"), append, Action("status_query", {"openid": message.openid}))
         return _reply(state, text("case_appended", ref=open_case["ref"]), append)
     if not sure and router.is_question(words) and faq.match(words).confident:
-        return _faq(state, words)  # unsure what they want, sure what they ask: the answer ends with the next step
+        return _faq(state, message)  # unsure what they want, sure what they ask: the answer ends with the next step
     answered = state.pop("answered", None)
+    if answered not in faq.topics():  # a session saved before topics were kept held the title
+        answered = None
+    if answered and not (sure and routing.intent in CASE_INTENTS and _NEW_CASE.search(words)) and \
+            (figures := reckon.reckon(answered, words, message.day)):  # the figures asked for: "一个月四千 干了三年半"
+        state.update(answered=answered, asked=" ".join((state.get("recent") or [])[-1:] + [words]))
+        return _reply(state, figures + "\n" + text("reckon_follow"), pending=["wage_arrears", "legal_aid", "human"])
     if answered and (not sure or routing.intent == "out_of_scope"):  # "你直接告诉我一天该给多少就行"
         state["asked"] = words
-        return _reply(state, text("faq_follow", title=answered), pending=["human", "wage_arrears", "legal_aid"])
+        return _reply(state, text("faq_follow", title=faq.entry(answered)["title"]),
+                      pending=["human", "wage_arrears", "legal_aid"])
     if not sure:
         state["asked"] = words  # the pick starts from what was said, not from the digit
         return _clarify(state, routing)
@@ -492,14 +501,14 @@ def _route(state: dict[str, Any], message: Inbound, worker: dict[str, Any]) -> R
     if routing.intent in ("greeting", "out_of_scope"):
         return _reply(state, text(routing.intent) + "\n" + text("menu"), pending="menu")
     if routing.intent == "faq":
-        return _faq(state, words)
+        return _faq(state, message)
     if routing.intent == "status_query":
         return _status(state, message, worker)
     if _asks_policy(routing.intent, words) and (topic := _policy_topic(words)):
         # "工伤咋认定", "放弃社保的协议我该签不", "加班费一分没有 这合法不": the answer first, then the offer of help
-        state["asked"] = words
+        state.update(asked=words, answered=topic)
         offer = text("offer_case", what=table("offer_titles")[routing.intent])
-        return _reply(state, faq.entry(topic)["answer"] + "\n\n" + offer, pending=[routing.intent, "human"])
+        return _reply(state, _answer(topic, message) + "\n\n" + offer, pending=[routing.intent, "human"])
     result = _start(state, message, routing.intent)
     if said and result.replies:  # "老板欠了三个月 要多久能拿到": the answer, then the form
         result.replies[0] = said + "\n\n" + result.replies[0]
@@ -507,6 +516,8 @@ def _route(state: dict[str, Any], message: Inbound, worker: dict[str, Any]) -> R
 
 
 
+# A complaint, not figures for the answer just given: "老板欠我三个月 一个月四千"
+_NEW_CASE = re.compile(r"欠|拖|没给|没发|不给|不发|讨|投诉|申请|帮我")
 _THANKS = re.compile(r"谢|感谢|辛苦|唔该|麻烦你们了|好人")
 _CASE_REF = re.compile(r"^\s*(编号|单号|工单)?[:：]?\s*([A-Za-z]{2,4}-\d{8}-\d{4})\s*$")
 
@@ -550,17 +561,28 @@ def _clarify(state: dict[str, Any], routing: router.Routing) -> Result:
     return _reply(state, text("clarify", options=lines), pending=choices)
 
 
-def _faq(state: dict[str, Any], words: str) -> Result:
+def _faq(state: dict[str, Any], message: Inbound) -> Result:
+    words = message.text.strip()
     match = faq.match(words)
     if match.confident:
-        state["answered"] = faq.entry(match.topic)["title"]  # a follow-up that makes no sense alone is about it
-        return _reply(state, faq.entry(match.topic)["answer"])
+        state["answered"] = match.topic  # a follow-up that makes no sense alone is about it
+        return _reply(state, _answer(match.topic, message))
     topics = ([match.topic] if match.topic else []) + [t for t, _ in match.alternatives]
     if not topics:
         return _reply(state, text("faq_none"))
     topics = topics[:3]
     lines = "\n".join(f"{i} {faq.entry(t)['title']}" for i, t in enumerate(topics, start=1))
+    state["asked"] = words  # the pick is answered on the figures said here
     return _reply(state, text("faq_pick", options=lines), pending=[f"faq:{t}" for t in topics] + ["human"])
+
+
+def _answer(topic: str, message: Inbound) -> str:
+    """The knowledge-base answer, after the rule worked out on the worker's own figures when they gave them."""
+    answer = faq.entry(topic)["answer"]
+    if figures := reckon.reckon(topic, message.text, message.day):
+        return figures + "\n\n" + answer
+    ask = reckon.ask_for_figures(topic)
+    return answer + "\n" + ask if ask else answer
 
 
 # -- media outside a dialog ---------------------------------------------------------

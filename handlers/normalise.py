@@ -6,7 +6,7 @@ employers, plus masking helpers for logs. Every parser is conservative: it
 returns ``None`` rather than guess, because a wrong slot value is worse than a
 missing one (the dialog can still ask).
 
-Text is first mapped to half-width with :func:`_halfwidth`, a one-to-one
+Text is first mapped to half-width with :func:`halfwidth`, a one-to-one
 character mapping, so match positions in the mapped text are positions in the
 original text.
 """
@@ -17,7 +17,7 @@ from datetime import date
 from typing import Callable, Iterator, NamedTuple
 
 __all__ = [
-    "Amount", "Count", "cn_number", "parse_amount", "parse_workers", "parse_phone", "phone_problem",
+    "Amount", "Count", "cn_number", "halfwidth", "parse_amount", "parse_workers", "parse_phone", "phone_problem",
     "parse_period_months", "spoken_digits", "parse_address", "parse_id_number", "id_problem", "mask_phone", "mask_id",
     "mask_text",
     "parse_name", "parse_employer", "normalise_company", "extract_wage_fields",
@@ -56,7 +56,7 @@ _STOP = "我你他她它们俺咱在给帮替跟被去进到是的了个这那�
 _NAME_CHAR = rf"(?:[{_HAN}A-Za-z](?<![{_STOP}]))"
 
 
-def _halfwidth(text: str) -> str:
+def halfwidth(text: str) -> str:
     """Full-width ASCII (１２３、ｋ、＋、：) and the ideographic space to ASCII, char for char."""
     return text.translate(_HALFWIDTH)
 
@@ -66,7 +66,7 @@ def _numeric_text(text: str) -> str:
 
     Only for number parsing: 伍 and 陆 are also surnames.
     """
-    return _halfwidth(text).translate(_CAPITAL_NUMERALS)
+    return halfwidth(text).translate(_CAPITAL_NUMERALS)
 
 
 # ---------------------------------------------------------------- numerals
@@ -260,7 +260,7 @@ _ONLY_ME_RE = re.compile(r"(?:我|俺)(?:自己)?一个(?:人)?(?!月|星期|礼
 
 def parse_workers(text: str) -> Count | None:
     """Number of workers affected, the sender included when they count themself in."""
-    text = _halfwidth(text)
+    text = halfwidth(text)
     if m := _ME_AND_N_RE.search(text):
         count = Count(2 if m["pair"] == "俩" else 3, False) if m["pair"] else _count(m["num"], m["approx"])
         return count and Count(count.value + 1, count.approx)
@@ -307,7 +307,7 @@ class _Span(NamedTuple):
 
 def _digit_text(text: str) -> str:
     """Half-width text with spoken Chinese digits as ASCII digits, same length."""
-    return _halfwidth(text).translate(_SPOKEN_DIGITS)
+    return halfwidth(text).translate(_SPOKEN_DIGITS)
 
 
 spoken_digits = _digit_text  # public: 二〇二六 -> 2026 for the field parsers
@@ -373,7 +373,7 @@ def after_correction(text: str) -> str | None:
 
 def parse_own_phone(text: str) -> str | None:
     """The first mobile number in the text that is not said to be someone else's (the boss's, a wife's)."""
-    text = _halfwidth(text)
+    text = halfwidth(text)
     for span in _find_all(text, _mobile):
         if not _OTHERS_PHONE_RE.search(text[max(0, span.start - 10):span.start]):
             return _mobile(span.digits)
@@ -564,7 +564,7 @@ class _Period(NamedTuple):
 def parse_period_months(text: str, today: date | None = None) -> Count | None:
     """Length in months of the period the wages are owed for (ranges inclusive; with ``today``,
     also ranges up to now: 去年腊月到现在)."""
-    best = _best_period(_halfwidth(text), today)
+    best = _best_period(halfwidth(text), today)
     return best.count if best else None
 
 
@@ -740,7 +740,7 @@ _ADDRESS_RE = re.compile(r"(?:我|俺)?姓(?P<surname>[\u4e00-\u9fff]{1,2})(?:�
 
 def parse_address(text: str) -> str | None:
     """How to address someone who gives only a surname: 我姓王 -> 王师傅; 老王, 小李, 王师傅 as said."""
-    m = _ADDRESS_RE.fullmatch(_halfwidth(text).strip())
+    m = _ADDRESS_RE.fullmatch(halfwidth(text).strip())
     if not m:
         return None
     if m["surname"]:
@@ -753,7 +753,7 @@ def parse_address(text: str) -> str | None:
 def parse_name(text: str) -> str | None:
     """A person's name: 我叫王强, 俺叫李二狗, 姓名：张三, 我是刘德华, or a message that is just a
     2-3 character name (4 with a compound surname: 欧阳娜娜)."""
-    text = _halfwidth(text)
+    text = halfwidth(text)
     for m in _NAME_TRIGGER_RE.finditer(text):
         run = re.match(rf"[{_HAN}]+", text[m.end():])
         if not run:
@@ -776,7 +776,7 @@ _MINORITY_NAME_RE = re.compile(rf"[{_HAN}]{{1,8}}[·•・．.][{_HAN}]{{1,8}}")
 def name_as_answered(text: str) -> str | None:
     """A reply to "what is your name" that parse_name is too careful for: 阿依古丽·买买提, 买买提,
     孙二娃 / 李四娃子 (娃 names), or the full name among other words ("阿芳 陈慧芳", "黄阿姨 黄秀珍")."""
-    text = _halfwidth(text).strip()
+    text = halfwidth(text).strip()
     if m := _MINORITY_NAME_RE.fullmatch(text):
         return m[0]
     if len(text) == 1 and text in _SURNAMES:
@@ -833,13 +833,13 @@ _NAME_TITLE_RE = re.compile(
 
 def parse_employer(text: str) -> str | None:
     """The employer as said: 恒通电子厂, 鑫达劳务公司, 包工头老张, 张老板; None if only generic."""
-    text = _halfwidth(text)
+    text = halfwidth(text)
     return _find_org(text) or _find_boss(text)
 
 
 def find_org(text: str) -> str | None:
     """A distinctive organisation named in the text (恒通电子厂), not a boss."""
-    return _find_org(_halfwidth(text))
+    return _find_org(halfwidth(text))
 
 
 def more_than_region(place: str) -> bool:
@@ -892,7 +892,7 @@ def normalise_company(name: str) -> str:
 
     鑫达劳务, 鑫达劳务公司, 深圳市鑫达劳务有限公司 and "鑫达劳务 有限责任公司" all give 鑫达劳务.
     """
-    key = re.sub(r"[(（][^)）]*[)）]", "", _halfwidth(name))
+    key = re.sub(r"[(（][^)）]*[)）]", "", halfwidth(name))
     key = re.sub(rf"[^{_HAN}A-Za-z0-9]", "", key).lower()
     key = _strip_region(key)
     while (m := _LEGAL_SUFFIX_RE.search(key)) and m.start() >= 2:
@@ -926,7 +926,7 @@ def extract_wage_fields(text: str, today: date | None = None) -> dict[str, objec
     fields: dict[str, object] = {}
     _put(fields, "phone", parse_own_phone(text))
     _put(fields, "id_number", parse_id_number(text))
-    clean = _halfwidth(_blank_sensitive(text))
+    clean = halfwidth(_blank_sensitive(text))
     _put(fields, "name", parse_name(clean))
     org = _find_org(clean)
     _put(fields, "employer", org or _find_boss(clean))

@@ -1,0 +1,261 @@
+"""A policy answer applied to the worker's own figures: "按您月工资4000元算，平时加班1小时至少27.59元".
+
+Only the arithmetic the law itself fixes: overtime at 1.5 / 2 / 3 times wage ÷ 21.75 ÷ 8 (《劳动法》第四十四条),
+economic compensation N and unlawful dismissal 2N (《劳动合同法》第四十七条、第八十七条), double wages without a
+written contract (第八十二条), unused annual leave (《职工带薪年休假条例》第五条), and the one-year limits of a
+work-injury claim (《工伤保险条例》第十七条) and of arbitration after leaving (《劳动争议调解仲裁法》第二十七条).
+
+A figure is worked out only when the message says what it needs (a monthly or daily wage, years worked,
+hours, months since); otherwise :func:`reckon` gives None and the general answer stands alone. Readings
+are conservative like ``normalise``: a number that may be something else is not used. The words are in
+copy.yaml (``reckon_*``); the sums are rounded to the yuan, and always end "以仲裁认定为准".
+"""
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Callable
+
+from handlers.copy import text
+from handlers.normalise import cn_number, halfwidth
+
+_NUM = r"(\d+(?:\.\d+)?[kKwW]?|[零〇一二两三四五六七八九十百千万]+)"
+_YUAN = r"(?:\s*(?:块钱|块|元|大洋))?"
+_FILL = r"(?:是|有|才|就|能|拿|到手|发|给|大概|差不多|只有|也就)*\s*"
+_NOT_AFTER = re.compile(r"(?:个|多个|天|小时|钟头|年(?!假)|号|人|次|倍|\s?(?:都?没|还没|未|欠))")
+# A sum owed, not a wage: 欠我工资一万二, 一共工资三万.
+_OWED_BEFORE = re.compile(r"(?:欠|拖|差|没给|没发|没结|一共|总共|还有)\S{0,3}$")
+# A monthly wage: 月薪四千, 工资3000, 一个月拿四千五, 四千一个月 (not 三个月工资一万二: that is a sum).
+_MONTHLY = (re.compile(rf"(?:(?<![个几\d零一二两三四五六七八九十])(?:月薪|月工资)|(?<![个几\d月])工资|底薪|(?:每|一)个?月(?:工资)?){_FILL}{_NUM}{_YUAN}"),
+            re.compile(rf"(?<![\d.]){_NUM}{_YUAN}\s*(?:一|每)个?月(?!工资)"))
+_DAILY = (re.compile(rf"(?:日薪|日工资|(?:一|每)天(?:工资|工钱)?){_FILL}{_NUM}{_YUAN}"),
+          re.compile(rf"(?<![\d.]){_NUM}{_YUAN}\s*(?:一|每)天"))
+_WORKED = r"(?:干|做|上班|工作|干活|待|呆|进厂|进公司|入职|来|在[^\d\s，。,.!?一二两三四五六七八九十]{1,6}?)"
+_TENURE = re.compile(rf"(?:{_WORKED}[了有满]?|工龄)(?:大概|差不多|快|将近|整整|已经|都|有)*\s*{_NUM}\s*"
+                     rf"(?:(?P<years>年)(?P<half>半)?(?:零?{_NUM}\s*个?月)?|个?(?P<more>多)?月)")
+_TENURE_AFTER = re.compile(rf"{_NUM}\s*(?P<years>年)(?P<half>半)?的?工龄")
+_DAY_HOURS = re.compile(rf"(?:每天|一天|天天|每日)(?:都|要|得)?(?:干|上|做|上班|工作|干活)?了?\s*{_NUM}\s*个?多?(?:小时|钟头|钟)")
+_EXTRA_HOURS = re.compile(rf"加(?:班|了)?\s*{_NUM}\s*个?多?(?:小时|钟头)|{_NUM}\s*个?多?(?:小时|钟头)的?(?:加班|班)")
+_REST_DAYS = re.compile(r"周末|星期[六天日]|礼拜[六天日]|双休|休息日|没休息|不休息|没得休|没有休息|天天|一天都不休|无休")
+_HOLIDAY = re.compile(r"法定|节假日|春节|过年|大年|除夕|初[一二三]|国庆|十一|五一|劳动节|元旦|清明|端午|中秋")
+_DAYS = re.compile(rf"{_NUM}\s*天")
+_NO_CONTRACT_MONTHS = re.compile(rf"{_NUM}\s*个?多?月[^。！？]{{0,8}}(?:没|不|未)(?:给)?签|(?:没|不|未)签[^。！？]{{0,12}}?{_NUM}\s*个?多?月")
+_SINCE = re.compile(rf"{_NUM}\s*个?多?(?P<unit>年|月)(?:多)?(?:前|之前|以前|了)")
+_LAST_YEAR_MONTH = re.compile(rf"(?P<which>去年|前年)\s*{_NUM}\s*月")
+# The worker left (not 老板走了, the boss leaving): 辞职, 不干了, 被开, 我去年就走了
+_LEFT = re.compile(r"离职|辞职|辞工|不干了|不做了|被辞|被开|辞退|回老家|(?:我|俺)[^，。,！？]{0,6}(?:走了|离开|出来)")
+_INJURED = re.compile(r"受伤|工伤|[摔弄割烫压砸砍扭]伤|伤了|摔|砸|骨折|断了|事故")
+
+ROUND_NOTE = "以仲裁或人社部门认定为准"
+
+
+def reckon(topic: str, words: str, today: date | None = None) -> str | None:
+    """The answer of FAQ ``topic`` worked out on the figures in ``words``; None when they are not there."""
+    reckoner = _RECKONERS.get(topic)
+    return reckoner[0](halfwidth(words), today) if reckoner else None
+
+
+def ask_for_figures(topic: str) -> str | None:
+    """What to tell us so that the rule of ``topic`` can be worked out ("告诉我月工资和干了多久…")."""
+    reckoner = _RECKONERS.get(topic)
+    return text(f"reckon_ask_{reckoner[1]}") if reckoner else None
+
+
+def deadline(words: str, today: date | None = None) -> str | None:
+    """A warning when a one-year limit is near or past: left the job, or injured, 10+ months ago."""
+    words = halfwidth(words)
+    since = _months_since(words, today)
+    if since is None or since[0] < 10:
+        return None
+    if _INJURED.search(words):
+        return _limit("reckon_injury", since)
+    if _LEFT.search(words):
+        return _limit("reckon_left", since)
+    return None
+
+
+# -- figures ------------------------------------------------------------------------
+
+def _number(raw: str) -> float | None:
+    raw = raw.strip()
+    if raw[-1:] in "kKwW":
+        value = cn_number(raw[:-1])
+        return value * (1000 if raw[-1] in "kK" else 10000) if value is not None else None
+    return cn_number(raw)
+
+
+def _first(patterns: tuple[re.Pattern[str], ...], words: str, low: float, high: float) -> float | None:
+    for pattern in patterns:
+        for m in pattern.finditer(words):
+            if _NOT_AFTER.match(words, m.end()) or _OWED_BEFORE.search(words[max(0, m.start() - 5):m.start()]):
+                continue
+            value = _number(next(g for g in m.groups() if g))
+            if value is not None and low <= value <= high:
+                return value
+    return None
+
+
+def monthly_wage(words: str) -> tuple[float, float | None] | None:
+    """(monthly wage, daily wage when that is what was said), from 月薪四千 or 一天两百."""
+    if (monthly := _first(_MONTHLY, words, 500, 200_000)) is not None:
+        return monthly, None
+    if (daily := _first(_DAILY, words, 30, 5_000)) is not None:
+        return daily * 21.75, daily
+    return None
+
+
+def tenure_months(words: str) -> tuple[int, bool] | None:
+    """(months worked, approximate) from 干了四年半, 在这个厂三年八个月, 干了八个多月, 五年工龄."""
+    for pattern in (_TENURE, _TENURE_AFTER):
+        m = pattern.search(words)
+        if not m:
+            continue
+        numbers = [g for g in m.groups() if g and g not in ("年", "半", "多")]
+        first = _number(numbers[0])
+        if first is None or first != int(first):
+            continue
+        if m["years"]:
+            extra = _number(numbers[1]) if len(numbers) > 1 else 0
+            months = int(first) * 12 + (6 if m["half"] else int(extra or 0))
+            if 0 < months <= 50 * 12:
+                return months, False
+        elif 0 < first <= 240:
+            return int(first), bool(m["more"])
+    return None
+
+
+def _months_since(words: str, today: date | None) -> tuple[int, bool] | None:
+    """(months since, approximate) from 十个月前, 一年多了, 去年3月."""
+    if (m := _SINCE.search(words)) and (n := _number(m.group(1))) and n == int(n):
+        return int(n) * (12 if m["unit"] == "年" else 1), "多" in m.group(0)
+    if today and (m := _LAST_YEAR_MONTH.search(words)) and (n := _number(m.group(2))) and 1 <= n <= 12:
+        years_back = 1 if m["which"] == "去年" else 2
+        return (today.year * 12 + today.month) - ((today.year - years_back) * 12 + int(n)), False
+    return None
+
+
+# -- the reckoners ------------------------------------------------------------------
+
+def _overtime(words: str, today: date | None) -> str | None:
+    wage = monthly_wage(words)
+    if not wage:
+        return None
+    monthly, daily = wage
+    hourly = monthly / 21.75 / 8
+    lines = [_base(monthly, daily, hourly), text("reckon_overtime_hour", weekday=_yuan(hourly * 1.5),
+                                                  rest=_yuan(hourly * 2), holiday=_yuan(hourly * 3))]
+    if (m := _DAY_HOURS.search(words)) and (hours := _number(m.group(1))) and 8 < hours <= 24:
+        extra = hours - 8
+        lines.append(text("reckon_overtime_daily", hours=_num(hours), extra=_num(extra),
+                          pay=_yuan(hourly * 1.5 * extra), month=_yuan(hourly * 1.5 * extra * 21.75)))
+    elif (m := _EXTRA_HOURS.search(words)) and (hours := _number(next(g for g in m.groups() if g))) and hours <= 300:
+        lines.append(text("reckon_overtime_total", hours=_num(hours), pay=_yuan(hourly * 1.5 * hours)))
+    if _REST_DAYS.search(words):
+        lines.append(text("reckon_rest_day", pay=_yuan(hourly * 2 * 8)))
+    return _finish(lines)
+
+
+def _holiday(words: str, today: date | None) -> str | None:
+    wage = monthly_wage(words)
+    if not wage or not _HOLIDAY.search(words):
+        return None
+    monthly, daily = wage
+    day = monthly / 21.75
+    days = next((int(n) for m in _DAYS.finditer(words) if (n := _number(m.group(1))) and n == int(n) and n <= 13), 1)
+    return _finish([_base(monthly, daily, day / 8), text("reckon_holiday", days=days, pay=_yuan(day * 3 * days))])
+
+
+def _severance(words: str, today: date | None) -> str | None:
+    wage, tenure = monthly_wage(words), tenure_months(words)
+    if not (wage and tenure):
+        return None
+    monthly, months, approx = wage[0], *tenure
+    n = months // 12 + (1 if months % 12 >= 6 else 0.5 if months % 12 else 0)
+    line = text("reckon_severance", worked=_duration(months, approx), n=_num(n), wage=_yuan(monthly),
+                pay=_yuan(n * monthly), double=_yuan(2 * n * monthly))
+    return _finish([line] + ([text("reckon_severance_cap")] if monthly >= 15_000 else []))
+
+
+def _no_contract(words: str, today: date | None) -> str | None:
+    wage = monthly_wage(words)
+    m = _NO_CONTRACT_MONTHS.search(words)
+    months = _number(next(g for g in m.groups() if g)) if m else None
+    if months is None and (tenure := tenure_months(words)):
+        months = tenure[0]
+    if not (wage and months) or months != int(months):
+        return None
+    owed = min(max(int(months) - 1, 0), 11)
+    if not owed:
+        return _finish([text("reckon_no_contract_first_month")])
+    lines = [text("reckon_no_contract", months=int(months), owed=owed, wage=_yuan(wage[0]), pay=_yuan(owed * wage[0]))]
+    if months >= 12:
+        lines.append(text("reckon_no_contract_year"))
+    return _finish(lines)
+
+
+def _annual_leave(words: str, today: date | None) -> str | None:
+    tenure = tenure_months(words)
+    if not tenure or tenure[0] < 12:
+        return _finish([text("reckon_leave_none")]) if tenure else None
+    years = tenure[0] // 12
+    days = 5 if years < 10 else 10 if years < 20 else 15
+    lines = [text("reckon_leave_days", years=years, days=days)]
+    if wage := monthly_wage(words):
+        lines.append(text("reckon_leave_pay", days=days, pay=_yuan(wage[0] / 21.75 * 2 * days)))
+    return _finish(lines)
+
+
+def _injury(words: str, today: date | None) -> str | None:
+    since = _months_since(words, today)
+    return _limit("reckon_injury", since) if since and since[0] <= 60 else None
+
+
+def _arbitration(words: str, today: date | None) -> str | None:
+    since = _months_since(words, today)
+    return _limit("reckon_left", since) if since and since[0] <= 120 and _LEFT.search(words) else None
+
+
+def _limit(kind: str, since: tuple[int, bool]) -> str:
+    """The time since the accident / since leaving, against the one-year limit."""
+    months, approx = since
+    if months >= 12:
+        return text(f"{kind}_late", since=_duration(months, approx))
+    return text(f"{kind}_left", since=_duration(months, approx), left=12 - months)
+
+
+# topic -> (reckoner, what to ask for when the figures are missing: copy key reckon_ask_*)
+_RECKONERS: dict[str, tuple[Callable[[str, date | None], str | None], str]] = {
+    "overtime_pay": (_overtime, "overtime"), "working_hours": (_overtime, "overtime"),
+    "holiday_work": (_holiday, "holiday"), "dismissal_compensation": (_severance, "severance"),
+    "no_written_contract": (_no_contract, "no_contract"), "paid_leave": (_annual_leave, "leave"),
+    "work_injury": (_injury, "injury"), "work_injury_no_insurance": (_injury, "injury"),
+    "labor_arbitration": (_arbitration, "left"), "resignation": (_arbitration, "left"),
+}
+
+
+# -- wording ------------------------------------------------------------------------
+
+def _base(monthly: float, daily: float | None, hourly: float) -> str:
+    if daily is not None:
+        return text("reckon_base_daily", daily=_yuan(daily), hourly=_yuan(hourly))
+    return text("reckon_base", wage=_yuan(monthly), hourly=_yuan(hourly))
+
+
+def _finish(lines: list[str]) -> str:
+    return "\n".join(lines + [text("reckon_note", note=ROUND_NOTE)])
+
+
+def _yuan(value: float) -> str:
+    """Yuan as workers say it: whole yuan from 100 up, else to the jiao (27.6)."""
+    return f"{round(value)}" if value >= 100 else f"{round(value, 1):g}"
+
+
+def _num(value: float) -> str:
+    return f"{value:g}"
+
+
+def _duration(months: int, approx: bool) -> str:
+    years, rest = divmod(months, 12)
+    spoken = (f"{years}年" if years else "") + (f"{rest}个月" if rest else "")
+    return spoken + ("多" if approx else "")
+

@@ -1,0 +1,148 @@
+"""Policy answers worked out on the worker's own figures, and the one-year limits noticed."""
+from datetime import date
+
+import pytest
+
+from handlers import reckon
+from tests.test_conversation import Chat
+
+TODAY = date(2026, 11, 30)
+
+
+@pytest.mark.parametrize("words, wage", [
+    ("我月薪四千", (4000, None)),
+    ("一个月拿四千五", (4500, None)),
+    ("3500一个月", (3500, None)),
+    ("每个月工资3800", (3800, None)),
+    ("工资5000 年假有几天", (5000, None)),
+    ("一天两百", (200 * 21.75, 200)),
+    ("我一个月四千 天天干12个钟头", (4000, None)),  # a wage followed by 天天 is still the wage
+    ("欠了三个月工资一万二", None),  # a sum owed, not a monthly wage
+    ("欠我工资一万二", None),
+    ("工资一万二没给", None),
+    ("干了三个月", None),
+])
+def test_monthly_wage(words, wage):
+    assert reckon.monthly_wage(words) == wage
+
+
+@pytest.mark.parametrize("words, months", [
+    ("干了4年半", (54, False)),
+    ("在这个厂三年八个月", (44, False)),
+    ("干了八个多月", (8, True)),
+    ("五年工龄", (60, False)),
+    ("欠了三个月工资", None),  # months owed are not months worked
+])
+def test_tenure(words, months):
+    assert reckon.tenure_months(words) == months
+
+
+def test_overtime_on_own_wage_and_hours():
+    figures = reckon.reckon("overtime_pay", "我月薪四千 每天干十二个小时 周末也干 加班费怎么算", TODAY)
+    assert "小时工资约23元" in figures  # 4000 / 21.75 / 8 = 22.99
+    assert "平时34.5元" in figures and "周末不补休的46元" in figures and "法定节假日69元" in figures
+    assert "多出的4小时是加班，一天至少138元" in figures and "约3000元" in figures
+    assert "这一天另外至少给368元" in figures
+    assert "以仲裁或人社部门认定为准" in figures
+
+
+def test_overtime_on_a_daily_wage_and_total_hours():
+    figures = reckon.reckon("overtime_pay", "一天两百 加了30个小时班", TODAY)
+    assert "一天200元" in figures and "小时工资约25元" in figures and "30小时加班，按平时算至少1125元" in figures
+
+
+@pytest.mark.parametrize("words, n, pay, double", [
+    ("干了4年半 月工资3000 被辞退了赔多少", "5", "15000", "30000"),  # six months or more count as a year
+    ("在这个厂三年八个月 工资6000", "4", "24000", "48000"),
+    ("干了三年两个月 一个月5000", "3.5", "17500", "35000"),  # under six months: half a month
+    ("干了4个月 月薪4000 就被开了", "0.5", "2000", "4000"),
+])
+def test_severance_n_and_2n(words, n, pay, double):
+    figures = reckon.reckon("dismissal_compensation", words, TODAY)
+    assert f"经济补偿是{n}个月工资，约{pay}元" in figures and f"赔偿金是2倍，约{double}元" in figures
+    assert "封顶" not in figures
+
+
+def test_high_wages_are_told_about_the_cap():
+    assert "封顶" in reckon.reckon("dismissal_compensation", "干了十五年 月薪两万 被裁员", TODAY)
+
+
+@pytest.mark.parametrize("words, owed, pay", [
+    ("干了8个月没签合同 工资4500", 7, "31500"),
+    ("一直没签合同 干了两年 月薪五千", 11, "55000"),  # at most eleven months
+])
+def test_double_wages_without_a_contract(words, owed, pay):
+    figures = reckon.reckon("no_written_contract", words, TODAY)
+    assert f"可以要{owed}个月的差额，约{pay}元" in figures
+
+
+def test_a_year_without_a_contract_is_an_open_ended_one():
+    assert "无固定期限" in reckon.reckon("no_written_contract", "一直没签合同 干了两年 月薪五千", TODAY)
+    assert "第2个月起" in reckon.reckon("no_written_contract", "入职半个月 干了1个月 没签合同 月薪四千", TODAY)
+
+
+def test_holiday_and_leave():
+    assert "另外给至少1800元" in reckon.reckon("holiday_work", "国庆上了三天班 工资4350", TODAY)
+    leave = reckon.reckon("paid_leave", "我干了12年 工资5000 年假", TODAY)
+    assert "每年可以休10天" in leave and "10天全没休约4598元" in leave
+    assert "满12个月才有年假" in reckon.reckon("paid_leave", "我干了八个月 有年假吗", TODAY)
+
+
+@pytest.mark.parametrize("words, expect", [
+    ("10个月前在工地摔伤了 老板不给报工伤", "还剩大约2个月"),
+    ("去年3月受的伤 老板不管", "已经过了1年的申请期限"),
+])
+def test_work_injury_one_year_limit(words, expect):
+    assert expect in reckon.reckon("work_injury", words, TODAY)
+
+
+def test_arbitration_limit_after_leaving():
+    late = reckon.reckon("labor_arbitration", "辞职14个月了 工资还没结 还能要吗", TODAY)
+    assert "您离开单位1年2个月了" in late and "欠条" in late and "重新算" in late
+    assert "还剩大约4个月" in reckon.reckon("labor_arbitration", "离职8个月了 还能仲裁吗", TODAY)
+    assert reckon.reckon("labor_arbitration", "仲裁要多久", TODAY) is None
+
+
+def test_no_figures_no_sum():
+    assert reckon.reckon("overtime_pay", "加班费怎么算", TODAY) is None
+    assert reckon.reckon("dismissal_compensation", "月工资4000 被辞退了", TODAY) is None  # how long is missing
+    assert reckon.reckon("minimum_wage", "月薪1500 低于最低工资吗", TODAY) is None  # no table of local rates
+
+
+def test_the_answer_asks_for_the_figures_and_works_them_out_next():
+    chat = Chat()
+    first = chat.say("被老板辞退了 能赔多少")[0]
+    assert "经济补偿" in first and "告诉我月工资和干了多久" in first
+    figures = chat.say("干了4年半 一个月三千五")[0]
+    assert "经济补偿是5个月工资，约17500元" in figures and "回复 1 投诉讨薪，2 申请法律援助" in figures
+    chat.say("2")
+    assert chat.dialog["flow"] == "legal_aid"
+    assert chat.dialog["fields"]["description"] == "被老板辞退了 能赔多少 干了4年半 一个月三千五"
+
+
+def test_figures_in_the_question_come_first():
+    reply = Chat().say("加班费怎么算 我一个月四千 天天干12个钟头")[0]
+    assert reply.startswith("按您说的月工资4000元算") and "加班费按《劳动法》第四十四条算" in reply
+    assert "我帮您算" not in reply
+
+
+def test_a_complaint_after_an_answer_is_a_complaint_not_figures():
+    chat = Chat()
+    chat.say("加班费怎么算")
+    chat.say("老板欠我三个月工资没给 一个月四千")
+    assert chat.dialog and chat.dialog["flow"] == "wage_arrears"
+
+
+@pytest.mark.parametrize("words, expect", [
+    ("我去年10月就不干了 老板还欠我八千", "您离开单位1年1个月了，过了离职后1年的仲裁期限"),
+    ("老板欠我两个月工资 我走了一年多了", "您离开单位1年多了"),
+    ("10个月前在工地摔伤了 老板不给报工伤 我想申请", "您受伤到现在10个月。"),
+    ("老板欠我三个月工资", None),
+    ("包工头走了一年了 电话打不通 欠我们八万", None),  # the boss left, not the worker
+])
+def test_a_case_started_near_or_past_a_one_year_limit_says_so_first(words, expect):
+    first = Chat().say(words)[0]
+    if expect:
+        assert first.startswith(expect)
+    else:
+        assert "仲裁期限" not in first and "申请期限" not in first and "还剩大约" not in first
