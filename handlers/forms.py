@@ -83,6 +83,8 @@ def prefill(flow: str, text: str, today: date | None = None) -> dict[str, Any]:
             values.pop("period")
         if "workers_affected" in values and not nz.parse_workers(text):
             values.pop("workers_affected")  # "老板欠我工资" may still be one of twenty: ask, the report counts them
+        if worked := answers.owed_worked_out(text, values.get("period_months")):  # "一天两百干了28天 一分没给"
+            values.update(worked)
         answers.owed_in_total(values, text)
         if str(values.get("employer", "")).endswith("厂") and "project" not in values:
             values["project"] = values["employer"]  # a factory is where the work was: do not ask again
@@ -205,9 +207,10 @@ def _answer(flow: Flow, dialog: dict[str, Any], message: Inbound) -> Step:
     ahead = answers.misplaced(flow, dialog, message) if naming else {}
     result = None if ahead else read(current, message)
     reckoned = []
-    if isinstance(result, Problem) and current.name == "amount_owed" and (
-            owed := answers.pay_times_months(dialog, message)):
-        result, reckoned = owed, [copy("amount_reckoned", amount=_yuan(owed.values["amount_owed"]))]
+    if current.name == "amount_owed" and not re.search(r"年假|休假|假期|加班", message.text) and (  # not wages
+            owed := answers.owed_worked_out(message.text, dialog["fields"].get("period_months"), asked=True)):
+        result = Answer(owed)  # "一天一百五 干了四十天 给过两千": 4000, never the 2000 paid
+        reckoned = [copy("amount_reckoned", amount=display("amount_owed", owed))]
     if isinstance(result, Problem) and (story := answers.story_ahead(flow, dialog, current, message.text)):
         result = Answer(story)
     if isinstance(result, Problem):  # not this answer, but maybe answers to later questions
@@ -239,7 +242,7 @@ def _answer(flow: Flow, dialog: dict[str, Any], message: Inbound) -> Step:
 # "不对，是…" / "错了 应该是…" / "不对 刚才时间说错了 是8月到12月": the worker corrects an answer
 _CORRECTION = re.compile(r"^((哦|啊|等哈|等下)?[，,\s]*(不对|错了|[^，,。\s\d]{0,4}?(说错了|写错了|打错了|填错了|搞错了|算错了)"
                          r"|更正|更正一下|纠正一下)"
-                         r"|不是[^，,。\s]{1,8}[，,\s]+(?=是|一共|应该))[，,。.!！\s]*"
+                         r"|不是[^，,。\s]{1,8}?[，,\s]*(?=是|一共|应该))[，,。.!！\s]*"
                          r"((刚才|前面|上面)?[^，,。\s]{0,4}?(说错了|写错了|填错了|算错了|搞错了|打错了)[，,。.!！\s]*)?"
                          r"(应该)?(是|为)?[，,:：\s]*")  # also "不是五百 一共三千", "等哈 电话打错了 …"
 
@@ -355,7 +358,7 @@ def _added_to(before: dict[str, Any], values: dict[str, Any], name: str) -> dict
     return values
 
 
-_NEW_VALUE = re.compile(r"(?:是|系|改成|改为|应该是|应是|写成|换成|写|填|叫)\s*([^\s，,。]+)")
+_NEW_VALUE = re.compile(r"(?<![不唔])(?:是|系|改成|改为|应该是|应是|写成|换成|写|填|叫)\s*([^\s，,。]+)")
 
 
 def _named_fields(flow: Flow, text: str) -> list[tuple[Field, str, str]]:
@@ -400,8 +403,9 @@ def display(name: str, fields: dict[str, Any]) -> str:
     value = fields.get(name)
     if value in (None, ""):
         return "（未填）"
-    if name == "amount_owed":
-        return f"{_yuan(value)}{'多' if fields.get('amount_approx') else ''}元"  # 30000多元
+    if name == "amount_owed":  # 30000多元, and how the worker worked it out: 10750多元（3500元×4.5个月，已给5000元）
+        working = f"（{fields['amount_working']}）" if fields.get("amount_working") else ""
+        return f"{_yuan(value)}{'多' if fields.get('amount_approx') else ''}元{working}"
     if name in ("monthly_income", "total_cost"):
         return f"{_yuan(value)}元"
     if name == "period":
@@ -442,7 +446,7 @@ def _edit_menu(flow: Flow) -> str:
     return copy("edit_menu", options=options)
 
 
-_RELATED = {"period": ["period_months"], "amount_owed": ["amount_approx", "amount_per_head"],
+_RELATED = {"period": ["period_months"], "amount_owed": ["amount_approx", "amount_per_head", "amount_working"],
             "workers_affected": ["workers_approx"]}  # what goes with an answer
 
 

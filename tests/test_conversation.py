@@ -711,6 +711,60 @@ def test_the_amount_reckoned_from_monthly_pay():
     assert chat.dialog["fields"]["amount_owed"] == 12000
 
 
+@pytest.mark.parametrize("words, owed, approx, working", [
+    ("老板欠我工资 挣了四千多 给了一千五", 2500, True, "挣4000多元，已给1500元"),
+    ("三千五一个月干了四个半月只给了五千 剩下的不给", 10750, False, "3500元×4.5个月，已给5000元"),
+    ("一天两百干了二十八天 老板一分没给", 5600, False, "200元×28天"),
+    ("包工头欠钱不给 一天三百做了一百二十天，给了两万", 16000, False, "300元×120天，已给20000元"),
+    ("月薪五千，欠了两个月", 10000, False, "5000元×2个月"),
+    ("老板欠钱 总共一万二 给了三千 还差九千", 9000, False, None),  # said outright
+])
+def test_the_amount_owed_worked_out_as_the_worker_does(words, owed, approx, working):
+    chat = Chat()
+    first = chat.say(words)[0]
+    fields = chat.dialog["fields"]
+    assert (fields["amount_owed"], fields["amount_approx"], fields.get("amount_working")) == (owed, approx, working)
+    assert f"欠多少钱：{owed}{'多' if approx else ''}元" in first and (working is None or working in first)
+
+
+@pytest.mark.parametrize("answer, owed, working", [
+    ("一天一百五 干了四十天 给过两千", 4000, "150元×40天，已给2000元"),  # never the 2000 paid
+    ("八千 给了两千", 6000, "8000元，已给2000元"),
+    ("工资3800 加上押金500", 4300, "3800元，加500元"),
+    ("欠我八千 给了两千", 8000, None),  # 欠 says what is still owed: nothing to work out
+])
+def test_the_amount_question_works_out_what_is_left(answer, owed, working):
+    chat = Chat()
+    chat.reach("欠薪", ("鑫达劳务", "跳过", "城南区", "九月到十月"), "amount_owed")
+    reply = chat.say(answer)[0]
+    assert chat.dialog["fields"]["amount_owed"] == owed
+    assert (f"先算作欠 {owed}元（{working}）" in reply) if working else "先算作" not in reply
+
+
+def test_a_correction_takes_what_comes_after_not_what_comes_before():
+    chat = Chat()
+    for answer in ["欠薪", "美团", "跳过", "北京朝阳区", "两个月", "七千", "1", "刘强", "13912345678", "跳过", "没有"]:
+        chat.say(answer)
+    assert "改好了：欠钱的单位或老板：北京众包速达科技有限公司" in chat.say("公司不是美团 是北京众包速达科技有限公司")[0]
+    reply = chat.say("钱不对 不是两块 是八万六")[0]
+    assert chat.dialog["fields"]["amount_owed"] == 86000 and "86000元" in reply
+    chat = Chat()
+    chat.reach("欠薪", ("鑫达劳务", "跳过", "城南区", "两个月", "两千"), "workers_affected")
+    chat.say("不是两千是两万")  # mid-form, without a pause
+    assert chat.dialog["fields"]["amount_owed"] == 20000
+
+
+@pytest.mark.parametrize("answer, stored", [
+    ("天津河西区 我前面都说过了", "天津河西区"),
+    ("頭先講咗啦 廣州白雲區三元里", "廣州白雲區三元里"),
+])
+def test_already_said_is_not_part_of_the_answer(answer, stored):
+    chat = Chat()
+    chat.reach("欠薪", ("鑫达劳务", "跳过"), "location")
+    chat.say(answer)
+    assert chat.dialog["fields"]["location"] == stored
+
+
 def test_a_yearly_income_is_a_twelfth_a_month():
     chat = Chat()
     chat.reach("俺娃今年考上郑州大学了", ("叫张小花",), "monthly_income")

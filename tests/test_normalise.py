@@ -118,6 +118,8 @@ def test_parse_amount(text: str, value: int, approx: bool) -> None:
     ("十一月份的工资4500没发", 4500),
     ("我爸干了一年，工头就给了五千块，剩下三万多一直不给", 30000),  # 五千 was paid
     ("老板说下个月给 欠我7800", 7800),
+    ("按公斤算两块钱一公斤 总共该给我们八万六千块 他一分没给", 86000),  # a piece rate; 该给我们 is not paid
+    ("工资一万二 给过三千", 12000),  # 给过 is paid
 ])
 def test_parse_amount_skips_distractors(text: str, value: int) -> None:
     assert parse_amount(text).value == value
@@ -127,6 +129,7 @@ def test_parse_amount_skips_distractors(text: str, value: int) -> None:
     "月薪五千，欠了两个月", "每天300，干了40天没给钱", "工资8000一个月，欠了2个月", "2023年10月开始欠的",
     "一分钱没给", "拖欠我们8个人的工资", "10月1号到现在没发钱", "老板给了两千块就不管了",
     "在超市上班一个月两千多，光房租就一千", "身份证11010519491231002X",
+    "係一間茶餐廳 叫強記 喺白雲區三元里",  # 元 of a place name
 ])
 def test_parse_amount_none_when_no_owed_amount(text: str) -> None:
     assert parse_amount(text) is None
