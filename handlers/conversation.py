@@ -489,7 +489,12 @@ def _route(state: dict[str, Any], message: Inbound, worker: dict[str, Any]) -> R
             (figures := reckon.reckon(answered, words, message.day)):  # the figures asked for: "一个月四千 干了三年半"
         state.update(answered=answered, asked=" ".join((state.get("recent") or [])[-1:] + [words]))
         return _reply(state, figures + "\n" + text("reckon_follow"), pending=["wage_arrears", "legal_aid", "human"])
-    if answered and (not sure or routing.intent == "out_of_scope"):  # "你直接告诉我一天该给多少就行"
+    if answered and _FOLLOW_UP.search(words) and not _other_topic(words, answered) and \
+            (ask := reckon.ask_for_figures(answered)):  # "那我能拿多少": the sum needs the worker's figures
+        state.update(answered=answered, asked=" ".join((state.get("recent") or [])[-1:] + [words]))
+        return _reply(state, ask + "\n" + text("reckon_follow"), pending=["wage_arrears", "legal_aid", "human"])
+    if answered and (not sure or routing.intent == "out_of_scope" or
+                     (_FOLLOW_UP.search(words) and not _other_topic(words, answered))):  # "你直接告诉我一天该给多少就行"
         state["asked"] = words
         return _reply(state, text("faq_follow", title=faq.entry(answered)["title"]),
                       pending=["human", "wage_arrears", "legal_aid"])
@@ -507,8 +512,9 @@ def _route(state: dict[str, Any], message: Inbound, worker: dict[str, Any]) -> R
     if _asks_policy(routing.intent, words) and (topic := _policy_topic(words)):
         # "工伤咋认定", "放弃社保的协议我该签不", "加班费一分没有 这合法不": the answer first, then the offer of help
         state.update(asked=words, answered=topic)
-        offer = text("offer_case", what=table("offer_titles")[routing.intent])
-        return _reply(state, _answer(topic, message) + "\n\n" + offer, pending=[routing.intent, "human"])
+        intent = "wage_arrears" if routing.intent == "wage_arrears" and topic in WAGE_TOPICS else "legal_aid"
+        offer = text("offer_case", what=table("offer_titles")[intent])  # a dismissal is legal aid, not a wage claim
+        return _reply(state, _answer(topic, message) + "\n\n" + offer, pending=[intent, "human"])
     result = _start(state, message, routing.intent)
     if said and result.replies:  # "老板欠了三个月 要多久能拿到": the answer, then the form
         result.replies[0] = said + "\n\n" + result.replies[0]
@@ -524,12 +530,24 @@ _CASE_REF = re.compile(r"^\s*(编号|单号|工单)?[:：]?\s*([A-Za-z]{2,4}-\d{
 
 # Asking what the rule is, not for help: "这合法不", "能要回来多少", "咋算的", "是真的吗", "得唔得"
 _RULE_QUESTION = re.compile(r"合法|违法|算不算|咋算|怎么算|能(要|拿|赔|补)(回来?)?多少|赔多少|几倍|该不该|是真的吗|对不对|"
+                            r"能(要|拿)到?(钱|赔偿|补偿|双倍|二倍)|"
                             r"(这样|这么).{0,3}(行|对|可以)|行不行|可以吗|得唔得|得不得")
 
 
 # FAQ topics that are about getting owed wages back: a question on another topic is not a wage complaint
 ARREARS_TOPICS = {"wage_arrears_howto", "contractor_absconded", "arrears_crime", "evidence_collection",
                   "wage_payment_rules", "ticket_process"}
+# Topics where what the worker is short of is wages (a wage complaint helps); other legal topics offer legal aid
+WAGE_TOPICS = ARREARS_TOPICS | {"overtime_pay", "holiday_work", "minimum_wage", "probation", "paid_leave",
+                                "high_temp_allowance", "working_hours"}
+# A follow-up to the answer just given: "那我能拿多少", "我就想知道一个数", "还来得及吗"
+_FOLLOW_UP = re.compile(r"多少|几天|几个月|来得及|还能|过期|能拿|能要|能补|能赔|算下来|一个数|具体|我这(个|种)")
+
+
+def _other_topic(words: str, topic: str) -> bool:
+    """The message is surely about another FAQ topic than ``topic``."""
+    match = faq.match(words)
+    return match.confident and match.topic != topic
 
 
 def _asks_policy(intent: str, words: str) -> bool:
@@ -568,6 +586,9 @@ def _faq(state: dict[str, Any], message: Inbound) -> Result:
         state["answered"] = match.topic  # a follow-up that makes no sense alone is about it
         return _reply(state, _answer(match.topic, message))
     topics = ([match.topic] if match.topic else []) + [t for t, _ in match.alternatives]
+    if topics and reckon.reckon(topics[0], words, message.day):  # "国庆上了七天班 工资三千八 能拿多少"
+        state["answered"] = topics[0]
+        return _reply(state, _answer(topics[0], message))
     if not topics:
         return _reply(state, text("faq_none"))
     topics = topics[:3]

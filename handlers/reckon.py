@@ -22,11 +22,12 @@ from handlers.normalise import cn_number, halfwidth
 _NUM = r"(\d+(?:\.\d+)?[kKwW]?|[零〇一二两三四五六七八九十百千万]+)"
 _YUAN = r"(?:\s*(?:块钱|块|元|大洋))?"
 _FILL = r"(?:是|有|才|就|能|拿|到手|发|给|大概|差不多|只有|也就)*\s*"
-_NOT_AFTER = re.compile(r"(?:个|多个|天|小时|钟头|年(?!假)|号|人|次|倍|\s?(?:都?没|还没|未|欠))")
+_NOT_AFTER = re.compile(r"(?:个|多个|天|小时|钟头|年(?!假)|号|人|次|倍|\s?(?:(?:都|还)?(?:没|未)(?:给|发|结|拿|付|到手)|欠))")
 # A sum owed, not a wage: 欠我工资一万二, 一共工资三万.
 _OWED_BEFORE = re.compile(r"(?:欠|拖|差|没给|没发|没结|一共|总共|还有)\S{0,3}$")
 # A monthly wage: 月薪四千, 工资3000, 一个月拿四千五, 四千一个月 (not 三个月工资一万二: that is a sum).
-_MONTHLY = (re.compile(rf"(?:(?<![个几\d零一二两三四五六七八九十])(?:月薪|月工资)|(?<![个几\d月])工资|底薪|(?:每|一)个?月(?:工资)?){_FILL}{_NUM}{_YUAN}"),
+_MONTHLY = (re.compile(rf"(?:每|一)个?月(?:工资|工钱)?{_FILL}{_NUM}{_YUAN}"),
+            re.compile(rf"(?:(?<![个几\d零一二两三四五六七八九十])(?:月薪|月工资)|(?<![个几\d月])工资|底薪){_FILL}{_NUM}{_YUAN}"),
             re.compile(rf"(?<![\d.]){_NUM}{_YUAN}\s*(?:一|每)个?月(?!工资)"))
 _DAILY = (re.compile(rf"(?:日薪|日工资|(?:一|每)天(?:工资|工钱)?){_FILL}{_NUM}{_YUAN}"),
           re.compile(rf"(?<![\d.]){_NUM}{_YUAN}\s*(?:一|每)天"))
@@ -39,8 +40,9 @@ _EXTRA_HOURS = re.compile(rf"加(?:班|了)?\s*{_NUM}\s*个?多?(?:小时|钟头
 _REST_DAYS = re.compile(r"周末|星期[六天日]|礼拜[六天日]|双休|休息日|没休息|不休息|没得休|没有休息|天天|一天都不休|无休")
 _HOLIDAY = re.compile(r"法定|节假日|春节|过年|大年|除夕|初[一二三]|国庆|十一|五一|劳动节|元旦|清明|端午|中秋")
 _DAYS = re.compile(rf"{_NUM}\s*天")
-_NO_CONTRACT_MONTHS = re.compile(rf"{_NUM}\s*个?多?月[^。！？]{{0,8}}(?:没|不|未)(?:给)?签|(?:没|不|未)签[^。！？]{{0,12}}?{_NUM}\s*个?多?月")
+_NO_CONTRACT_MONTHS = re.compile(rf"{_NUM}\s*个?多?月[^。！？]{{0,8}}(?:没|不|未)(?:给|跟我|和我|跟俺|给我)?签|(?:没|不|未)签[^。！？]{{0,12}}?{_NUM}\s*个?多?月")
 _SINCE = re.compile(rf"{_NUM}\s*个?多?(?P<unit>年|月)(?:多)?(?:前|之前|以前|了)")
+_YEARS_AND_MONTHS = re.compile(rf"{_NUM}\s*年(?:零|又)?\s*{_NUM}\s*个?月")  # 一年零两个月
 _LAST_YEAR_MONTH = re.compile(rf"(?P<which>去年|前年)\s*{_NUM}\s*月")
 # The worker left (not 老板走了, the boss leaving): 辞职, 不干了, 被开, 我去年就走了
 _LEFT = re.compile(r"离职|辞职|辞工|不干了|不做了|被辞|被开|辞退|回老家|(?:我|俺)[^，。,！？]{0,6}(?:走了|离开|出来)")
@@ -125,7 +127,9 @@ def tenure_months(words: str) -> tuple[int, bool] | None:
 
 
 def _months_since(words: str, today: date | None) -> tuple[int, bool] | None:
-    """(months since, approximate) from 十个月前, 一年多了, 去年3月."""
+    """(months since, approximate) from 十个月前, 一年多了, 一年零两个月, 去年3月."""
+    if (m := _YEARS_AND_MONTHS.search(words)) and (y := _number(m.group(1))) and (n := _number(m.group(2))):
+        return int(y) * 12 + int(n), False
     if (m := _SINCE.search(words)) and (n := _number(m.group(1))) and n == int(n):
         return int(n) * (12 if m["unit"] == "年" else 1), "多" in m.group(0)
     if today and (m := _LAST_YEAR_MONTH.search(words)) and (n := _number(m.group(2))) and 1 <= n <= 12:

@@ -1173,10 +1173,14 @@ def test_a_hand_over_after_talking_tells_staff_what_it_was_about():
 def test_a_follow_up_on_an_answer_is_never_out_of_scope():
     chat = Chat()
     chat.say("加班费怎么算")
-    reply = chat.say("看不懂 你直接告诉我一天该给多少就行")[0]
-    assert "帮不上忙" not in reply and "加班费" in reply and "回复 1 找工作人员" in reply
-    chat.say("1")
-    assert chat.action("create_ticket")["fields"]["text"] == "看不懂 你直接告诉我一天该给多少就行"
+    reply = chat.say("看不懂 你直接告诉我一天该给多少就行")[0]  # the sum needs figures: asked for, with a person
+    assert "帮不上忙" not in reply and "告诉我月工资和每天干几个小时" in reply and "3 找工作人员" in reply
+    chat.say("3")
+    assert chat.action("create_ticket")["fields"]["text"] == "加班费怎么算 看不懂 你直接告诉我一天该给多少就行"
+    chat = Chat()
+    chat.say("工伤咋认定")
+    reply = chat.say("那我该怎么办")[0]  # no sum to work out: a person, a case or legal aid
+    assert "帮不上忙" not in reply and "回复 1 找工作人员" in reply
 
 
 def test_several_corrections_in_one_message_and_only_what_changed_is_said():

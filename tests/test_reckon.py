@@ -146,3 +146,52 @@ def test_a_case_started_near_or_past_a_one_year_limit_says_so_first(words, expec
         assert first.startswith(expect)
     else:
         assert "仲裁期限" not in first and "申请期限" not in first and "还剩大约" not in first
+
+
+@pytest.mark.parametrize("first, follow, asks", [
+    ("被公司辞退了 有补偿吗", "那我能拿多少", "告诉我月工资和干了多久"),
+    ("加班费怎么算", "那一个月算下来我应该多拿多少钱啊", "告诉我月工资和每天干几个小时"),
+])
+def test_how_much_after_an_answer_asks_for_the_figures_not_another_topic(first, follow, asks):
+    chat = Chat()
+    chat.say(first)
+    reply = chat.say(follow)[0]
+    assert asks in reply and "您问的是不是" not in reply and "没有现成的答案" not in reply
+
+
+def test_figures_in_an_unsure_question_are_answered_not_listed():
+    reply = Chat().say("国庆上了七天班 工资三千八 能拿多少")[0]
+    assert "另外给至少3669元" in reply and "您问的是不是" not in reply
+
+
+def test_not_signing_a_contract_is_a_question_not_a_wage_complaint():
+    chat = Chat()
+    reply = chat.say("我在工地干了8个月了 老板一直没跟我签合同 工资一个月六千 这个能要钱吗")[0]
+    assert "可以要7个月的差额，约42000元" in reply and chat.dialog is None
+    assert "不收您一分钱" not in reply  # "能要钱吗" asks what can be claimed, not whether we charge
+
+
+def test_a_dismissal_question_offers_legal_aid_not_a_wage_complaint():
+    chat = Chat()
+    reply = chat.say("老板没理由把我辞退了 工资也没结 能赔多少")[0]
+    assert "帮您申请法律援助（免费），回复 1" in reply
+    chat.say("1")
+    assert chat.dialog["flow"] == "legal_aid"
+
+
+@pytest.mark.parametrize("words, not_said", [
+    ("年假没休 能补多少钱", "能补多少要看当地标准"),  # leave pay is set by law, not an aid amount
+    ("不予认定工伤 要多久内去告", "1个工作日内"),  # a deadline, not how long we take
+])
+def test_quick_answers_do_not_hijack_legal_questions(words, not_said):
+    assert not_said not in Chat().say(words)[0]
+
+
+def test_unpaid_social_insurance_is_not_a_work_injury():
+    reply = Chat().say("老板一直没给我交社保说是工资里面多给了两百块钱就算了我现在想要他补交可以吗")[0]
+    assert "社保必须交" in reply and "照样算工伤" not in reply
+
+
+def test_a_year_and_some_months_since_leaving():
+    first = Chat().say("我去年辞职的 到现在一年零两个月了 老板还欠我两个月工资九千块 现在还能要吗 是不是过期了")[0]
+    assert first.startswith("您离开单位1年2个月了")
