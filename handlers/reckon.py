@@ -28,7 +28,7 @@ _OWED_BEFORE = re.compile(r"(?:欠|拖|差|没给|没发|没结|一共|总共|�
 # A monthly wage: 月薪四千, 工资3000, 一个月拿四千五, 四千一个月 (not 三个月工资一万二: that is a sum).
 _MONTHLY = (re.compile(rf"(?:每|一)个?月(?:工资|工钱)?{_FILL}{_NUM}{_YUAN}"),
             re.compile(rf"(?:(?<![个几\d零一二两三四五六七八九十])(?:月薪|月工资)|(?<![个几\d月])工资|底薪){_FILL}{_NUM}{_YUAN}"),
-            re.compile(rf"(?<![\d.]){_NUM}{_YUAN}\s*(?:一|每)个?月(?!工资)"))
+            re.compile(rf"(?<![\d.]){_NUM}{_YUAN}\s*(?:(?:一|每)个?月(?!工资)|的(?:工资|月薪)|月薪)"))
 _DAILY = (re.compile(rf"(?:日薪|日工资|(?:一|每)天(?:工资|工钱)?){_FILL}{_NUM}{_YUAN}"),
           re.compile(rf"(?<![\d.]){_NUM}{_YUAN}\s*(?:一|每)天"))
 _WORKED = r"(?:干|做|上班|工作|干活|待|呆|进厂|进公司|入职|来|在[^\d\s，。,.!?一二两三四五六七八九十]{1,6}?)"
@@ -36,6 +36,7 @@ _TENURE = re.compile(rf"(?:{_WORKED}[了有满]?|工龄)(?:大概|差不多|快|
                      rf"(?:(?P<years>年)(?P<half>半)?(?:零?{_NUM}\s*个?月)?|个?(?P<more>多)?月)")
 _TENURE_AFTER = re.compile(rf"{_NUM}\s*(?P<years>年)(?P<half>半)?的?工龄")
 _DAY_HOURS = re.compile(rf"(?:每天|一天|天天|每日)(?:都|要|得)?(?:干|上|做|上班|工作|干活)?了?\s*{_NUM}\s*个?多?(?:小时|钟头|钟)")
+_DAY_EXTRA = re.compile(rf"(?:每天|一天|天天|每日)(?:都|要|得)?加班\s*{_NUM}\s*个?多?(?:小时|钟头|钟)")  # 每天加班4小时
 _EXTRA_HOURS = re.compile(rf"加(?:班|了)?\s*{_NUM}\s*个?多?(?:小时|钟头)|{_NUM}\s*个?多?(?:小时|钟头)的?(?:加班|班)")
 _REST_DAYS = re.compile(r"周末|星期[六天日]|礼拜[六天日]|双休|休息日|没休息|不休息|没得休|没有休息|天天|一天都不休|无休")
 _HOLIDAY = re.compile(r"法定|节假日|春节|过年|大年|除夕|初[一二三]|国庆|十一|五一|劳动节|元旦|清明|端午|中秋")
@@ -148,8 +149,12 @@ def _overtime(words: str, today: date | None) -> str | None:
     hourly = monthly / 21.75 / 8
     lines = [_base(monthly, daily, hourly), text("reckon_overtime_hour", weekday=_yuan(hourly * 1.5),
                                                   rest=_yuan(hourly * 2), holiday=_yuan(hourly * 3))]
-    if (m := _DAY_HOURS.search(words)) and (hours := _number(m.group(1))) and 8 < hours <= 24:
+    extra = None
+    if (m := _DAY_EXTRA.search(words)) and (hours := _number(m.group(1))) and 0 < hours <= 16:
+        extra, hours = hours, hours + 8
+    elif (m := _DAY_HOURS.search(words)) and (hours := _number(m.group(1))) and 8 < hours <= 24:
         extra = hours - 8
+    if extra:
         lines.append(text("reckon_overtime_daily", hours=_num(hours), extra=_num(extra),
                           pay=_yuan(hourly * 1.5 * extra), month=_yuan(hourly * 1.5 * extra * 21.75)))
     elif (m := _EXTRA_HOURS.search(words)) and (hours := _number(next(g for g in m.groups() if g))) and hours <= 300:
@@ -159,14 +164,23 @@ def _overtime(words: str, today: date | None) -> str | None:
     return _finish(lines)
 
 
+# Statutory holiday days of each holiday (国务院《全国年节及纪念日放假办法》, 2025): the other days of a long break
+# are rest days moved around it, paid 2 times when not given back.
+_STATUTORY_DAYS = {"国庆": 3, "十一": 3, "春节": 4, "过年": 4, "大年": 4, "五一": 2, "劳动节": 2}
+
+
 def _holiday(words: str, today: date | None) -> str | None:
     wage = monthly_wage(words)
-    if not wage or not _HOLIDAY.search(words):
+    if not wage or not (named := _HOLIDAY.search(words)):
         return None
     monthly, daily = wage
     day = monthly / 21.75
     days = next((int(n) for m in _DAYS.finditer(words) if (n := _number(m.group(1))) and n == int(n) and n <= 13), 1)
-    return _finish([_base(monthly, daily, day / 8), text("reckon_holiday", days=days, pay=_yuan(day * 3 * days))])
+    holiday = min(days, _STATUTORY_DAYS.get(named.group(0), 13))
+    lines = [_base(monthly, daily, day / 8), text("reckon_holiday", days=holiday, pay=_yuan(day * 3 * holiday))]
+    if days > holiday:
+        lines.append(text("reckon_holiday_rest", days=days - holiday, pay=_yuan(day * 2 * (days - holiday))))
+    return _finish(lines)
 
 
 def _severance(words: str, today: date | None) -> str | None:

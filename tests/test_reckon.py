@@ -161,7 +161,7 @@ def test_how_much_after_an_answer_asks_for_the_figures_not_another_topic(first, 
 
 def test_figures_in_an_unsure_question_are_answered_not_listed():
     reply = Chat().say("国庆上了七天班 工资三千八 能拿多少")[0]
-    assert "另外给至少3669元" in reply and "您问的是不是" not in reply
+    assert "另外给至少1572元" in reply and "您问的是不是" not in reply
 
 
 def test_not_signing_a_contract_is_a_question_not_a_wage_complaint():
@@ -195,3 +195,14 @@ def test_unpaid_social_insurance_is_not_a_work_injury():
 def test_a_year_and_some_months_since_leaving():
     first = Chat().say("我去年辞职的 到现在一年零两个月了 老板还欠我两个月工资九千块 现在还能要吗 是不是过期了")[0]
     assert first.startswith("您离开单位1年2个月了")
+
+
+def test_a_long_break_is_three_statutory_days_and_rest_days():
+    figures = reckon.reckon("holiday_work", "国庆上了七天班 工资三千八", TODAY)
+    assert "法定节假日上了3天班" in figures and "另外给至少1572元" in figures  # 3800 / 21.75 * 3 * 3
+    assert "另外4天是调休的休息日，不补休的再给至少1398元" in figures  # 3800 / 21.75 * 2 * 4
+
+
+def test_overtime_said_per_day():
+    figures = reckon.reckon("overtime_pay", "月薪4000 平时每天加班4小时 一个月加班费是多少钱", TODAY)
+    assert "多出的4小时是加班，一天至少138元，一个月（按21.75天）约3000元" in figures
