@@ -236,13 +236,14 @@ def _looks_like_code(numeral: str) -> bool:
 
 _COUNT_NUM = r"(?:\d+|[一二两三四五六七八九十百千]+)"
 _WORKER_WORDS = ("农民工|民工|工友|工人|老乡|兄弟姐妹|兄弟|弟兄|师傅|伙计|同事|员工|职工|姐妹|阿姨|大姐|大妈|大叔|保安|保洁|"
+                 "老婆子|老太太|老头|大娘|婶子|妇女|女工|男工|老人|阿婆|老表|"
                  "骑手|小工|大工|木工|瓦工|焊工|电工|司机|服务员|厨师|帮厨")
 _PEOPLE = rf"(?:{_WORKER_WORDS}|人)"
 # N (到M)? (多/来/几)? (个/名/位/号)? (多)? people: 二十几个人, 一百多号人, 50多个农民工, 12人,
 # 3到5个人 / 7、8个人 (lower bound).
 _PEOPLE_COUNT_RE = re.compile(
     rf"(?<![几数\d])(?P<num>{_COUNT_NUM})(?P<upper>(?:到|至|-|~|、|或){_COUNT_NUM})?"
-    rf"(?P<approx>多|来|几|余)?(?:个|名|位|号)?(?P<approx2>多)?{_PEOPLE}")
+    rf"(?P<approx>多|来|几|余)?(?:个|名|位|号)?(?P<approx2>多)?(?:[{_HAN}]{{1,3}}?(?=老乡|农民工|民工|工友))?{_PEOPLE}")
 # A group, then N个 at a clause end: 俺们村8个, 我们一共十个都没拿到.
 _GROUP_COUNT_RE = re.compile(
     rf"(?:我们|俺们|咱们|大家|班组|全班|一共|总共|村|队|{_WORKER_WORDS})[^\d，。！？,.!?\s]{{0,6}}?"
@@ -805,7 +806,8 @@ def _cut_name(run: str) -> tuple[str, str]:
 # ---------------------------------------------------------------- employers
 
 _ORG_SUFFIX = (r"(?:股份有限公司|有限责任公司|有限公司|分公司|集团|公司|工厂|厂|项目部|劳务派遣|劳务队|劳务|工程队|施工队|"
-               r"建筑队|装修队|车队|餐厅|饭店|酒店|餐馆|超市|物业|商行)")
+               r"建筑队|装修队|车队|餐厅|饭店|酒店|餐馆|超市|物业|商行|鞋业|物流|快递|五金|建工|实业|科技|木业|家具|"
+               r"纺织|制衣|面馆|饭馆|菜馆|酒楼|茶楼|烧烤店|火锅店|小吃店|店|煤矿|农场|果园|养殖场|工作室|作坊|家政)")
 # A run of name characters ending with an organisation suffix: 恒通电子厂, XX建筑工程有限公司.
 _ORG_RE = re.compile(rf"{_NAME_CHAR}{{1,24}}{_ORG_SUFFIX}(?![名里内])")  # not 厂名 ("不知道厂名"), 厂里 (in the factory)
 # Words that say what kind of business it is, not which one: 电子厂 alone names nobody.
@@ -813,7 +815,7 @@ _GENERIC_ORG_RE = re.compile(
     r"(?:电子|服装|制衣|鞋业|鞋|玩具|塑料|塑胶|五金|机械|纺织|印刷|家具|食品|建筑|建设|工程|劳务|装修|装饰|物流|快递|"
     r"餐饮|火锅|制造|科技|电器|汽配|包装|砖|水泥|钢铁|化工|木材|板材|制品|实业|贸易|房地产|地产|人力资源|保安|保洁|"
     r"家政|建材|模具|加工|黑心|派遣|劳务派遣|外包|承包|投诉|知道|什么|啥|一家|这家|那家|某)$")
-_DEMONSTRATIVE_RE = re.compile(r"^(?:一家|这家|那家|某)")
+_DEMONSTRATIVE_RE = re.compile(r"^(?:(?:投诉|举报|起诉|反映|告)(?:一下)?)?(?:一家|这家|那家|某)?")  # 投诉昆山富达鞋业
 # 深圳宝安区 in front of a company name is where it is, not part of its name.
 _DISTRICT_PREFIX_RE = re.compile(rf"^(?:{_PLACES})(?:省|市)?{_NAME_CHAR}{{2,3}}?[区县镇](?={_NAME_CHAR}{{2}})")
 _SURNAME_CLASS = "[" + "".join(sorted(_SURNAMES)) + "]"
@@ -912,8 +914,8 @@ _GENERIC_PROJECT_RE = re.compile(r"^(?:一个|这个|那个|建筑|工程|施工
 # alone: 顺德的, 龙泉驿 + space), or any X市/X县.
 _LOCATION_RE = re.compile(
     rf"(?<=[在到去于来])(?:(?:{_PLACES})(?:省|市)?(?:(?:{_PLACES})市?)?(?:(?:{_NAME_CHAR}|于){{2,3}}?[区县镇]"
-    rf"|(?![^的]{{0,2}}[打干做上班住待呆找混跑玩工])(?!这边|那边|附近|一带|那块|这里|那里|这块|那儿)"
-    rf"{_NAME_CHAR}{{2,3}}(?=的|那边|这边|附近|一带|那块|[\s，,。.!！?？]|$))?"
+    rf"|(?![^的]?[打干做上班住待呆找混跑玩工送开当摆卖搬拉扛])(?!这边|那边|附近|一带|那块|这里|那里|这块|那儿)"
+    rf"{_NAME_CHAR}{{2,3}}(?=的|那边|这边|附近|一带|那块|[\s，,。.!！?？]|$|[干做]了?|打工|上班|一个|一家|那个|那家|这个|这家))?"
     rf"|{_NAME_CHAR}{{2,3}}(?<!超|菜|夜|城|门|股)[市县])")
 _PLURAL_RE = re.compile(r"我们|俺们|咱们|大家|工友们|兄弟们|一起|班组|全班|老乡们|[我俺][和跟同与]")
 _SINGLE_RE = re.compile(r"(?:欠|拖|扣|差|没给|没发|不给|不发)(?:了)?(?:我|俺)(?!们)|(?:我|俺)(?:的)工(?:资|钱)")

@@ -754,6 +754,22 @@ def test_a_correction_takes_what_comes_after_not_what_comes_before():
     assert chat.dialog["fields"]["amount_owed"] == 20000
 
 
+@pytest.mark.parametrize("words, known", [
+    ("我要投诉昆山富达鞋业，欠我两个月工资六千块", {"employer": "昆山富达鞋业"}),
+    ("我在老王烩面馆洗碗 干了两个月 老板不给钱", {"employer": "老王烩面馆"}),
+    ("顺发物流欠我三个月工资", {"employer": "顺发物流"}),
+    ("我们十八个贵州老乡在杭州萧山干了大半年 包工头黄哥跑了 欠我们四十多万", {"workers_affected": 18,
+                                                                  "location": "杭州萧山"}),
+    ("我们六个老婆子在果园摘苹果 老板欠钱不给", {"workers_affected": 6}),
+    ("在东莞长安一个厂干了三个月 老板不发工资", {"location": "东莞长安"}),
+    ("在北京送外卖 站长扣了我三千块", {"location": "北京"}),
+])
+def test_a_first_message_names_the_employer_the_crew_and_the_place(words, known):
+    chat = Chat()
+    chat.say(words)
+    assert {k: chat.dialog["fields"].get(k) for k in known} == known
+
+
 @pytest.mark.parametrize("answer, stored", [
     ("天津河西区 我前面都说过了", "天津河西区"),
     ("頭先講咗啦 廣州白雲區三元里", "廣州白雲區三元里"),

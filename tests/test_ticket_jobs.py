@@ -134,6 +134,8 @@ def test_create_ticket_routes_by_location(ctx, run_jobs, offices, location, empl
     ({"amount_owed": 80000}, False, 3),
     ({"description": "在工地摔断了腿，算不算工伤"}, False, 3),
     ({}, True, 4),
+    ({"workers_affected": 18, "story": "包工头黄哥跑了 我们明天就去公司门口拉横幅"}, False, 4),  # a crowd about to act
+    ({"amount_owed": 8000, "description": "厂里机器这两天在往外搬"}, False, 3),  # assets leaving, one worker
 ])
 def test_create_ticket_priority(ctx, run_jobs, offices, fields, urgent, expected):
     create(run_jobs, **wage_case("QX-20261122-0002", urgent=urgent, **fields))

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import uuid
 from datetime import datetime
 from typing import Any
@@ -27,6 +28,10 @@ log = logging.getLogger(__name__)
 
 APPENDABLE = ("waiting_worker", "in_progress")  # a worker's message joins these cases' threads
 LARGE_CREW, LARGE_AMOUNT = 10, 50_000
+# A crowd about to act, or an employer about to vanish with the assets: staff must move before it happens
+# ("明天就去公司门口拉横幅", "厂里机器这两天在往外搬", "包工头卷钱跑了").
+MASS_RISK = re.compile(r"堵(公司|厂|工地|大)?门|堵路|拉横幅|打横幅|上访|集体去|一起去(闹|堵|找)|闹事|去政府|"
+                       r"(机器|设备|货)[^，。]{0,6}(往外)?(搬|拉|运)走?|搬(机器|设备)|卷(钱|款)|跑路|跑了|失联|倒闭")
 STATUS_REPLY_CHARS = 60
 
 
@@ -88,13 +93,16 @@ def _insert_ticket(s: Session, ref: str, category: str, openid: str, fields: dic
 
 
 def priority(fields: dict[str, Any], urgent: bool, summary: str = "") -> int:
-    """Urgent for a crisis; high for a large crew, a large amount or a work injury; else normal."""
+    """Urgent for a crisis, and for a large crew about to protest or an employer vanishing with the assets;
+    high for a large crew, a large amount, a work injury or such a risk; else normal."""
     if urgent:
         return URGENT
     crew = _number(fields.get("workers_affected")) or 0
     amount = _number(fields.get("amount_owed")) or 0
-    injury = "工伤" in summary + json.dumps(fields, ensure_ascii=False)
-    return HIGH if crew >= LARGE_CREW or amount >= LARGE_AMOUNT or injury else NORMAL
+    said = summary + json.dumps(fields, ensure_ascii=False)
+    if MASS_RISK.search(said):
+        return URGENT if crew >= LARGE_CREW or amount >= LARGE_AMOUNT else HIGH
+    return HIGH if crew >= LARGE_CREW or amount >= LARGE_AMOUNT or "工伤" in said else NORMAL
 
 
 def _number(value: Any) -> float | None:
