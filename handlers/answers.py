@@ -171,9 +171,14 @@ def _whole(value: float) -> float | int:
     return int(value) if value == int(value) else round(value, 2)
 
 
+def names_something(text: str) -> bool:
+    """Whether an answer names a place, a site or an employer at all (老乡 is people, not a 乡)."""
+    return bool(_NAMING_RE.search(text.replace("老乡", "")))
+
+
 def misplaced(flow: Flow, dialog: dict[str, Any], message: Inbound) -> dict[str, Any]:
     """Values for later questions of the wage dialog found in an answer that names nothing."""
-    if flow.name != "wage_arrears" or _NAMING_RE.search(message.text.replace("老乡", "")):  # 老乡: people, no 乡
+    if flow.name != "wage_arrears" or names_something(message.text):
         return {}
     found = nz.extract_wage_fields(message.text, message.day)
     return {k: found[k] for k in _MOVABLE if k in found and k not in dialog["fields"]}

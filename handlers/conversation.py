@@ -20,7 +20,7 @@ import re
 from dataclasses import replace
 from typing import Any
 
-from handlers import faq, forms, quick, reckon, router
+from handlers import answers, faq, forms, quick, reckon, router
 from handlers import normalise as nz
 from handlers.copy import table, text
 from handlers.fields import Field, Problem, read, without_fillers
@@ -351,6 +351,13 @@ def _in_dialog(state: dict[str, Any], message: Inbound) -> Result:
         return _reply(state, _answer(topic, message) if topic else text("left_form"))
     if dialog["stage"] == "ask" and message.text and not message.location and forms.correction(message.text) is None:
         current = forms.flows()[dialog["flow"]].field(dialog["asking"])
+        if split := _answer_and_question(message, current):  # "湖州织里镇啊，我说了的。你还没回答我能不能过年前拿到"
+            answer, question = split
+            step = forms.step(dialog, answer)
+            state["dialog"] = step.dialog
+            said = quick.answer(question) or (_answer(faq.match(question).topic, replace(message, text=question))
+                                              if faq.match(question).confident else text("question_later"))
+            return Result([said + "\n\n" + step.replies[0], *step.replies[1:]], state, step.actions)
         aside = _aside(message, current)
         if aside == "human":  # "算了，我要找人工" mid-dialog
             return _human(state, message, {})
@@ -389,6 +396,27 @@ _STRONG_QUESTION = re.compile(r"吗|[么呢][?？。!！\s]*$|[?？]|能不能|�
                               r"|你先说|算哪个|选哪个|哪个算|有冇用|有没有用|靠谱不|是干啥的|哪个单位的")
 
 
+_CLAUSE = re.compile(r"[，,。.！!？?；;\s]+")
+_NOT_ANSWERED = re.compile(r"(你|你们)?(还)?没(回答|回我|说)|你先(回答|说)")
+
+
+def _answer_and_question(message: Inbound, current: Field) -> tuple[Inbound, str] | None:
+    """A name or a place, then a question, in one message: the answer to store and the question to answer.
+    Only for the questions that want a name or a place (a story with a question in it stays one answer)."""
+    if current.parser not in ("employer", "location") and current.name != "project":
+        return None
+    clauses = [c for c in _CLAUSE.split(message.text) if c]
+    asks = next((i for i, c in enumerate(clauses) if _STRONG_QUESTION.search(c) or _NOT_ANSWERED.search(c)), None)
+    if not asks:  # no question, or nothing before it
+        return None
+    answer = without_fillers(" ".join(clauses[:asks]))
+    if not (answers.names_something(answer) or nz.parse_employer(answer)) or \
+            isinstance(read(current, replace(message, text=answer)), Problem):  # "我先问下 要不要钱的": no name
+        return None
+    question = _NOT_ANSWERED.sub("", "".join(clauses[asks:])) or "".join(clauses[asks:])
+    return replace(message, text=answer), question
+
+
 def _aside(message: Inbound, current: Field) -> str | None:
     """What a message in a form is when it is no answer: "human" (a plea for a person), "quick" or "faq" (a
     question we can answer), "later" (a question in a free-text answer: staff answer it); None for an answer."""
@@ -410,8 +438,10 @@ def _aside(message: Inbound, current: Field) -> str | None:
         return "quick"
     if routing.intent == "faq" and faq.match(words).confident:
         return "faq"
-    if free_text and _STRONG_QUESTION.search(words) and len(re.findall(r"[\u4e00-\u9fff]", words)) < 15:
-        return "later"  # a long story that also asks something is still the answer ("上面不是都说了吗 厂子搬走…")
+    if free_text and _STRONG_QUESTION.search(words) and (len(re.findall(r"[\u4e00-\u9fff]", words)) < 15 or (
+            current.name in answers.NAMING_FIELDS and not answers.names_something(words))):
+        return "later"  # a long story that also asks something is still the answer ("上面不是都说了吗 厂子搬走…"),
+        # but not where a name was asked and none is given ("那我是不是要不回来了 我这一年多一直找他要")
     return None
 
 

@@ -1349,3 +1349,21 @@ def test_a_phone_number_corrected_at_its_end():
     chat.reach("欠薪", ("鑫达", "跳过", "城南区", "两个月", "一万", "1", "王强"), "phone")
     chat.say("一五九 幺零二三 八八四六 不对不对 是八八四七")
     assert chat.dialog["fields"]["phone"] == "15910238847"
+
+
+def test_a_place_then_a_question_stores_the_place_and_answers_the_question():
+    chat = Chat()
+    chat.reach("欠薪", ("鑫达童装厂", "跳过"), "location")
+    reply = chat.say("湖州织里镇啊，我说了的。你还没回答我能不能过年前拿到")[0]
+    assert chat.dialog["fields"]["location"] == "湖州织里镇" and chat.dialog["asking"] == "period"
+    assert "半个月左右" in reply and "不能保证" in reply and reply.endswith("或\"三个月\"。")
+    chat = Chat()
+    chat.reach("欠薪", (), "employer")
+    assert "不收您一分钱" in chat.say("富达鞋业 要交钱吗")[0] and chat.dialog["fields"]["employer"] == "富达鞋业"
+
+
+def test_a_long_question_where_a_name_was_asked_is_not_stored():
+    chat = Chat()
+    chat.reach("欠薪", (), "employer")
+    replies = chat.say("那我是不是要不回来了 我这一年多一直在微信上找他要 他一直说下个月给")
+    assert "这个问题记下了" in replies[0] and chat.dialog["fields"] == {} and chat.dialog["asking"] == "employer"
