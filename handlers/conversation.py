@@ -131,6 +131,10 @@ def _command_here(state: dict[str, Any], words: str) -> str | None:
     """The command a message is, with what it means in this state: stepping away in a form ("我现在要去上班了
     等下晚上再跟你说") pauses it, "…继续" with a draft resumes it."""
     command = _command(words)
+    dialog = state.get("dialog") or {}
+    if command == "menu" and words.strip() in ("0", "零") and dialog.get("stage") == "ask" and \
+            forms.flows()[dialog["flow"]].field(dialog["asking"]).parser in ("money", "amount", "count"):
+        return None  # "没有收入请回复 0": the answer, not the menu
     if not command and state.get("dialog") and len(words) <= 24 and _PAUSE.search(_PUNCT.sub("", words)):
         return "cancel"
     if not command and state.get("draft") and not state.get("dialog") and _RESUME_IN.search(words):

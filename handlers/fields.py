@@ -120,6 +120,8 @@ def read(f: Field, message: Inbound) -> Answer | Problem:
             return Answer({f.name: 0})  # asked "没有收入请回复 0", answered 没有
         if f.parser == "employer" and UNKNOWN.match(text):  # not knowing the boss's name is common: staff ask
             return Answer({f.name: "（不知道名字）"})
+        if f.name == "amount_owed" and UNKNOWN.match(text):  # often why they write: staff work it out
+            return Answer({f.name: "", "amount_unknown": True})
         return Answer({f.name: ""}) if f.optional else Problem("required")
     if f.parser in SHAPED and (corrected := nz.after_correction(text)):  # "一万二 不对 现在是一万"
         answer = PARSERS[f.parser](f, corrected, message)
@@ -187,7 +189,13 @@ def _period(f: Field, text: str, message: Inbound) -> Answer | Problem:
     return Answer({"period": text[:60], "period_months": months.value})
 
 
+# "你看照片嘛 欠条上写的有": the amount is on the evidence
+_ON_THE_PAPER = re.compile(r"(看|见)(照片|图|欠条|单子)|(欠条|照片|单子|条子)上(写|有)|我算不(清|来|出)|唔识计|不会算|算不清")
+
+
 def _amount(f: Field, text: str, _m: Inbound) -> Answer | Problem:
+    if f.name == "amount_owed" and _ON_THE_PAPER.search(text) and not nz.parse_amount(text):
+        return Answer({f.name: "", "amount_unknown": True})
     if _NEGATIVE.search(text):
         return Problem("bad_amount_negative")
     if _HEADS.search(text) or (f.name == "amount_owed" and _DIGIT_CHOICE.match(text)):
@@ -234,14 +242,16 @@ def _two_earners(text: str) -> int | None:
 
 
 def family_size_in(text: str) -> int | None:
-    """家里4口, 一家三口: the number of family members, if the text says it that way."""
-    if (mouths := _MOUTHS.search(text)) and (size := nz.cn_number(mouths.group(1))):
-        return int(size)
-    return None
+    """家里4口, 一家三口: the number of family members, if the text says it that way; the last one said counts
+    ("四口 还有我妈 五口")."""
+    said = [size for m in _MOUTHS.finditer(text) if (size := nz.cn_number(m.group(1)))]
+    return int(said[-1]) if said else None
 
 
 def monthly_income_in(text: str) -> float | None:
     """一个月就我挣一千五 -> 1500, 没收入 -> 0: a monthly income stated as such, if any."""
+    if _NO_INCOME.search(text) and re.search(r"(之前|以前|原来|过去|本来)[^，,。]{0,3}(一个月|每个?月|一月)", text):
+        return 0  # "现在没收入 … 之前一个月四五千": what comes in now
     if (rate := _PER_MONTH.search(text)) and (value := nz.cn_number(rate.group(1)) or (
             amount.value if (amount := nz.parse_amount(rate.group(1))) else None)):  # 五六千: the lower bound
         return int(value) if value == int(value) else value
@@ -277,8 +287,15 @@ def _name(f: Field, text: str, _m: Inbound) -> Answer | Problem:
     return Answer({f.name: found}) if found else Problem("bad_name")
 
 
+# No phone for staff: they answer in WeChat instead ("不给 就在微信上联系不行吗", "不想留电话")
+_WECHAT_ONLY = re.compile(r"微信(上)?(联系|说|聊|找|回)|不(想|愿意|方便|能)?(留|给)(你们?)?(电话|手机|号码)?$|不(想|愿意|方便)留|"
+                          r"不给(电话|手机|号码)|不留(电话|手机|号码)|没(有)?手机|手机(坏|丢|没)了")
+
+
 def _phone(f: Field, text: str, _m: Inbound) -> Answer | Problem:
     found = nz.parse_phone(text)
+    if not found and _WECHAT_ONLY.search(text):
+        return Answer({f.name: "", "wechat_only": True})
     tail = re.sub(r"\D", "", nz.spoken_digits(nz.after_correction(text) or ""))
     if found and 3 <= len(tail) <= 8 and not nz.parse_phone(nz.after_correction(text) or ""):
         found = found[:-len(tail)] + tail  # "一五九 幺零二三 八八四六 不对不对 是八八四七": the end corrected

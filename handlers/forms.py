@@ -401,6 +401,10 @@ def summary(flow: Flow, dialog: dict[str, Any]) -> str:
 def display(name: str, fields: dict[str, Any]) -> str:
     """A field's value as the worker should read it back (ID numbers masked)."""
     value = fields.get(name)
+    if name == "phone" and fields.get("wechat_only") and not value:
+        return "不留电话，在微信联系"
+    if name == "amount_owed" and fields.get("amount_unknown") and not value:
+        return "不清楚，请工作人员帮您算"
     if value in (None, ""):
         return "（未填）"
     if name == "amount_owed":  # 30000多元, and how the worker worked it out: 10750多元（3500元×4.5个月，已给5000元）
@@ -446,8 +450,9 @@ def _edit_menu(flow: Flow) -> str:
     return copy("edit_menu", options=options)
 
 
-_RELATED = {"period": ["period_months"], "amount_owed": ["amount_approx", "amount_per_head", "amount_working"],
-            "workers_affected": ["workers_approx"]}  # what goes with an answer
+_RELATED = {"period": ["period_months"],
+            "amount_owed": ["amount_approx", "amount_per_head", "amount_working", "amount_unknown"],
+            "workers_affected": ["workers_approx"], "phone": ["wechat_only"]}  # what goes with an answer
 
 
 def _clear(flow: Flow, dialog: dict[str, Any], name: str) -> None:

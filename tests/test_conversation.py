@@ -1367,3 +1367,29 @@ def test_a_long_question_where_a_name_was_asked_is_not_stored():
     chat.reach("欠薪", (), "employer")
     replies = chat.say("那我是不是要不回来了 我这一年多一直在微信上找他要 他一直说下个月给")
     assert "这个问题记下了" in replies[0] and chat.dialog["fields"] == {} and chat.dialog["asking"] == "employer"
+
+
+def test_zero_income_and_the_last_family_size_said():
+    chat = Chat()
+    chat.reach("困难帮扶", ("3", "四口 还有我妈 五口"), "monthly_income")
+    assert chat.dialog["fields"]["family_size"] == 5
+    chat.say("0")  # "没有收入请回复 0": the answer, not the menu
+    assert chat.dialog["fields"]["monthly_income"] == 0 and chat.dialog["asking"] == "employer"
+    chat = Chat()
+    chat.reach("困难帮扶", ("3", "4"), "monthly_income")
+    chat.say("现在没收入 老板跑了 之前一个月四五千")
+    assert chat.dialog["fields"]["monthly_income"] == 0
+
+
+def test_no_phone_and_no_amount_are_answers_too():
+    chat = Chat()
+    chat.reach("欠薪", ("鑫达劳务", "跳过", "城南区", "三个月"), "amount_owed")
+    chat.say("你看照片嘛 欠条上写的有")  # staff read the IOU
+    assert chat.dialog["fields"]["amount_unknown"] and chat.dialog["asking"] == "workers_affected"
+    for answer in ("1", "王强"):
+        chat.say(answer)
+    assert "微信联系" in chat.say("13")[0]  # the phone question offers it
+    chat.say("不给 就在微信上联系不行吗")
+    assert chat.dialog["fields"]["wechat_only"] and chat.dialog["asking"] == "id_number"
+    summary = chat.say("跳过") and chat.say("没有")[0]
+    assert "欠多少钱：不清楚，请工作人员帮您算" in summary and "手机号：不留电话，在微信联系" in summary

@@ -458,3 +458,9 @@ def test_a_reply_whose_job_was_lost_is_sent_by_the_sweep(ctx, run_jobs, fake_wec
     assert [m["text"] for m in fake_wechat.messages(openid=case.openid)][-1] == "您好，材料已收到。"
     assert resend_stalled(now=utcnow() + timedelta(minutes=30)) == 0  # sent: nothing left to resend
     assert delivery_of(ctx, message_id).status == "sent"
+
+
+def test_a_case_without_a_phone_or_a_known_amount_is_still_filed(ctx, run_jobs, offices):
+    create(run_jobs, **wage_case("QX-20261122-0009", phone="", wechat_only=True, amount_owed="", amount_unknown=True))
+    ticket = load(ctx, "QX-20261122-0009")
+    assert ticket.amount_owed is None and ticket.fields["wechat_only"] and ticket.fields["amount_unknown"]
