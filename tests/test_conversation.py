@@ -88,8 +88,8 @@ def test_a_rich_first_message_fills_fields_and_asks_only_the_rest():
     ("education_aid", ["大专", "广东轻工职业技术学院", "张小雨", "今年", "三千块", "张伟", "13712345678"],
      {"school_level": "高职", "school": "广东轻工职业技术学院", "student_name": "张小雨", "admission_year": 2026,
       "monthly_income": 3000, "name": "张伟", "phone": "13712345678"}),
-    ("medical_aid", ["尿毒症", "市人民医院", "五万多", "3", "刘军", "13612345678"],
-     {"illness": "尿毒症", "hospital": "市人民医院", "total_cost": 50000, "in_mutual_aid": "不知道",
+    ("medical_aid", ["我自己", "尿毒症", "市人民医院", "五万多", "3", "刘军", "13612345678"],
+     {"patient": "我自己", "illness": "尿毒症", "hospital": "市人民医院", "total_cost": 50000, "in_mutual_aid": "不知道",
       "name": "刘军", "phone": "13612345678"}),
     ("legal_aid", ["3", "干了两年突然说不要我了，一分补偿没有", "宏达制衣厂", "陈红", "13512345678"],
      {"dispute_type": "解除", "description": "干了两年突然说不要我了，一分补偿没有", "employer": "宏达制衣厂",
@@ -1393,3 +1393,16 @@ def test_no_phone_and_no_amount_are_answers_too():
     assert chat.dialog["fields"]["wechat_only"] and chat.dialog["asking"] == "id_number"
     summary = chat.say("跳过") and chat.say("没有")[0]
     assert "欠多少钱：不清楚，请工作人员帮您算" in summary and "手机号：不留电话，在微信联系" in summary
+
+
+@pytest.mark.parametrize("words, patient", [
+    ("我老婆查出乳腺癌 要做手术 花了八万多 想申请医疗互助", "我老婆"),
+    ("俺娘脑梗住院了 想申请医疗互助", "俺娘"),
+    ("我自己得了尿毒症 想申请医疗互助", "本人"),
+])
+def test_the_medical_form_knows_who_is_ill(words, patient):
+    chat = Chat()
+    chat.say(words)
+    assert chat.dialog["flow"] == "medical_aid" and chat.dialog["fields"]["patient"] == patient
+    chat = Chat()
+    assert "是谁生病或受伤了" in chat.say("我想申请医疗互助")[0]
