@@ -20,7 +20,7 @@ import re
 from dataclasses import replace
 from typing import Any
 
-from handlers import answers, faq, forms, quick, reckon, router
+from handlers import answers, faq, forms, phrases, quick, reckon, router
 from handlers import normalise as nz
 from handlers.copy import table, text
 from handlers.fields import Field, Problem, read, without_fillers
@@ -39,17 +39,7 @@ MEDIA_LABELS = {"image": "照片", "voice": "语音", "video": "视频", "shortv
 LOOSE_MEDIA_KEEP = 9  # photos or voice sent before any case: attached to the next case the worker opens
 
 _PUNCT = re.compile(r"[\s,，。.!！?？~～、:：;；\"'“”‘’()（）\[\]【】]+")
-COMMANDS = {
-    "cancel": {"取消", "不办了", "算了", "不填了", "退出", "不要了", "撤销", "取消吧"},
-    "back": {"返回", "上一步", "回去", "退回", "返回上一步"},
-    "edit": {"修改", "改一下", "我要修改", "改"},
-    "human": {"人工", "转人工", "人工客服", "找人工", "找工作人员", "客服", "真人", "找真人", "人工服务", "工作人员"},
-    "status": {"查询", "查进度", "进度", "我的工单", "查工单", "查一下", "查询进度", "工单进度", "查一下进度"},
-    "resume": {"继续", "接着填", "继续填", "接着"},
-    "menu": {"菜单", "帮助", "主菜单", "menu", "help", "功能", "0"},
-    "evidence": {"补充材料", "补材料", "上传材料", "补充证据", "补证据", "发材料"},
-    "done": {"好了", "发完了", "完了", "没了"},
-}
+COMMANDS = phrases.words("commands")
 MENU_CHOICES = ["wage_arrears", "hardship_aid", "education_aid", "medical_aid", "legal_aid", "faq_prompt",
                 "status", "human"]
 AID_CHOICES = ["hardship_aid", "education_aid", "medical_aid", "legal_aid"]
@@ -158,17 +148,11 @@ def _event(state: dict[str, Any], message: Inbound) -> Result:
 
 # -- commands ---------------------------------------------------------------------
 
-# Giving up, as workers say it: "算了 先不弄了", "不搞了", "以后再说吧".
-_QUIT = re.compile(r"^(那|就|先|还是|我)?(算了|不弄了|不搞了|不填了|不办了|不要了|不整了|不申请了|不投诉了|不想弄了|不想填了"
-                   r"|以后再说|回头再说|改天再说|下次再说|过两天再说)+(吧|啊|呀|了)?((先|那|就)?(不弄|不搞|不填|不办|不整)了?)*"
-                   r"(吧|啊|呀)?$")
+_QUIT = phrases.pattern("quit")
 
 
-# Stepping away for now, said anywhere in the message: "我现在要去接孩子了 等下再说行不"
-_PAUSE = re.compile(r"等(一)?下.{0,6}再(说|弄|填|跟你说)|晚点再(来|说|弄|填)|(晚上|明天|下午)再(来|说|弄|填|跟你说)|回头再(来|弄|填)"
-                    r"|先不弄了|不弄了|不搞了|一会儿?再(说|弄|填)|待会儿?再|有空再(说|弄|填)|先去忙|我先忙|先停一下|先停停"
-                    r"|问问.{0,4}再说|唔填啦|唔填了|唔要啦|停咗佢|唔该停|唔搞啦")
-_RESUME_IN = re.compile(r"继续|接着填|接着弄|接着登记|接着办|刚才那个")
+_PAUSE = phrases.pattern("pause")
+_RESUME_IN = phrases.pattern("resume_in")
 
 
 def _command(words: str) -> str | None:
@@ -270,22 +254,14 @@ COMMAND_HANDLERS = {"cancel": _cancel, "back": _back, "edit": _edit, "human": _h
 
 # -- crisis -----------------------------------------------------------------------
 
-# Out of danger, as people say it: the urgent case stays open for staff, the worker can move on
-_STILL_THERE = re.compile(r"楼顶|天台|塔吊|桥上|江边|河边|水边|楼上|农药|安眠药|刀")
-_DANGER_NOW = re.compile(r"现在|正在|马上|快来|救命|在打|来了|又来")  # but "补充 他们现在带人来打我们了" is now
-_REPORTING = re.compile(r"写上|写进|写到|记上|记下来|补充|作为证据|当证据|聊天记录|投诉里")
+_STILL_THERE = phrases.pattern("crisis_still_there")
+_DANGER_NOW = phrases.pattern("crisis_now")
+_REPORTING = phrases.pattern("crisis_for_the_record")
 # Out of danger, as people say it, for each kind of danger: a bare "没事" from someone on a roof is not enough
-_SAFE_FOR = {
-    "self_harm": re.compile(r"下来了|回(家|宿舍|屋)了|离开了|走了回来|安全了|在家了|(刚才|那)是?(说的)?气话|说的气话|不会想不开"),
-    "medical": re.compile(r"(已经|现在)?送(到|去)?(医院|县医院)了?|拉走了|120来了|救护车来了|到医院了|醒了|好多了|缓过来了"),
-    "violence": re.compile(r"不是现在|之前的事|以前的事|过去的事|已经过去了|出来了|跑出来了|警察来了|安全了|没事了|他们走了"),
-}
+_SAFE_FOR = phrases.patterns("crisis_safe_again")
 RECENT_KEEP = 3  # the worker's last messages kept for staff when they ask for a person
 # What changed since the danger was reported, for the next words: worse, or afraid to call for help
-_CRISIS_NEWS = (("quiet", re.compile(r"别打(电话)?给我|不要打给我|别给我打|不能接电话|不方便(接|说话)|偷偷(发|打|躲)|躲在|不敢出声")),
-                ("poisoned", re.compile(r"喝了|吃了|吞了|肚子.{0,2}(痛|疼)|吐了|吐白沫")),
-                ("worse", re.compile(r"不动|不说话|没反应|没气|没呼吸|叫不醒|叫也不答应|脸色发白|越来越")),
-                ("afraid", re.compile(r"不让打|不敢打|被查|不给结|不给钱|扣钱|报复|会不会")))
+_CRISIS_NEWS = tuple(phrases.patterns("crisis_news").items())
 CONTACT_WAIT = 3600  # after 人工 without a phone number, a number sent within the hour goes to that case
 CRISIS_HOLD = 3600  # after danger was signalled, every message for an hour goes to the urgent case
 
@@ -342,9 +318,7 @@ def _crisis_follow(state: dict[str, Any], message: Inbound) -> Result:
 
 # -- dialogs ----------------------------------------------------------------------
 
-# "我不是要告", "我就问问", "不是工钱的事": the form was the wrong guess
-_NOT_A_CASE = re.compile(r"不是要(告|投诉|申请|填|登记|讨薪)|(就|只)是?(想)?问问|不是(工钱|工资|欠薪|欠钱)的事|我唔系要"
-                         r"|不是(要)?(欠|讨)(工资|工钱|薪)|不要讨薪|不是讨薪|(你|你们)?搞错了|弄错了|不是这个事")
+_NOT_A_CASE = phrases.pattern("not_a_case")
 
 
 def _in_dialog(state: dict[str, Any], message: Inbound) -> Result:
@@ -389,19 +363,16 @@ def _remember(state: dict[str, Any], fields: dict[str, Any]) -> None:
     me.update({k: fields[k] for k in ("name", "phone") if fields.get(k)})
 
 
-_SKIP_TOO = re.compile(r"跳过|不填了|不想填|不给了|算了吧?$")
-_WANTS_PERSON = re.compile(r"(找|要|转|叫|换)(个|一个)?(真人|人工|工作人员|活人|客服)|(真人|人工|工作人员).{0,4}(跟我说|打给我|联系我)")
-_ASIDE_WORDS = re.compile(r"[嘛呢]|人工|工作人员|客服|不会(打|写)字|不识字|不认字|打不了字")
+_SKIP_TOO = phrases.pattern("skip_too")
+_WANTS_PERSON = phrases.pattern("wants_person")
+_ASIDE_WORDS = phrases.pattern("aside_words")
 
 
-# Surely a question, not an answer that happens to hold 哪 or 几: "不是说转人工了吗 怎么又是你"
-_STRONG_QUESTION = re.compile(r"吗|[么呢][?？。!！\s]*$|[?？]|能不能|会不会|要不要|是不是|为什么|为啥|凭什么|怎么又|咋又|你先回答"
-                              r"|(安全|可以|行|管|要|能)不[?？。!！\s]*$"
-                              r"|你先说|算哪个|选哪个|哪个算|有冇用|有没有用|靠谱不|是干啥的|哪个单位的")
+_STRONG_QUESTION = phrases.pattern("strong_question")
 
 
 _CLAUSE = re.compile(r"[，,。.！!？?；;\s]+")
-_NOT_ANSWERED = re.compile(r"(你|你们)?(还)?没(回答|回我|说)|你先(回答|说)")
+_NOT_ANSWERED = phrases.pattern("not_answered")
 
 
 def _answer_and_question(message: Inbound, current: Field) -> tuple[Inbound, str] | None:
@@ -555,17 +526,12 @@ def _route(state: dict[str, Any], message: Inbound, worker: dict[str, Any]) -> R
     return result
 
 
-
-# A complaint, not figures for the answer just given: "老板欠我三个月 一个月四千"
-_NEW_CASE = re.compile(r"欠|拖|没给|没发|不给|不发|讨|投诉|申请|帮我")
-_THANKS = re.compile(r"谢|感谢|辛苦|唔该|麻烦你们了|好人")
+_NEW_CASE = phrases.pattern("new_case")
+_THANKS = phrases.pattern("thanks")
 _CASE_REF = re.compile(r"^\s*(编号|单号|工单)?[:：]?\s*([A-Za-z]{2,4}-\d{8}-\d{4})\s*$")
 
 
-# Asking what the rule is, not for help: "这合法不", "能要回来多少", "咋算的", "是真的吗", "得唔得"
-_RULE_QUESTION = re.compile(r"合法|违法|算不算|咋算|怎么算|能(要|拿|赔|补)(回来?)?多少|赔多少|几倍|该不该|是真的吗|对不对|"
-                            r"能(要|拿)到?(钱|赔偿|补偿|双倍|二倍)|"
-                            r"(这样|这么).{0,3}(行|对|可以)|行不行|可以吗|得唔得|得不得")
+_RULE_QUESTION = phrases.pattern("rule_question")
 
 
 # FAQ topics that are about getting owed wages back: a question on another topic is not a wage complaint
@@ -574,8 +540,7 @@ ARREARS_TOPICS = {"wage_arrears_howto", "contractor_absconded", "arrears_crime",
 # Topics where what the worker is short of is wages (a wage complaint helps); other legal topics offer legal aid
 WAGE_TOPICS = ARREARS_TOPICS | {"overtime_pay", "holiday_work", "minimum_wage", "probation", "paid_leave",
                                 "high_temp_allowance", "working_hours"}
-# A follow-up to the answer just given: "那我能拿多少", "我就想知道一个数", "还来得及吗"
-_FOLLOW_UP = re.compile(r"多少|几天|几个月|来得及|还能|过期|能拿|能要|能补|能赔|算下来|一个数|具体|我这(个|种)")
+_FOLLOW_UP = phrases.pattern("follow_up")
 
 
 def _other_topic(words: str, topic: str) -> bool:
