@@ -519,8 +519,15 @@ _RELATIVE_YEARS = {"前年": -2, "去年": -1, "上年": -1, "今年": 0, "明�
 _NEXT_YEARS = ("次年", "第二年", "转年")
 # 从去年三月(份)(开始)(一直)(干)到今年一月(份): an inclusive month range.
 _MONTH_RANGE_RE = re.compile(
-    rf"(?<!\d)(?:从)?(?P<y1>{_YEAR})?(?P<m1>{_MONTH})(?:月份?)?(?P<late>底|初|中旬|开始|起)?[,，\s]*"
-    rf"(?:一直)?(?:干|做|上班|打工|干活)?(?:到|至|~|-|—)(?P<y2>{_YEAR})?(?P<m2>{_MONTH})月")
+    rf"(?<!\d)(?:从)?(?P<y1>{_YEAR})?(?P<m1>{_MONTH})(?:月份?)?(?P<late>底|初|上旬|中旬|下旬|中|开始|起)?[,，\s]*"
+    rf"(?:一直)?(?:干|做|上班|打工|干活)?(?:到|至|~|-|—)(?P<y2>{_YEAR})?(?P<m2>{_MONTH})月份?(?P<late2>初|上旬|中旬|中)?")
+# 二月份进场十月底干完的: a start and an end without 到
+_MONTH_SPAN_RE = re.compile(
+    rf"(?<!\d)(?P<m1>{_MONTH})月份?(?P<late>初|上旬|中旬|中|下旬|底)?(?:进场|进厂|进的厂|开始|来的|开工|上的班)"
+    rf"[^，。,.]{{0,4}}?(?P<m2>{_MONTH})月份?(?P<late2>初|上旬|中旬|中|下旬|底)?(?:干完|做完|结束|完工|停工|走的|走了|不干)")
+# How much of its first and last month a range leaves out: 九月中旬到十一月初 is about 2 months, not 3
+_START_LATE = {"中旬": 0.5, "中": 0.5, "下旬": 0.75}
+_END_EARLY = {"初": 0.75, "上旬": 0.75, "中旬": 0.5, "中": 0.5}
 # 从去年腊月(开始)一直到现在 / 三月份至今 / 三月以来: from a month up to the day of the message.
 _NOW = r"(?:(?:到|至)(?:现在|如今|目前|今天|眼下|这会儿?)|至今|以来)"
 _SINCE_NOW_RE = re.compile(
@@ -611,13 +618,22 @@ def _month_ranges(text: str) -> Iterator[_Period]:
         elif m["y1"] in _NEXT_YEARS:
             continue
         months = _range_length(y1, _month_value(m["m1"]), y2, _month_value(m["m2"]))
-        if months and m["late"] == "底" and months > 1:
-            months -= 1  # 二月底到七月: the pay owed starts with March
         if months:
-            yield _Period(1, m.start(), m.end(), Count(months, False))
+            yield _Period(1, m.start(), m.end(), _partial_months(months, m["late"], m["late2"]))
+    for m in _MONTH_SPAN_RE.finditer(text):  # 二月份进场十月底干完的
+        if months := _range_length(None, _month_value(m["m1"]), None, _month_value(m["m2"])):
+            yield _Period(1, m.start(), m.end(), _partial_months(months, m["late"], m["late2"]))
     for m in _NEW_YEAR_TO_MONTH_RE.finditer(text):  # 过完年到七月: from February
         if 2 <= (end := _month_value(m["m2"])) <= 12:
             yield _Period(1, m.start(), m.end(), Count(end - 1, True))
+
+
+def _partial_months(months: int, late: str | None, early: str | None) -> Count:
+    """The months of a range when it starts late in its first month or ends early in its last."""
+    if late == "底" and months > 1:
+        return Count(months - 1, False)  # 二月底到七月: the pay owed starts with March
+    cut = _START_LATE.get(late or "", 0) + _END_EARLY.get(early or "", 0)
+    return Count(max(1, round(months - cut)), True) if cut and months > 1 else Count(months, False)
 
 
 def _range_length(y1: tuple[str, int] | None, m1: int, y2: tuple[str, int] | None, m2: int) -> int | None:

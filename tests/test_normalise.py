@@ -227,6 +227,8 @@ def test_phone_problem(text: str, problem: str | None) -> None:
     ("去年腊月到今年五月", 6, False), ("一个季度", 3, False), ("9、10两个月", 2, False),
     ("从今年三月份一直到七月份都没发", 5, False), ("从22年12月到23年5月", 6, False), ("六月份至十月份", 5, False),
     ("一二三月", 3, False), ("拖了两年多", 24, True), ("三个月零十天", 3, False),
+    ("九月中旬到十一月初", 2, True), ("九月中到十月中", 1, True),  # part months left out
+    ("二月份进场十月底干完的", 9, False),  # a start and an end without 到
 ])
 def test_parse_period_months(text: str, value: int, approx: bool) -> None:
     assert parse_period_months(text) == Count(value, approx)
