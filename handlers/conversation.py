@@ -259,6 +259,7 @@ _DANGER_NOW = phrases.pattern("crisis_now")
 _REPORTING = phrases.pattern("crisis_for_the_record")
 # Out of danger, as people say it, for each kind of danger: a bare "没事" from someone on a roof is not enough
 _SAFE_FOR = phrases.patterns("crisis_safe_again")
+_FALSE_ALARM = phrases.pattern("crisis_misread")
 RECENT_KEEP = 3  # the worker's last messages kept for staff when they ask for a person
 # What changed since the danger was reported, for the next words: worse, or afraid to call for help
 _CRISIS_NEWS = tuple(phrases.patterns("crisis_news").items())
@@ -274,7 +275,8 @@ def _crisis(state: dict[str, Any], message: Inbound) -> Result:
     if crisis and message.create_time < crisis["until"]:  # said again: the same case, not a second one
         crisis.update(until=message.create_time + CRISIS_HOLD, kind=kind)
         return _crisis_follow(state, message)
-    state["crisis"] = {"ref": "{ref}", "kind": kind, "until": message.create_time + CRISIS_HOLD, "phone": False}
+    state["crisis"] = {"ref": "{ref}", "kind": kind, "until": message.create_time + CRISIS_HOLD, "phone": False,
+                       "said": message.text[:500]}  # what else it asked for, should it be a misreading
     fields = {"text": message.text, "crisis": True, "danger": kind}
     if state.get("dialog"):
         fields.update(state["dialog"]["fields"])
@@ -288,21 +290,25 @@ def _crisis_follow(state: dict[str, Any], message: Inbound) -> Result:
     crisis = state["crisis"]
     said = message.text.strip() or f"（{MEDIA_LABELS.get(message.msg_type, '消息')}）"
     phone = forms.sure_values(message.text).get("phone")
-    if _SAFE_FOR[crisis["kind"]].search(said) and not router.is_crisis(said) and not _STILL_THERE.search(said):
+    misread = _FALSE_ALARM.search(said) and not router.is_crisis(said)  # "我没有危险 我要投诉欠工资"
+    if misread or (_SAFE_FOR[crisis["kind"]].search(said) and not router.is_crisis(said)
+                   and not _STILL_THERE.search(said)):
         # "我下来了", "120来了拉走了", "我没事 刚才说的气话" (not "我没事 我现在在楼顶上")
         state.pop("crisis")
         if phone:  # "我下来了 坐在楼梯这 电话幺五二…": the number goes with the case (appended) and is kept
             _remember(state, {"phone": phone})
         append = Action("append_to_case", {"openid": message.openid, "ref": crisis["ref"], "text": said,
                                            "inbound_key": message.msg_id})
-        rest = _SAFE_FOR[crisis["kind"]].sub(" ", said).strip()
-        if rest and (routing := router.route(rest)).intent in CASE_INTENTS and routing.confidence >= ACT_CONFIDENCE:
-            result = _start(state, replace(message, text=rest), routing.intent)  # "我没事了 帮我讨工钱"
-            return Result([text("crisis_safe").strip() + "\n\n" + result.replies[0], *result.replies[1:]],
-                          result.state, [append, *result.actions])
+        first = text("crisis_misread" if misread else "crisis_safe").strip()
+        rest = _FALSE_ALARM.sub(" ", _SAFE_FOR[crisis["kind"]].sub(" ", said)).strip()
+        for request in (rest, crisis.get("said", "") if misread else ""):  # misread: the first message again
+            if request and (routing := router.route(request)).intent in CASE_INTENTS and \
+                    routing.confidence >= ACT_CONFIDENCE:
+                result = _start(state, replace(message, text=request), routing.intent)  # "我没事了 帮我讨工钱"
+                return Result([first + "\n\n" + result.replies[0], *result.replies[1:]],
+                              result.state, [append, *result.actions])
         noted = text("contact_noted").strip() + "\n" if phone else ""
-        return _reply(state, text("crisis_safe").strip() + "\n" + noted + text("anything_else").strip(), append,
-                      pending="menu")
+        return _reply(state, first + "\n" + noted + text("anything_else").strip(), append, pending="menu")
     actions = [Action("append_to_case", {"openid": message.openid, "ref": crisis["ref"], "text": said,
                                          "inbound_key": message.msg_id})]
     if phone and not crisis["phone"]:

@@ -45,9 +45,16 @@ _NO_CONTRACT_MONTHS = re.compile(rf"{_NUM}\s*个?多?月[^。！？]{{0,8}}(?:�
 _SINCE = re.compile(rf"{_NUM}\s*个?多?(?P<unit>年|月)(?:多)?(?:前|之前|以前|了)")
 _YEARS_AND_MONTHS = re.compile(rf"{_NUM}\s*年(?:零|又)?\s*{_NUM}\s*个?月")  # 一年零两个月
 _LAST_YEAR_MONTH = re.compile(rf"(?P<which>去年|前年)\s*{_NUM}\s*月")
+_THIS_YEAR_MONTH = re.compile(rf"今年\s*{_NUM}\s*月")
+_RECENTLY = re.compile(r"上上个?月|上个?月|上周|上个?礼拜|上个?星期|前几天|前两天|前天|昨天|这个月|这几天|刚刚?")
+_CLAUSES = re.compile(r"[，,。.！!？?；;\s]+")
+_GOES_ON = re.compile(r"到现在|现在|已经|都|有|快|差不多|到今天")  # "…辞职的 到现在一年零两个月了"
+_WORKED_FOR = re.compile(r"干了?|做了?|上班|工作了?|干活|进厂|进场|在这")
 # The worker left (not 老板走了, the boss leaving): 辞职, 不干了, 被开, 我去年就走了
 _LEFT = re.compile(r"离职|辞职|辞工|不干了|不做了|被辞|被开|辞退|回老家|(?:我|俺)[^，。,！？]{0,6}(?:走了|离开|出来)")
-_INJURED = re.compile(r"受伤|工伤|[摔弄割烫压砸砍扭]伤|伤了|摔|砸|骨折|断了|事故")
+_INJURED = re.compile(r"受的?伤|工伤|[摔弄割烫压砸砍扭]伤|伤了|摔|砸|骨折|断了|事故|掉下来")
+# On the work-injury topic a bare "10个月了" is the time since the injury ("受伤10个月了 还来得及吗")
+_INJURED_OR_SINCE = re.compile(_INJURED.pattern + r"|来得及|还能|过期|几个月")
 
 ROUND_NOTE = "以仲裁或人社部门认定为准"
 
@@ -67,13 +74,9 @@ def ask_for_figures(topic: str) -> str | None:
 def deadline(words: str, today: date | None = None) -> str | None:
     """A warning when a one-year limit is near or past: left the job, or injured, 10+ months ago."""
     words = halfwidth(words)
-    since = _months_since(words, today)
-    if since is None or since[0] < 10:
-        return None
-    if _INJURED.search(words):
-        return _limit("reckon_injury", since)
-    if _LEFT.search(words):
-        return _limit("reckon_left", since)
+    for event, kind in ((_INJURED, "reckon_injury"), (_LEFT, "reckon_left")):
+        if (since := _months_since(words, today, event)) and since[0] >= 10:
+            return _limit(kind, since)
     return None
 
 
@@ -127,15 +130,40 @@ def tenure_months(words: str) -> tuple[int, bool] | None:
     return None
 
 
-def _months_since(words: str, today: date | None) -> tuple[int, bool] | None:
-    """(months since, approximate) from 十个月前, 一年多了, 一年零两个月, 去年3月."""
-    if (m := _YEARS_AND_MONTHS.search(words)) and (y := _number(m.group(1))) and (n := _number(m.group(2))):
+def _months_since(words: str, today: date | None, event: re.Pattern[str]) -> tuple[int, bool] | None:
+    """(months since, approximate) of the ``event`` (an injury, leaving): 十个月前, 一年多了, 一年零两个月,
+    去年3月, 上个月, said in the clause that tells the event, in the one after it ("我去年辞职的 到现在一年零两个
+    月了") or alone before it ("去年三月 在工地摔伤了"). Never how long the work lasted ("干了两年零七个月")."""
+    clauses = [c for c in _CLAUSES.split(words) if c]
+    for i, clause in enumerate(clauses):
+        if not event.search(clause):
+            continue
+        near = [clause]
+        if i + 1 < len(clauses) and _GOES_ON.match(clauses[i + 1]):
+            near.append(clauses[i + 1])
+        if i and len(clauses[i - 1]) <= 8:
+            near.append(clauses[i - 1])
+        for said in near:
+            if (since := _since_in(said, today)) is not None:
+                return since
+    return None
+
+
+def _since_in(clause: str, today: date | None) -> tuple[int, bool] | None:
+    def worked(m: re.Match[str]) -> bool:  # 干了两年零七个月: how long the work lasted
+        return bool(_WORKED_FOR.search(clause[max(0, m.start() - 4):m.start()]))
+    if (m := _YEARS_AND_MONTHS.search(clause)) and not worked(m) and (y := _number(m.group(1))) and \
+            (n := _number(m.group(2))):
         return int(y) * 12 + int(n), False
-    if (m := _SINCE.search(words)) and (n := _number(m.group(1))) and n == int(n):
+    if (m := _SINCE.search(clause)) and not worked(m) and (n := _number(m.group(1))) and n == int(n):
         return int(n) * (12 if m["unit"] == "年" else 1), "多" in m.group(0)
-    if today and (m := _LAST_YEAR_MONTH.search(words)) and (n := _number(m.group(2))) and 1 <= n <= 12:
+    if today and (m := _LAST_YEAR_MONTH.search(clause)) and (n := _number(m.group(2))) and 1 <= n <= 12:
         years_back = 1 if m["which"] == "去年" else 2
         return (today.year * 12 + today.month) - ((today.year - years_back) * 12 + int(n)), False
+    if today and (m := _THIS_YEAR_MONTH.search(clause)) and (n := _number(m.group(1))) and 1 <= n <= today.month:
+        return today.month - int(n), False
+    if m := _RECENTLY.search(clause):
+        return (2 if m.group(0).startswith("上上") else 1 if m.group(0).startswith("上") else 0), False
     return None
 
 
@@ -224,13 +252,13 @@ def _annual_leave(words: str, today: date | None) -> str | None:
 
 
 def _injury(words: str, today: date | None) -> str | None:
-    since = _months_since(words, today)
+    since = _months_since(words, today, _INJURED_OR_SINCE)
     return _limit("reckon_injury", since) if since and since[0] <= 60 else None
 
 
 def _arbitration(words: str, today: date | None) -> str | None:
-    since = _months_since(words, today)
-    return _limit("reckon_left", since) if since and since[0] <= 120 and _LEFT.search(words) else None
+    since = _months_since(words, today, _LEFT)
+    return _limit("reckon_left", since) if since and since[0] <= 120 else None
 
 
 def _limit(kind: str, since: tuple[int, bool]) -> str:

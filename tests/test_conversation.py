@@ -1406,3 +1406,31 @@ def test_the_medical_form_knows_who_is_ill(words, patient):
     assert chat.dialog["flow"] == "medical_aid" and chat.dialog["fields"]["patient"] == patient
     chat = Chat()
     assert "是谁生病或受伤了" in chat.say("我想申请医疗互助")[0]
+
+
+@pytest.mark.parametrize("words", [
+    "人力公司话物流园冇打钱畀佢 物流园话已经打咗 两边推来推去",  # 打钱 is paying; 畀佢 … 打咗 are two clauses
+    "孩子白血病在郑州住院 等钱救命 能不能快点",  # money to save a life, not an emergency
+])
+def test_money_troubles_are_not_emergencies(words):
+    chat = Chat()
+    chat.say(words)
+    assert "crisis" not in chat.state and not [a for a in chat.actions if a.payload.get("urgent")]
+
+
+def test_a_misread_danger_is_left_with_the_first_request():
+    chat = Chat()
+    chat.say("老板跑了 包工头叫人把我打了 欠我八千")
+    assert chat.state["crisis"]["kind"] == "violence"
+    reply = chat.say("我没有危险 你们搞错了")[0]
+    assert reply.startswith("不好意思，是我们理解错了") and "crisis" not in chat.state
+    assert chat.dialog["flow"] == "wage_arrears" and chat.dialog["fields"]["amount_owed"] == 8000
+    assert chat.action("append_to_case")["text"] == "我没有危险 你们搞错了"  # staff see it on the urgent case
+
+
+@pytest.mark.parametrize("words", ["我在上海当保安 公司欠我三个月工资 还有要不要身份证 我不想给身份证",
+                                   "身份证没被扣啊 我是问你们要不要我的身份证 我是来投诉欠工资的",
+                                   "我不想给身份证 会不会影响处理"])
+def test_not_wanting_to_give_an_id_number_is_not_a_withheld_id(words):
+    reply = Chat().say(words)[0]
+    assert reply.startswith("身份证号不是必须的") and "扣押" not in reply

@@ -206,3 +206,14 @@ def test_a_long_break_is_three_statutory_days_and_rest_days():
 def test_overtime_said_per_day():
     figures = reckon.reckon("overtime_pay", "月薪4000 平时每天加班4小时 一个月加班费是多少钱", TODAY)
     assert "多出的4小时是加班，一天至少138元，一个月（按21.75天）约3000元" in figures
+
+
+def test_how_long_the_work_lasted_is_not_time_since_leaving_or_injury():
+    assert reckon.deadline("我在这干了两年零七个月 工资一个月四千八 要是因为这个辞职 能拿多少补偿", TODAY) is None
+    injured = "我跟我表哥在那个装修队干活 干了快一年了 没签合同 上个月我表哥从梯子上掉下来摔断了腿"
+    assert reckon.deadline(injured, TODAY) is None  # last month, not a year ago
+    assert "还剩大约11个月" in reckon.reckon("work_injury", injured, TODAY)
+
+
+def test_the_time_said_alone_before_the_event():
+    assert "1年8个月" in reckon.deadline("去年三月 在工地摔伤了", TODAY)
