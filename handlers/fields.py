@@ -259,6 +259,8 @@ def monthly_income_in(text: str) -> float | None:
 
 
 def _count(f: Field, text: str, _m: Inbound) -> Answer | Problem:
+    if re.search(r"[万千]", text) and not nz.parse_workers(text) and not family_size_in(text):
+        return Problem("bad_count")  # "两万六千八" at the head count is money, not 26800 people
     if (size := family_size_in(text)) is not None:
         return Answer({f.name: size}) if 1 <= size <= 30 else Problem("bad_count")
     if _JUST_ME.fullmatch(text) or re.match(r"^(就|只有|只)(我|俺)(自己|一个人?)?(?![们和跟])", text):

@@ -17,7 +17,7 @@ from typing import Any
 
 import yaml
 
-from handlers import answers, quick
+from handlers import answers, owed, quick
 from handlers import normalise as nz
 from handlers.copy import text as copy
 from handlers.fields import (SHAPED, Answer, Field, Problem, family_size_in, monthly_income_in, named_choice, read,
@@ -83,7 +83,7 @@ def prefill(flow: str, text: str, today: date | None = None) -> dict[str, Any]:
             values.pop("period")
         if "workers_affected" in values and not nz.parse_workers(text):
             values.pop("workers_affected")  # "老板欠我工资" may still be one of twenty: ask, the report counts them
-        if worked := answers.owed_worked_out(text, values.get("period_months")):  # "一天两百干了28天 一分没给"
+        if worked := owed.owed_worked_out(text, values.get("period_months")):  # "一天两百干了28天 一分没给"
             values.update(worked)
         answers.owed_in_total(values, text)
         if str(values.get("employer", "")).endswith("厂") and "project" not in values:
@@ -205,6 +205,10 @@ def _answer(flow: Flow, dialog: dict[str, Any], message: Inbound) -> Step:
     if (fix := correction(message.text)) is not None and dialog["history"]:
         if not fix:  # "不对" alone: back to the answer before
             return back(dialog)
+        if (named := _named_fields(flow, message.text)) and \
+                (corrected := _named_changes(flow, dialog, message, named)):  # "人数写错了 连俺一共16个人"
+            return Step([copy("corrected_previous", known=_known_list(flow, corrected)) + "\n" + current.ask],
+                        dialog)
         if corrected := _correct(flow, dialog, replace(message, text=fix)):
             return Step([copy("corrected_previous", known=_known_list(flow, corrected)) + "\n" + current.ask],
                         dialog)
@@ -214,9 +218,9 @@ def _answer(flow: Flow, dialog: dict[str, Any], message: Inbound) -> Step:
     result = None if ahead else read(current, message)
     reckoned = []
     if current.name == "amount_owed" and not re.search(r"年假|休假|假期|加班", message.text) and (  # not wages
-            owed := answers.owed_worked_out(message.text, dialog["fields"].get("period_months"), asked=True)):
-        result = Answer(owed)  # "一天一百五 干了四十天 给过两千": 4000, never the 2000 paid
-        reckoned = [copy("amount_reckoned", amount=display("amount_owed", owed))]
+            worked := owed.owed_worked_out(message.text, dialog["fields"].get("period_months"), asked=True)):
+        result = Answer(worked)  # "一天一百五 干了四十天 给过两千": 4000, never the 2000 paid
+        reckoned = [copy("amount_reckoned", amount=display("amount_owed", worked))]
     if isinstance(result, Problem) and (story := answers.story_ahead(flow, dialog, current, message.text)):
         result = Answer(story)
     if isinstance(result, Problem):  # not this answer, but maybe answers to later questions
@@ -315,23 +319,35 @@ def _corrected_by_name(flow: Flow, dialog: dict[str, Any], message: Inbound) -> 
     each named answer with a readable new value is changed and said back; one named without a value is asked
     again. None when the message names no answer."""
     named = _named_fields(flow, message.text)
+    changed = _named_changes(flow, dialog, message, named)
+    said = [copy("corrected_previous", known=_known_list(flow, changed))] if changed else []
+    unread = [chosen for chosen, value, part in named if chosen.name not in changed and not (value or part)]
+    if changed and not unread:  # says exactly what changed: never "改好了" for nothing
+        return _summary_step(flow, dialog, said)
+    if named:  # named without a new value ("人数不对", "厂名写的啥玩意"): that question again
+        chosen = (unread or [named[0][0]])[0]
+        _clear(flow, dialog, chosen.name)
+        dialog.update(stage="ask", asking=chosen.name)
+        return Step(["\n".join(said + [chosen.ask])], dialog)
+    return None
+
+
+def _named_changes(flow: Flow, dialog: dict[str, Any], message: Inbound,
+                   named: list[tuple[Field, str, str]]) -> dict[str, Any]:
+    """Change each named answer that has a readable new value; return what changed. An amount is first
+    worked out as the worker does ("钱不对 我的是七千二减去预支的两千")."""
     changed: dict[str, Any] = {}
     for chosen, value, part in named:
-        fixed = next((r for said in (value, part) if said and not isinstance(
+        worked = owed.owed_worked_out(part, dialog["fields"].get("period_months"), asked=True) \
+            if chosen.name == "amount_owed" else None
+        fixed = Answer(worked) if worked else next((r for said in (value, part) if said and not isinstance(
             r := read(chosen, replace(message, text=said)), Problem)), None)  # "身份证号是520111198503124 43X"
         if fixed is not None and not isinstance(fixed, Problem):
             before = dict(dialog["fields"])
             _clear(flow, dialog, chosen.name)
             dialog["fields"].update(added := _added_to(before, fixed.values, chosen.name))
             changed.update(added)
-    if changed:  # says exactly what changed: never "改好了" for nothing
-        return _summary_step(flow, dialog, [copy("corrected_previous", known=_known_list(flow, changed))])
-    if named:
-        chosen = named[0][0]
-        _clear(flow, dialog, chosen.name)
-        dialog.update(stage="ask", asking=chosen.name)
-        return Step([chosen.ask], dialog)
-    return None
+    return changed
 
 
 def _pick_edit(flow: Flow, dialog: dict[str, Any], message: Inbound) -> Step:
@@ -364,7 +380,10 @@ def _added_to(before: dict[str, Any], values: dict[str, Any], name: str) -> dict
     return values
 
 
-_NEW_VALUE = re.compile(r"(?<![不唔])(?:是|系|改成|改为|应该是|应是|写成|换成|写|填|叫)\s*([^\s，,。]+)")
+_NEW_VALUE = re.compile(r"(?<![不唔哪])(?:是|系|改成|改为|应该是|应是|写成|换成|写|填|叫)\s*([^\s，,。]+)")
+
+
+_NO_VALUE = re.compile(r"^(的|得)?(啥|什么|错|乱|不对|玩意)")
 
 
 def _named_fields(flow: Flow, text: str) -> list[tuple[Field, str, str]]:
@@ -381,6 +400,9 @@ def _named_fields(flow: Flow, text: str) -> list[tuple[Field, str, str]]:
     for i, (start, length, f) in enumerate(kept):
         end = kept[i + 1][0] if i + 1 < len(kept) else len(text)
         value = _NEW_VALUE.search(text, start + length, end)
+        if value and _NO_VALUE.match(value.group(1)):  # "厂名那栏写的啥玩意": named, with nothing to put in
+            parts.append((f, "", ""))
+            continue
         parts.append((f, value.group(1) if value else "", text[start + length:end].strip()))
     return parts
 

@@ -61,12 +61,16 @@ def halfwidth(text: str) -> str:
     return text.translate(_HALFWIDTH)
 
 
+# 拾 is also "pick up" (拾棉花): a numeral only next to another numeral or a unit
+_PICK_UP = re.compile(r"(?<![\d零〇一二两三四五六七八九十百千万壹贰叁肆伍陆柒捌玖佰仟萬])拾(?![\d零〇一二两三四五六七八九壹贰叁肆伍陆柒捌玖元圆块万萬])")
+
+
 def _numeric_text(text: str) -> str:
     """Half-width text with financial capitals as plain numerals, char for char.
 
-    Only for number parsing: 伍 and 陆 are also surnames.
+    Only for number parsing: 伍 and 陆 are also surnames, 拾 is also picking.
     """
-    return halfwidth(text).translate(_CAPITAL_NUMERALS)
+    return _PICK_UP.sub("捡", halfwidth(text)).translate(_CAPITAL_NUMERALS)
 
 
 # ---------------------------------------------------------------- numerals
@@ -685,6 +689,8 @@ def _duration_months(m: re.Match[str]) -> tuple[int | None, bool]:
     """Months in one _DURATION_RE match, and whether it was approximate (多, 来, 四五个月)."""
     if m["y"] and len(m["y"]) == 2 and "十" not in m["y"] and not m["y"].isdigit() and not _consecutive(*m["y"]):
         return None, False  # 一九年, 二五年: a year said short (2019), not nineteen years
+    if m["y"] and m["y"].isdigit() and int(m["y"]) >= 10 and not (m["ya"] or m["ya2"]):
+        return None, False  # 23年一整年: the year 2023, not 23 years unpaid
     if m["y"]:
         years = _count(m["y"], m["ya"] or m["ya2"])
         extra = _count(m["ym"], m["yma"]) if m["ym"] else Count(0, False)
@@ -930,7 +936,7 @@ _GENERIC_PROJECT_RE = re.compile(r"^(?:一个|这个|那个|建筑|工程|施工
 # alone: 顺德的, 龙泉驿 + space), or any X市/X县.
 _LOCATION_RE = re.compile(
     rf"(?<=[在到去于来])(?:(?:{_PLACES})(?:省|市)?(?:(?:{_PLACES})市?)?(?:(?:{_NAME_CHAR}|于){{2,3}}?[区县镇]"
-    rf"|(?![^的]?[打干做上班住待呆找混跑玩工送开当摆卖搬拉扛])(?!这边|那边|附近|一带|那块|这里|那里|这块|那儿)"
+    rf"|(?![^的]?[打干做上班住待呆找混跑玩工送开当摆卖搬拉扛拾摘捡采])(?!这边|那边|附近|一带|那块|这里|那里|这块|那儿)"
     rf"{_NAME_CHAR}{{2,3}}(?=的|那边|这边|附近|一带|那块|[\s，,。.!！?？]|$|[干做]了?|打工|上班|一个|一家|那个|那家|这个|这家))?"
     rf"|{_NAME_CHAR}{{2,3}}(?<!超|菜|夜|城|门|股)[市县])")
 _PLURAL_RE = re.compile(r"我们|俺们|咱们|大家|工友们|兄弟们|一起|班组|全班|老乡们|[我俺][和跟同与]")

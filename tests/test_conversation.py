@@ -718,6 +718,14 @@ def test_the_amount_reckoned_from_monthly_pay():
     ("包工头欠钱不给 一天三百做了一百二十天，给了两万", 16000, False, "300元×120天，已给20000元"),
     ("月薪五千，欠了两个月", 10000, False, "5000元×2个月"),
     ("老板欠钱 总共一万二 给了三千 还差九千", 9000, False, None),  # said outright
+    # from the sixth round of simulated workers
+    ("老板欠钱不给 一个月是两千八 每个月只打了一千块 打了三个月", 5400, False, "2800元×3个月，已给1000元×3个月"),
+    ("站长欠我钱 一单四块五 俺跑了一千二百单 应该是五千四 他给了俺两千 还扣了八百块罚款", 3400, False,
+     "挣5400元，已给2000元"),  # never the 800 fine
+    ("老细欠人工 一日一百八十蚊做咗二十几日 佢净系畀咗一千", 2600, True, "180元×20多天，已给1000元"),
+    ("老板欠我工钱 一个钟头22块 做了260个钟头 一分没给", 5720, False, "22元×260小时"),
+    ("饭店老板欠工资 一个月三千二 仨月 就给了两千 还有五百押金也没退", 8100, False,
+     "3200元×3个月，加押金500元，已给2000元"),
 ])
 def test_the_amount_owed_worked_out_as_the_worker_does(words, owed, approx, working):
     chat = Chat()
@@ -739,6 +747,34 @@ def test_the_amount_question_works_out_what_is_left(answer, owed, working):
     reply = chat.say(answer)[0]
     assert chat.dialog["fields"]["amount_owed"] == owed
     assert (f"先算作欠 {owed}元（{working}）" in reply) if working else "先算作" not in reply
+
+
+def test_corrections_from_the_sixth_round():
+    chat = Chat()
+    chat.reach("欠薪", ("鑫达劳务", "跳过", "城南区", "两个月", "两万", "15"), "name")
+    reply = chat.say("人数写错了 连俺一共16个人")[0]  # asked for the name: the head count it names changes
+    assert reply.startswith("改好了：被欠薪人数：16人") and chat.dialog["asking"] == "name"
+    for answer in ("王强", "13912345678", "跳过", "没有"):
+        chat.say(answer)
+    reply = chat.say("钱不对 哪是两万 我的是七千二减去预支的两千 五千二")[0]
+    assert reply.startswith("改好了：欠多少钱：5200元（7200元，已给2000元）")
+    reply = chat.say("钱写21500 刚才跟你说了 还有厂名那栏写的啥玩意")[0]
+    assert reply.startswith("改好了：欠多少钱：21500元") and chat.dialog["asking"] == "project"
+    assert "啥玩意" not in str(chat.dialog["fields"])
+
+
+def test_picking_cotton_is_not_ten_yuan_and_a_year_is_not_a_duration():
+    chat = Chat()
+    chat.say("去年去新疆拾棉花的钱到现在没给")
+    assert "amount_owed" not in chat.dialog["fields"] and "拾棉花" not in str(chat.dialog["fields"])
+    chat = Chat()
+    chat.reach("欠薪", ("鑫达劳务", "跳过", "城南区"), "period")
+    chat.say("23年一整年")
+    assert chat.dialog["fields"]["period_months"] == 12
+    chat.say("两万六千八")
+    assert chat.dialog["fields"]["amount_owed"] == 26800
+    chat.say("两万六千八")  # said again at the head count: money, not 26800 people
+    assert "workers_affected" not in chat.dialog["fields"]
 
 
 def test_a_correction_takes_what_comes_after_not_what_comes_before():

@@ -1,0 +1,147 @@
+"""The amount owed as a worker works it out: "一个月两千八 每个月只打了一千块 打了三个月" -> 5400.
+
+What the work earned (a total said as such, or a monthly, daily, hourly or piece rate times the time or the
+pieces), plus what else is owed (a deposit not returned, "加上押金五百"), minus what was paid ("给过两千",
+"每个月只打了一千", "减去预支的两千"). The result carries its working ("2800元×3个月，已给3000元") so that the
+worker sees it said back and staff see how it was reached. Pure functions; Cantonese money words are read as
+Mandarin first (蚊, 畀咗, 做咗二十几日).
+"""
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from handlers import normalise as nz
+from handlers import reckon
+
+_NUM = r"(\d+(?:\.\d+)?[kKwW万]?|[零〇一二两三四五六七八九十百千万]+)"
+_AMOUNT = rf"{_NUM}(多|来|几)?(?:块钱|块|元)?(?!\s*(?:个|月|天|年|次|单|小时|钟|人))"
+_PAID = re.compile(rf"(?<![没不未该应要])(?:给了|给过|只给了?|就给了?|才给了?|发了|发过|付了|付过|结了|结过|预支了?|借了|"
+                   rf"拿到了?|拿了|拿过|到手|转了|打了|只打了?|减去|减掉|扣掉|扣去)\s*(?:我|俺|我们|俺们)?\s*"
+                   rf"(?:预支的?|借的?)?\s*{_AMOUNT}")
+# Paid each month, for some months: "每个月只打了一千块 打了三个月"
+_PAID_MONTHLY = re.compile(rf"[每一]个?月(?:只|就|才)?(?:给|打|发|付)了?\s*{_AMOUNT}")
+_PAID_MONTHS = re.compile(rf"(?:给|打|发|付)了\s*{_NUM}\s*个?月")
+_EARNED = re.compile(rf"(?:挣了?|赚了?|应该?(?:拿|给|发|得)(?:我|俺|我们)?|应该是|本来是|该是|算下来是?|应得|应发|工资一共|"
+                     rf"一共是|总共是?|一共|合计|加起来|分成)(?:是|有)?\s*{_AMOUNT}")
+_TOTAL_AFTER_EXTRAS = re.compile(r"一共|总共|合计|加起来")  # "加上押金五千 一共一万七": the extras are in it
+_LEFT_OWED = re.compile(rf"(?:还差|还欠|剩下?的?|剩余|尾款)\s*{_AMOUNT}")
+_ADDED = re.compile(rf"(?:加上|再加上?|外加|另外还有)\s*(?:押金|保证金|生活费|路费|伙食费|奖金|提成)?\s*{_AMOUNT}")
+# A deposit kept back: "还有五百押金也没退", "押金500不退"
+_DEPOSIT = re.compile(rf"{_NUM}(?:块钱|块|元)?的?(?:押金|保证金)[^，,。]{{0,4}}(?:没|不|未)(?:退|还|给)|"
+                      rf"(?:押金|保证金)\s*{_NUM}(?:块钱|块|元)?[^，,。]{{0,4}}(?:没|不|未)(?:退|还|给)")
+_DAYS_WORKED = re.compile(r"(?:干|做|上|出)了?\s*(\d+|[一二两三四五六七八九十百]+)(几|多)?\s*(?:个)?(?:天|工)(?!\s*(?:工资|工钱))")
+_HOURLY = re.compile(rf"(?:[一每]个?(?:钟头|小时)|时薪)(?:是|有)?\s*{_NUM}(?:块钱|块|元)")
+_HOURS_WORKED = re.compile(r"(?:干|做|上|跑)了?\s*(\d+|[一二两三四五六七八九十百千]+)\s*个?(?:钟头|小时)")
+_PIECE = re.compile(rf"[一每](?:单|件|个|斤|公斤|吨|方|平|米|亩|箱|车|趟|条|双|包|筐)\s*{_NUM}(?:块钱|块|元)?")
+_PIECES = re.compile(rf"(?:跑|送|做|干|拉|摘|搬|装|卸)了?\s*{_NUM}\s*(?:单|件|个|斤|公斤|吨|方|平|米|亩|箱|车|趟|条|双|包|筐)")
+_HALF_MONTHS = re.compile(r"(\d+|[一二两三四五六七八九十]+)\s*个半月")
+_RATE_SAID = re.compile(r"月薪|日薪|[一每]个?月|[一每]天|/月|/天")
+_UNPAID = re.compile(r"一分|没给|没发|没结|没拿|没到手|不给|不发|欠")
+_CANTONESE = ((re.compile(r"蚊"), "元"), (re.compile(r"咗"), "了"), (re.compile(r"[畀俾]"), "给"),
+              (re.compile(r"净系|淨係"), "只"), (re.compile(r"冇"), "没"), (re.compile(r"个钟(?!头)"), "个小时"),
+              (re.compile(r"(?<=[\d一二两三四五六七八九十几])日"), "天"))
+
+
+def owed_worked_out(text: str, months: float | None = None, asked: bool = False) -> dict[str, Any] | None:
+    """``amount_owed``, ``amount_approx`` and ``amount_working`` as the message works them out, with ``months``
+    (already known) as the time when the message gives a rate alone. With ``asked`` (the answer to "how much is
+    owed") pay times time is the amount; otherwise the message must say it was not paid. None when the message
+    works nothing out (a plain amount is the amount parser's)."""
+    text = nz.halfwidth(text)
+    for pattern, mandarin in _CANTONESE:
+        text = pattern.sub(mandarin, text)
+    paid, paid_working = _paid(text)
+    if (left := _LEFT_OWED.search(text)) and (owed := _money(left)) and paid:  # "给了三千 还差九千": said outright
+        return {"amount_owed": _whole(owed[0]), "amount_approx": owed[1]}
+    earned, working = _earned(text, months)
+    extras = _extras(text)
+    added = _ADDED.search(text)
+    if added and (total := next((m for m in _EARNED.finditer(text, added.end())
+                                 if _TOTAL_AFTER_EXTRAS.search(m.group(0))), None)) and (said := _money(total)):
+        earned, working, extras = said, f"一共{_yuan(said[0])}元", []  # "加上押金五千 一共一万七": all in it
+    if earned is None and (paid or extras) and not re.search(r"欠|差|剩", text):
+        base = _amount_before(text)  # "八千 给了两千", "我的是七千二减去预支的两千", "工资3800 加上押金500"
+        earned, working = ((float(base.value), base.approx), f"{_yuan(base.value)}元") if base else (None, "")
+    if earned is None:
+        return None
+    value, approx = earned
+    for amount, label in extras:
+        value, approx, working = value + amount[0], approx or amount[1], f"{working}，加{label}{_yuan(amount[0])}元"
+    if paid:
+        if paid[0] >= value:
+            return None
+        value, approx, working = value - paid[0], approx or paid[1], f"{working}，{paid_working}"
+    elif not asked and not _UNPAID.search(text):
+        return None
+    if not re.search(r"[×加]|一共", working) and not paid:
+        return None  # a total alone: the amount parser reads it
+    return {"amount_owed": _whole(value), "amount_approx": approx, "amount_working": working}
+
+
+def _earned(text: str, months: float | None) -> tuple[tuple[float, bool] | None, str]:
+    """What the work earned, and how it was worked out."""
+    if (said := _EARNED.search(text)) and (total := _money(said)):
+        return total, f"挣{_yuan(total[0])}{'多' if total[1] else ''}元"
+    for rate_re, count_re, unit in ((_HOURLY, _HOURS_WORKED, "小时"), (_PIECE, _PIECES, "")):
+        if (rate := rate_re.search(text)) and (count := count_re.search(text)):
+            each, many = nz.cn_number(rate.group(1)), nz.cn_number(count.group(1))
+            if each and many:
+                return (each * many, False), f"{_yuan(each)}元×{_yuan(many)}{unit or '件'}"
+    rate = reckon.monthly_wage(text) if _RATE_SAID.search(text) else None  # "工资3800" alone is no rate
+    if rate and rate[1] is not None:  # a daily wage: times the days worked
+        for m in _DAYS_WORKED.finditer(text):
+            if (days := nz.cn_number(m.group(1))) and days <= 400:
+                return (rate[1] * days, bool(m.group(2))), f"{_yuan(rate[1])}元×{_yuan(days)}{'多' if m.group(2) else ''}天"
+        return None, ""
+    if rate:
+        half = _HALF_MONTHS.search(text)
+        period = nz.parse_period_months(re.sub(r"[一每]个?月", "", text))
+        worked = (nz.cn_number(half.group(1)) + 0.5) if half else period.value if period else months
+        if worked and worked <= 36:
+            approx = not half and bool(period and period.approx)
+            return (rate[0] * worked, approx), f"{_yuan(rate[0])}元×{_yuan(worked)}个月"
+    return None, ""
+
+
+def _paid(text: str) -> tuple[tuple[float, bool] | None, str]:
+    """What was paid already, and how it reads in the working."""
+    if (monthly := _PAID_MONTHLY.search(text)) and (each := _money(monthly)) and \
+            (times := _PAID_MONTHS.search(text)) and (n := nz.cn_number(times.group(1))):
+        return (each[0] * n, each[1]), f"已给{_yuan(each[0])}元×{_yuan(n)}个月"
+    paid = [p for m in _PAID.finditer(text) if (p := _money(m))]
+    if not paid:
+        return None, ""
+    given = sum(p[0] for p in paid)
+    return (given, any(p[1] for p in paid)), f"已给{_yuan(given)}元"
+
+
+def _amount_before(text: str) -> nz.Amount | None:
+    """The amount said just before what was paid or added: in its clause, else anywhere before it."""
+    first = min((m.start() for m in (_PAID.search(text), _ADDED.search(text)) if m), default=len(text))
+    clause_start = max(text.rfind(sep, 0, first) for sep in " ，,。") + 1
+    return nz.parse_amount(text[clause_start:first]) or nz.parse_amount(text[:first])
+
+
+def _extras(text: str) -> list[tuple[tuple[float, bool], str]]:
+    """Money owed besides the wages: added outright, or a deposit not returned."""
+    found = [(amount, "") for m in _ADDED.finditer(text) if (amount := _money(m))]
+    for m in _DEPOSIT.finditer(text):
+        if (value := nz.cn_number(next(g for g in m.groups() if g))) and value >= 10:
+            found.append(((value, False), "押金"))
+    return found
+
+
+def _money(m: re.Match[str]) -> tuple[float, bool] | None:
+    """The amount of a match of ``_AMOUNT`` (its last two groups), with whether it was approximate."""
+    raw, approx = m.group(m.re.groups - 1), m.group(m.re.groups)
+    amount = nz.parse_amount(raw + (approx or "") + "元")
+    return (float(amount.value), amount.approx) if amount else None
+
+
+def _yuan(value: float) -> str:
+    return f"{value:g}"
+
+
+def _whole(value: float) -> float | int:
+    return int(value) if value == int(value) else round(value, 2)
