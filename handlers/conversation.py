@@ -342,6 +342,9 @@ def _in_dialog(state: dict[str, Any], message: Inbound) -> Result:
             said = quick.answer(question) or (_answer(faq.match(question).topic, replace(message, text=question))
                                               if faq.match(question).confident else text("question_later"))
             return Result([said + "\n\n" + step.replies[0], *step.replies[1:]], state, step.actions)
+        if figures := _figures_in_form(dialog, message):  # "那我能拿多少钱 我月薪5000" in the legal-aid form
+            return _reply(state, figures, text("continue_dialog", title=forms.title(dialog)) + "\n" +
+                          forms.question(dialog))
         aside = _aside(message, current)
         if aside == "human":  # "算了，我要找人工" mid-dialog
             return _human(state, message, {})
@@ -361,6 +364,23 @@ def _in_dialog(state: dict[str, Any], message: Inbound) -> Result:
         for action in step.actions:  # submitted: the next case this session need not ask who and how to call
             _remember(state, action.payload.get("fields") or {})
     return Result(step.replies, state, step.actions)
+
+
+# The policy topic a running form is about, for questions asked in it
+_FORM_TOPICS = {("legal_aid", "解除"): "dismissal_compensation", ("legal_aid", "工伤"): "work_injury",
+                ("legal_aid", "劳动合同"): "no_written_contract"}
+
+
+def _figures_in_form(dialog: dict[str, Any], message: Inbound) -> str | None:
+    """A how-much question in a form, worked out on what the form and the message say; None when it is not
+    one or the figures are not there (the form goes on, staff work it out)."""
+    if not (_FOLLOW_UP.search(message.text) and router.is_question(message.text)):
+        return None
+    fields = dialog["fields"]
+    told = " ".join(str(fields.get(k, "")) for k in ("story", "description")) + " " + message.text
+    topics = (_FORM_TOPICS.get((dialog["flow"], fields.get("dispute_type"))), faq.match(message.text).topic,
+              faq.match(told).topic)
+    return next((figures for topic in topics if topic and (figures := reckon.reckon(topic, told, message.day))), None)
 
 
 def _remember(state: dict[str, Any], fields: dict[str, Any]) -> None:
@@ -485,19 +505,25 @@ def _route(state: dict[str, Any], message: Inbound, worker: dict[str, Any]) -> R
     sure = routing.confidence >= INTENT_CONFIDENCE.get(routing.intent, ACT_CONFIDENCE)
     if open_case and sure and routing.intent == "greeting" and len(_PUNCT.sub("", words)) <= 6:  # 谢谢: no news
         return _reply(state, text("greeting_open_case", ref=open_case["ref"]))
+    answered = state.pop("answered", None)
+    if answered not in faq.topics():  # a session saved before topics were kept held the title
+        answered = None
+    before = " ".join((state.get("recent") or [])[-2:])  # figures come in stages: "月工资4500…" then "周六也干10个钟"
+    figures = reckon.reckon(answered, before + " " + words, message.day) if answered and \
+        not (sure and routing.intent in CASE_INTENTS and _NEW_CASE.search(words)) and \
+        not _other_topic(words, answered) and (_FOLLOW_UP.search(words) or _HAS_NUMBER.search(words)) else None
     if open_case and not new_request and not (routing.intent == "faq" and faq.match(words).confident):
         append = Action("append_to_case", {"openid": message.openid, "ref": open_case["ref"], "text": words,
                                            "inbound_key": message.msg_id})
         if sure and routing.intent == "status_query":  # 我的事咋样了: staff see it was asked, the worker gets the status
             return _reply(state, text("status_checking"), append, Action("status_query", {"openid": message.openid}))
-        return _reply(state, text("case_appended", ref=open_case["ref"]), append)
+        if answer := figures or said:  # a question with the case open: answered too, not only passed on
+            state["answered"] = answered
+        return _reply(state, (answer + "\n\n" if answer else "") + text("case_appended", ref=open_case["ref"]),
+                      append)
     if not sure and router.is_question(words) and faq.match(words).confident:
         return _faq(state, message)  # unsure what they want, sure what they ask: the answer ends with the next step
-    answered = state.pop("answered", None)
-    if answered not in faq.topics():  # a session saved before topics were kept held the title
-        answered = None
-    if answered and not (sure and routing.intent in CASE_INTENTS and _NEW_CASE.search(words)) and \
-            (figures := reckon.reckon(answered, words, message.day)):  # the figures asked for: "一个月四千 干了三年半"
+    if figures:  # "一个月四千 干了三年半"
         state.update(answered=answered, asked=" ".join((state.get("recent") or [])[-1:] + [words]))
         return _reply(state, figures + "\n" + text("reckon_follow"), pending=["wage_arrears", "legal_aid", "human"])
     if answered and _FOLLOW_UP.search(words) and not _other_topic(words, answered) and \
@@ -549,10 +575,14 @@ WAGE_TOPICS = ARREARS_TOPICS | {"overtime_pay", "holiday_work", "minimum_wage", 
 _FOLLOW_UP = phrases.pattern("follow_up")
 
 
+_HAS_NUMBER = re.compile(r"\d|[一二两三四五六七八九十百千万半]")
+
+
 def _other_topic(words: str, topic: str) -> bool:
     """The message is surely about another FAQ topic than ``topic``."""
     match = faq.match(words)
-    return match.confident and match.topic != topic
+    return match.confident and match.topic != topic and not (reckon.kind(match.topic) and
+                                                             reckon.kind(match.topic) == reckon.kind(topic))
 
 
 def _asks_policy(intent: str, words: str) -> bool:
@@ -591,9 +621,9 @@ def _faq(state: dict[str, Any], message: Inbound) -> Result:
         state["answered"] = match.topic  # a follow-up that makes no sense alone is about it
         return _reply(state, _answer(match.topic, message))
     topics = ([match.topic] if match.topic else []) + [t for t, _ in match.alternatives]
-    if topics and reckon.reckon(topics[0], words, message.day):  # "国庆上了七天班 工资三千八 能拿多少"
-        state["answered"] = topics[0]
-        return _reply(state, _answer(topics[0], message))
+    if reckoned := next((t for t in topics[:3] if reckon.reckon(t, words, message.day)), None):
+        state["answered"] = reckoned  # "国庆上了七天班 工资三千八 能拿多少": the figures say which topic
+        return _reply(state, _answer(reckoned, message))
     if not topics:
         return _reply(state, text("faq_none"))
     topics = topics[:3]

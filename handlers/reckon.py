@@ -38,7 +38,8 @@ _TENURE_AFTER = re.compile(rf"{_NUM}\s*(?P<years>年)(?P<half>半)?的?工龄")
 _DAY_HOURS = re.compile(rf"(?:每天|一天|天天|每日)(?:都|要|得)?(?:干|上|做|上班|工作|干活)?了?\s*{_NUM}\s*个?多?(?:小时|钟头|钟)")
 _DAY_EXTRA = re.compile(rf"(?:每天|一天|天天|每日)(?:都|要|得)?加班\s*{_NUM}\s*个?多?(?:小时|钟头|钟)")  # 每天加班4小时
 _EXTRA_HOURS = re.compile(rf"加(?:班|了)?\s*{_NUM}\s*个?多?(?:小时|钟头)|{_NUM}\s*个?多?(?:小时|钟头)的?(?:加班|班)")
-_REST_DAYS = re.compile(r"周末|星期[六天日]|礼拜[六天日]|双休|休息日|没休息|不休息|没得休|没有休息|天天|一天都不休|无休")
+_DAYS_A_MONTH = re.compile(rf"[一每]个?月(?:要|得|都)?(?:干|上|做|上班|出勤)?\s*{_NUM}\s*天")  # 一个月干二十六天
+_REST_DAYS = re.compile(r"周末|周[六日天]|星期[六天日]|礼拜[六天日]|双休|休息日|没休息|不休息|没得休|没有休息|天天|一天都不休|无休")
 _HOLIDAY = re.compile(r"法定|节假日|春节|过年|大年|除夕|初[一二三]|国庆|十一|五一|劳动节|元旦|清明|端午|中秋")
 _DAYS = re.compile(rf"{_NUM}\s*天")
 _NO_CONTRACT_MONTHS = re.compile(rf"{_NUM}\s*个?多?月[^。！？]{{0,8}}(?:没|不|未)(?:给|跟我|和我|跟俺|给我)?签|(?:没|不|未)签[^。！？]{{0,12}}?{_NUM}\s*个?多?月")
@@ -63,6 +64,11 @@ def reckon(topic: str, words: str, today: date | None = None) -> str | None:
     """The answer of FAQ ``topic`` worked out on the figures in ``words``; None when they are not there."""
     reckoner = _RECKONERS.get(topic)
     return reckoner[0](halfwidth(words), today) if reckoner else None
+
+
+def kind(topic: str | None) -> str | None:
+    """What a topic's reckoning needs ("overtime" for both 加班费 and 工作时间), None without one."""
+    return _RECKONERS[topic][1] if topic in _RECKONERS else None
 
 
 def ask_for_figures(topic: str) -> str | None:
@@ -177,7 +183,7 @@ def _overtime(words: str, today: date | None) -> str | None:
     hourly = monthly / 21.75 / 8
     lines = [_base(monthly, daily, hourly), text("reckon_overtime_hour", weekday=_yuan(hourly * 1.5),
                                                   rest=_yuan(hourly * 2), holiday=_yuan(hourly * 3))]
-    extra = None
+    extra, monthly_total = None, []
     if (m := _DAY_EXTRA.search(words)) and (hours := _number(m.group(1))) and 0 < hours <= 16:
         extra, hours = hours, hours + 8
     elif (m := _DAY_HOURS.search(words)) and (hours := _number(m.group(1))) and 8 < hours <= 24:
@@ -185,11 +191,28 @@ def _overtime(words: str, today: date | None) -> str | None:
     if extra:
         lines.append(text("reckon_overtime_daily", hours=_num(hours), extra=_num(extra),
                           pay=_yuan(hourly * 1.5 * extra), month=_yuan(hourly * 1.5 * extra * 21.75)))
+        monthly_total.append(hourly * 1.5 * extra * 21.75)
     elif (m := _EXTRA_HOURS.search(words)) and (hours := _number(next(g for g in m.groups() if g))) and hours <= 300:
         lines.append(text("reckon_overtime_total", hours=_num(hours), pay=_yuan(hourly * 1.5 * hours)))
-    if _REST_DAYS.search(words):
-        lines.append(text("reckon_rest_day", pay=_yuan(hourly * 2 * 8)))
+    if rest := _rest_days_a_month(words):
+        day_hours = hours if extra else 8  # a rest day worked as long as the other days ("周六也干10个钟")
+        lines.append(text("reckon_rest_day", hours=_num(day_hours), pay=_yuan(hourly * 2 * day_hours),
+                          days=_num(rest), month=_yuan(hourly * 2 * day_hours * rest)))
+        monthly_total.append(hourly * 2 * day_hours * rest)
+    if len(monthly_total) > 1:  # "你直接告诉我一个数"
+        lines.append(text("reckon_overtime_month", total=_yuan(sum(monthly_total))))
     return _finish(lines)
+
+
+def _rest_days_a_month(words: str) -> float | None:
+    """Rest days worked in a month: 一个月干26天 (26 − 21.75), every Saturday (4.35), both weekend days or no
+    day off (8.7); None when the message does not say the worker gives up rest days."""
+    if (m := _DAYS_A_MONTH.search(words)) and (days := _number(m.group(1))) and 21.75 < days <= 31:
+        return round(days - 21.75, 2)
+    if _REST_DAYS.search(words):
+        return 4.35 if re.search(r"周六|星期六|礼拜六", words) and not re.search(r"周日|星期[天日]|礼拜[天日]|周末|双休|天天|无休|不休", words) \
+            else 8.7
+    return None
 
 
 # Statutory holiday days of each holiday (国务院《全国年节及纪念日放假办法》, 2025): the other days of a long break
@@ -251,6 +274,33 @@ def _annual_leave(words: str, today: date | None) -> str | None:
     return _finish(lines)
 
 
+_CONTRACT = re.compile(rf"(?:签了?|签的是?)\s*{_NUM}\s*(?P<unit>年|个月)的?(?:劳动)?合同|合同(?:签了?|是|期)?\s*{_NUM}\s*(?P<unit2>年|个月)")
+_PROBATION_MONTHS = re.compile(rf"试用期(?:是|有|定了?|说)?\s*{_NUM}\s*个?(?P<unit>月|礼拜|星期|周)")
+_REGULAR_WAGE = re.compile(rf"(?:转正|正式|说好)(?:以?后|了)?的?(?:工资|月薪)?(?:是|给|有)?\s*{_NUM}(?:块钱|块|元)?(?!\s*个)")
+_PROBATION_PAY = re.compile(rf"试用期(?:间|的)?(?:工资|月薪)?(?:只|就|才)?(?:给|发|拿|是)?了?\s*{_NUM}(?:块钱|块|元)?(?!\s*个|\s*[月礼星周])")
+
+
+def _probation(words: str, today: date | None) -> str | None:
+    """The longest probation the contract allows (《劳动合同法》第十九条), the excess paid for (第八十三条), and
+    the 80 % floor of probation pay (第二十条)."""
+    lines = []
+    regular = _first((_REGULAR_WAGE,), words, 500, 200_000)
+    if (m := _CONTRACT.search(words)) and (n := _number(m.group(1) or m.group(3))):
+        contract = n * 12 if (m["unit"] or m["unit2"]) == "年" else n
+        longest = 0 if contract < 3 else 1 if contract < 12 else 2 if contract < 36 else 6
+        lines.append(text("reckon_probation_longest", contract=_duration(int(contract), False), months=longest))
+        if (p := _PROBATION_MONTHS.search(words)) and (months := _number(p.group(1))) and p["unit"] == "月" \
+                and months > longest:
+            excess = months - longest
+            lines.append(text("reckon_probation_excess", excess=_num(excess)) + (
+                text("reckon_probation_excess_pay", pay=_yuan(excess * regular)) if regular else ""))
+    if regular and (pay := _first((_PROBATION_PAY,), words, 500, 200_000)):
+        floor = regular * 0.8
+        key = "reckon_probation_short" if pay < floor else "reckon_probation_ok"
+        lines.append(text(key, regular=_yuan(regular), floor=_yuan(floor), pay=_yuan(pay), short=_yuan(floor - pay)))
+    return _finish(lines) if lines else None
+
+
 def _injury(words: str, today: date | None) -> str | None:
     since = _months_since(words, today, _INJURED_OR_SINCE)
     return _limit("reckon_injury", since) if since and since[0] <= 60 else None
@@ -276,6 +326,7 @@ _RECKONERS: dict[str, tuple[Callable[[str, date | None], str | None], str]] = {
     "no_written_contract": (_no_contract, "no_contract"), "paid_leave": (_annual_leave, "leave"),
     "work_injury": (_injury, "injury"), "work_injury_no_insurance": (_injury, "injury"),
     "labor_arbitration": (_arbitration, "left"), "resignation": (_arbitration, "left"),
+    "probation": (_probation, "probation"),
 }
 
 

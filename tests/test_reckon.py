@@ -42,7 +42,8 @@ def test_overtime_on_own_wage_and_hours():
     assert "小时工资约23元" in figures  # 4000 / 21.75 / 8 = 22.99
     assert "平时34.5元" in figures and "周末不补休的46元" in figures and "法定节假日69元" in figures
     assert "多出的4小时是加班，一天至少138元" in figures and "约3000元" in figures
-    assert "这一天另外至少给368元" in figures
+    assert "休息日干一天（12小时）又不补休的，这一天另外至少给552元；您一个月约8.7天，约4800元" in figures
+    assert "加起来，一个月的加班费至少约7800元" in figures
     assert "以仲裁或人社部门认定为准" in figures
 
 
@@ -217,3 +218,48 @@ def test_how_long_the_work_lasted_is_not_time_since_leaving_or_injury():
 
 def test_the_time_said_alone_before_the_event():
     assert "1年8个月" in reckon.deadline("去年三月 在工地摔伤了", TODAY)
+
+
+def test_rest_days_from_saturdays_or_days_a_month_and_figures_in_stages():
+    figures = reckon.reckon("overtime_pay", "月工资4500，每天干10个小时，周六也要上班", TODAY)
+    assert "这一天另外至少给517元；您一个月约4.35天，约2250元" in figures and "至少约3938元" in figures
+    figures = reckon.reckon("overtime_pay", "月薪5200 一个月干二十六天 每天10小时", TODAY)
+    assert "您一个月约4.25天" in figures  # 26 days a month: 4.25 rest days worked
+    chat = Chat()
+    chat.say("加班费怎么算")
+    chat.say("月工资4500")
+    reply = chat.say("每天干10个小时 周六也干 你直接告诉我一个数")[0]  # the wage was said one message before
+    assert "至少约3938元" in reply
+
+
+def test_probation_length_and_pay():
+    figures = reckon.reckon("probation", "我签了一年合同 试用期三个月 说好转正6000 试用期只给4000", TODAY)
+    assert "试用期最多2个月" in figures and "多出来的1个月试用期不合法" in figures and "另外赔您约6000元" in figures
+    assert "至少4800元；您拿4000元，每月少给了800元" in figures
+    assert "没有低于这个线" in reckon.reckon("probation", "签了3年合同 试用期6个月 转正5000 试用期4500", TODAY)
+    reply = Chat().say("试用期4000 转正6000 这个低于80%了吗")[0]
+    assert "每月少给了800元" in reply
+
+
+def test_a_how_much_question_inside_the_legal_aid_form_is_worked_out():
+    chat = Chat()
+    chat.say("俺怀娃四个月了 厂里晓得了就把俺开了 干了两年 我要申请法律援助")
+    assert chat.dialog["fields"]["dispute_type"] == "解除" and chat.dialog["asking"] == "employer"
+    replies = chat.say("那我能拿多少钱 我月薪5000")
+    assert "经济补偿是2个月工资，约10000元" in replies[0] and "赔偿金是2倍，约20000元" in replies[0]
+    assert "employer" not in chat.dialog["fields"] and chat.dialog["asking"] == "employer"  # never stored as a name
+
+
+def test_a_question_with_a_case_open_is_answered_and_passed_on():
+    chat = Chat({"cases": [{"ref": "QX-20261130-0001", "category": "wage_arrears", "status": "new"}]})
+    reply = chat.say("要多久能拿到钱啊")[0]
+    assert "半个月左右" in reply
+    chat.say("加班费怎么算")
+    reply = chat.say("我一个月四千 每天干12个小时 能拿多少")[0]
+    assert "一个月（按21.75天）约3000元" in reply and "QX-20261130-0001" in reply
+    assert chat.action("append_to_case")["ref"] == "QX-20261130-0001"
+
+
+def test_forced_resignation_is_economic_compensation():
+    reply = Chat().say("单位不交社保 我被迫辞职 干了2年7个月 月工资4800 经济补偿多少")[0]
+    assert "经济补偿是3个月工资，约14400元" in reply
