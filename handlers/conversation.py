@@ -220,7 +220,7 @@ def _resume(state, message, worker) -> Result:
         return _reply(state, forms.question(state["dialog"]))
     if not draft:
         return _reply(state, text("no_draft", menu=text("menu")), pending="menu")
-    step = forms.resume(draft["dialog"])
+    step = forms.resume(draft["dialog"], known=state.get("me"))
     state["dialog"] = step.dialog
     return _reply(state, *step.replies)
 

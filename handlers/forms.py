@@ -184,9 +184,15 @@ def edit(dialog: dict[str, Any]) -> Step:
     return Step([_edit_menu(flow)], dialog)
 
 
-def resume(dialog: dict[str, Any]) -> Step:
+def resume(dialog: dict[str, Any], known: dict[str, Any] | None = None) -> Step:
+    """Go back to a saved form; answers given meanwhile (``known``: the phone sent after 人工) are not asked again."""
     flow = flows()[dialog["flow"]]
-    return Step([copy("resumed", title=flow.title) + "\n" + _question(flow, dialog)], _copy(dialog))
+    dialog = _copy(dialog)
+    names = {f.name for f in flow.fields}
+    dialog["fields"].update({k: v for k, v in (known or {}).items() if k in names and k not in dialog["fields"] and v})
+    if dialog["stage"] == "ask" and dialog["asking"] in dialog["fields"]:
+        return _advance(flow, dialog, [copy("resumed", title=flow.title)])
+    return Step([copy("resumed", title=flow.title) + "\n" + _question(flow, dialog)], dialog)
 
 
 def question(dialog: dict[str, Any]) -> str:

@@ -31,7 +31,7 @@ _MONTHLY = (re.compile(rf"(?:每|一)个?月(?:工资|工钱)?{_FILL}{_NUM}{_YUA
             re.compile(rf"(?<![\d.]){_NUM}{_YUAN}\s*(?:(?:一|每)个?月(?!工资)|的(?:工资|月薪)|月薪)"))
 _DAILY = (re.compile(rf"(?:日薪|日工资|(?:一|每)天(?:工资|工钱)?){_FILL}{_NUM}{_YUAN}"),
           re.compile(rf"(?<![\d.]){_NUM}{_YUAN}\s*(?:一|每)天"))
-_WORKED = r"(?:干|做|上班|工作|干活|待|呆|进厂|进公司|入职|来|在[^\d\s，。,.!?一二两三四五六七八九十]{1,6}?)"
+_WORKED = r"(?:干|做|上班|工作|干活|打工|待|呆|进厂|进公司|入职|来|在[^\d\s，。,.!?一二两三四五六七八九十]{1,6}?)"
 _TENURE = re.compile(rf"(?:{_WORKED}[了有满]?|工龄)(?:大概|差不多|快|将近|整整|已经|都|有)*\s*{_NUM}\s*"
                      rf"(?:(?P<years>年)(?P<half>半)?(?:零?{_NUM}\s*个?月)?|个?(?P<more>多)?月)")
 _TENURE_AFTER = re.compile(rf"{_NUM}\s*(?P<years>年)(?P<half>半)?的?工龄")
@@ -116,24 +116,25 @@ def monthly_wage(words: str) -> tuple[float, float | None] | None:
     return None
 
 
-def tenure_months(words: str) -> tuple[int, bool] | None:
-    """(months worked, approximate) from 干了四年半, 在这个厂三年八个月, 干了八个多月, 五年工龄."""
-    for pattern in (_TENURE, _TENURE_AFTER):
-        m = pattern.search(words)
-        if not m:
-            continue
-        numbers = [g for g in m.groups() if g and g not in ("年", "半", "多")]
-        first = _number(numbers[0])
-        if first is None or first != int(first):
-            continue
-        if m["years"]:
-            extra = _number(numbers[1]) if len(numbers) > 1 else 0
-            months = int(first) * 12 + (6 if m["half"] else int(extra or 0))
-            if 0 < months <= 50 * 12:
-                return months, False
-        elif 0 < first <= 240:
-            return int(first), bool(m["more"])
-    return None
+def tenure_months(words: str, longest: bool = False) -> tuple[int, bool] | None:
+    """(months worked, approximate) from 干了四年半, 在这个厂三年八个月, 干了八个多月, 五年工龄: the first said, or
+    with ``longest`` the longest ("出来打工十二年了 在现在这个厂三年": twelve years count for annual leave)."""
+    found = [t for pattern in (_TENURE, _TENURE_AFTER) for m in pattern.finditer(words) if (t := _tenure(m))]
+    if not found:
+        return None
+    return max(found) if longest else found[0]
+
+
+def _tenure(m: re.Match[str]) -> tuple[int, bool] | None:
+    numbers = [g for g in m.groups() if g and g not in ("年", "半", "多")]
+    first = _number(numbers[0])
+    if first is None or first != int(first):
+        return None
+    if m["years"]:
+        extra = _number(numbers[1]) if len(numbers) > 1 else 0
+        months = int(first) * 12 + (6 if m["half"] else int(extra or 0))
+        return (months, False) if 0 < months <= 50 * 12 else None
+    return (int(first), bool(m["more"])) if 0 < first <= 240 else None
 
 
 def _months_since(words: str, today: date | None, event: re.Pattern[str]) -> tuple[int, bool] | None:
@@ -220,6 +221,14 @@ def _rest_days_a_month(words: str) -> float | None:
 _STATUTORY_DAYS = {"国庆": 3, "十一": 3, "春节": 4, "过年": 4, "大年": 4, "五一": 2, "劳动节": 2}
 
 
+_NEW_YEAR_DAYS = re.compile(r"(除夕|年三十|大年三十|初[一二三四五六七八九十])(?:到|至|一直到|干到|上到)(初[一二三四五六七八九十]|十五|正月十五)")
+
+
+def _new_year_day(day: str) -> int:
+    """除夕 is day 0, 初一 day 1 … 十五 day 15."""
+    return 0 if day.endswith(("夕", "三十")) else int(_number(day.lstrip("初正月")) or 0)
+
+
 def _holiday(words: str, today: date | None) -> str | None:
     wage = monthly_wage(words)
     if not wage or not (named := _HOLIDAY.search(words)):
@@ -227,6 +236,8 @@ def _holiday(words: str, today: date | None) -> str | None:
     monthly, daily = wage
     day = monthly / 21.75
     days = next((int(n) for m in _DAYS.finditer(words) if (n := _number(m.group(1))) and n == int(n) and n <= 13), 1)
+    if span := _NEW_YEAR_DAYS.search(words):  # "从除夕到初六": seven days, four of them statutory
+        days = _new_year_day(span.group(2)) - _new_year_day(span.group(1)) + 1
     holiday = min(days, _STATUTORY_DAYS.get(named.group(0), 13))
     lines = [_base(monthly, daily, day / 8), text("reckon_holiday", days=holiday, pay=_yuan(day * 3 * holiday))]
     if days > holiday:
@@ -248,9 +259,9 @@ def _severance(words: str, today: date | None) -> str | None:
 def _no_contract(words: str, today: date | None) -> str | None:
     wage = monthly_wage(words)
     m = _NO_CONTRACT_MONTHS.search(words)
-    months = _number(next(g for g in m.groups() if g)) if m else None
-    if months is None and (tenure := tenure_months(words)):
-        months = tenure[0]
+    said = _number(next(g for g in m.groups() if g)) if m else None
+    tenure = tenure_months(words)  # "没签合同干了一年三个月": fifteen months, not three
+    months = max(said or 0, tenure[0] if tenure else 0) or None
     if not (wage and months) or months != int(months):
         return None
     owed = min(max(int(months) - 1, 0), 11)
@@ -263,7 +274,7 @@ def _no_contract(words: str, today: date | None) -> str | None:
 
 
 def _annual_leave(words: str, today: date | None) -> str | None:
-    tenure = tenure_months(words)
+    tenure = tenure_months(words, longest=True)  # all the years worked count, not only at this employer
     if not tenure or tenure[0] < 12:
         return _finish([text("reckon_leave_none")]) if tenure else None
     years = tenure[0] // 12

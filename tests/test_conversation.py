@@ -1470,3 +1470,13 @@ def test_a_misread_danger_is_left_with_the_first_request():
 def test_not_wanting_to_give_an_id_number_is_not_a_withheld_id(words):
     reply = Chat().say(words)[0]
     assert reply.startswith("身份证号不是必须的") and "扣押" not in reply
+
+
+def test_a_phone_given_after_a_hand_over_is_not_asked_again_on_resuming():
+    chat = Chat()
+    chat.reach("欠薪", ("鑫达劳务", "跳过", "城南区", "两个月", "两万", "15"), "name")
+    chat.say("人工")
+    chat.say("13912345678")  # for the person who will call
+    chat.say("继续")
+    chat.say("王强")
+    assert chat.dialog["fields"]["phone"] == "13912345678" and chat.dialog["asking"] == "id_number"

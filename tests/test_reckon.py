@@ -263,3 +263,13 @@ def test_a_question_with_a_case_open_is_answered_and_passed_on():
 def test_forced_resignation_is_economic_compensation():
     reply = Chat().say("单位不交社保 我被迫辞职 干了2年7个月 月工资4800 经济补偿多少")[0]
     assert "经济补偿是3个月工资，约14400元" in reply
+
+
+@pytest.mark.parametrize("topic, words, expect", [
+    ("holiday_work", "今年春节从除夕到初六我都在上班 月薪6000", "法定节假日上了4天班"),  # 除夕 to 初三 statutory
+    ("holiday_work", "今年春节从除夕到初六我都在上班 月薪6000", "另外3天是调休的休息日，不补休的再给至少1655元"),
+    ("no_written_contract", "我工友没签合同干了一年三个月了 月工资5000 能要多少", "可以要11个月的差额，约55000元"),
+    ("paid_leave", "我出来打工十二年了 在现在这个厂三年 月工资5500 年假没休", "每年可以休10天"),  # all years count
+])
+def test_sixth_round_sums(topic, words, expect):
+    assert expect in reckon.reckon(topic, words, TODAY)
