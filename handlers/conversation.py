@@ -401,6 +401,13 @@ _CLAUSE = re.compile(r"[，,。.！!？?；;\s]+")
 _NOT_ANSWERED = phrases.pattern("not_answered")
 
 
+# What an answer must name to be one ("俺是班组长" names no site): an employer, a place, a site
+_SITE = re.compile(r"工地|项目|小区|厂|楼|花园|广场|大厦|公司|店|馆|场|园|路|村|镇|街")
+_NAMES = {"employer": lambda a: bool(nz.parse_employer(a)),
+          "location": lambda a: nz.names_place(a) or answers.names_something(a),
+          "project": lambda a: bool(_SITE.search(a))}
+
+
 def _answer_and_question(message: Inbound, current: Field) -> tuple[Inbound, str] | None:
     """A name or a place, then a question, in one message: the answer to store and the question to answer.
     Only for the questions that want a name or a place (a story with a question in it stays one answer)."""
@@ -411,7 +418,7 @@ def _answer_and_question(message: Inbound, current: Field) -> tuple[Inbound, str
     if not asks:  # no question, or nothing before it
         return None
     answer = without_fillers(" ".join(clauses[:asks]))
-    if not (answers.names_something(answer) or nz.parse_employer(answer)) or \
+    if not _NAMES.get(current.parser if current.parser != "text" else current.name, bool)(answer) or \
             isinstance(read(current, replace(message, text=answer)), Problem):  # "我先问下 要不要钱的": no name
         return None
     question = _NOT_ANSWERED.sub("", "".join(clauses[asks:])) or "".join(clauses[asks:])

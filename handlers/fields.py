@@ -76,7 +76,8 @@ class Field:
     aliases: tuple[str, ...] = field(default_factory=tuple)  # how workers name it: 钱, 名字, 电话
 
 
-_DECLINE_IN = re.compile(r"记不住|记不得|不记得|不在身上|在宿舍|没带|回头再(说|给|发)|以后再(说|给|发)|下次再(说|给)")
+_DECLINE_IN = re.compile(r"记不住|记不得|不记得|不在身上|在宿舍|没带|回头再(说|给|发)|以后再(说|给|发)|下次再(说|给)"
+                         r"|也?不(想)?给|唔(想)?[畀俾]|没必要|冇必要|跳过|不想填|不填")  # "身份证也不给", "370 没必要吧 跳过"
 
 
 def _all_skips(text: str) -> bool:
@@ -114,6 +115,8 @@ def read(f: Field, message: Inbound) -> Answer | Problem:
         return Problem("need_text")
     if _CONFUSED.search(text):  # "啥意思 厂子地址吗": the question was not understood
         return Problem("confused")
+    if f.parser == "phone" and _WECHAT_ONLY.search(text) and not nz.parse_phone(text):
+        return Answer({f.name: "", "wechat_only": True})  # "不给 就在微信上联系不行吗"
     if SKIP_WORDS.match(text) or _all_skips(text):
         if f.parser == "yes_no":  # "不知道" is one of its answers
             return _yes_no(f, text, message)
@@ -297,8 +300,6 @@ _WECHAT_ONLY = re.compile(r"微信(上)?(联系|说|聊|找|回)|不(想|愿意|
 
 def _phone(f: Field, text: str, _m: Inbound) -> Answer | Problem:
     found = nz.parse_phone(text)
-    if not found and _WECHAT_ONLY.search(text):
-        return Answer({f.name: "", "wechat_only": True})
     tail = re.sub(r"\D", "", nz.spoken_digits(nz.after_correction(text) or ""))
     if found and 3 <= len(tail) <= 8 and not nz.parse_phone(nz.after_correction(text) or ""):
         found = found[:-len(tail)] + tail  # "一五九 幺零二三 八八四六 不对不对 是八八四七": the end corrected

@@ -1480,3 +1480,23 @@ def test_a_phone_given_after_a_hand_over_is_not_asked_again_on_resuming():
     chat.say("继续")
     chat.say("王强")
     assert chat.dialog["fields"]["phone"] == "13912345678" and chat.dialog["asking"] == "id_number"
+
+
+@pytest.mark.parametrize("words, expect", [
+    ("俺是班组长 能不能替大伙一块儿报", "一个人登记就行"),
+    ("我们没签合同 会不会要不到", "没签合同也能讨薪"),
+    ("你哋收唔收钱㗎", "免费"),
+    ("过年前唔出粮点算啊", "半个月左右"),
+])
+def test_sixth_round_questions_in_passing(words, expect):
+    chat = Chat()
+    chat.reach("欠薪", ("鑫达劳务",), "project")
+    assert expect in chat.say(words)[0] and chat.dialog["asking"] == "project"
+
+
+def test_declining_the_id_in_more_words():
+    for words in ("身份证也不给", "唔想畀", "370 没必要吧 跳过"):
+        chat = Chat()
+        chat.reach("欠薪", ("鑫达劳务", "跳过", "城南区", "两个月", "两万", "1", "王强", "13912345678"), "id_number")
+        chat.say(words)
+        assert chat.dialog["fields"]["id_number"] == "" and chat.dialog["asking"] == "description"
