@@ -1487,6 +1487,7 @@ def test_a_phone_given_after_a_hand_over_is_not_asked_again_on_resuming():
     ("我们没签合同 会不会要不到", "没签合同也能讨薪"),
     ("你哋收唔收钱㗎", "免费"),
     ("过年前唔出粮点算啊", "半个月左右"),
+    ("具体几号楼要说吗", "写到镇或街道"),
 ])
 def test_sixth_round_questions_in_passing(words, expect):
     chat = Chat()

@@ -92,9 +92,15 @@ def _insert_ticket(s: Session, ref: str, category: str, openid: str, fields: dic
         _attach(s, ticket.id, openid, item["media_id"], item.get("msg_type", "image"))
 
 
+# A family waiting on the money for treatment ("孩子白血病在住院 等钱救命"): high, whatever the sum
+URGENT_NEED = re.compile(r"(等|要|缺)(这|这个)?钱(救命|看病|治病|做手术|交住院)|救命(的)?钱|住院[^。]{0,8}(没钱|交不起|等钱)|"
+                         r"白血病|癌|尿毒症|透析")
+
+
 def priority(fields: dict[str, Any], urgent: bool, summary: str = "") -> int:
     """Urgent for a crisis, and for a large crew about to protest or an employer vanishing with the assets;
-    high for a large crew, a large amount, a work injury or such a risk; else normal."""
+    high for a large crew, a large amount, a work injury, money needed for treatment or such a risk; else
+    normal."""
     if urgent:
         return URGENT
     crew = _number(fields.get("workers_affected")) or 0
@@ -102,7 +108,8 @@ def priority(fields: dict[str, Any], urgent: bool, summary: str = "") -> int:
     said = summary + json.dumps(fields, ensure_ascii=False)
     if MASS_RISK.search(said):
         return URGENT if crew >= LARGE_CREW or amount >= LARGE_AMOUNT else HIGH
-    return HIGH if crew >= LARGE_CREW or amount >= LARGE_AMOUNT or "工伤" in said else NORMAL
+    return HIGH if crew >= LARGE_CREW or amount >= LARGE_AMOUNT or "工伤" in said or URGENT_NEED.search(said) \
+        else NORMAL
 
 
 def _number(value: Any) -> float | None:
