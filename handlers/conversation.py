@@ -275,13 +275,18 @@ def _crisis(state: dict[str, Any], message: Inbound) -> Result:
     if crisis and message.create_time < crisis["until"]:  # said again: the same case, not a second one
         crisis.update(until=message.create_time + CRISIS_HOLD, kind=kind)
         return _crisis_follow(state, message)
-    state["crisis"] = {"ref": "{ref}", "kind": kind, "until": message.create_time + CRISIS_HOLD, "phone": False,
+    phone = forms.sure_values(message.text).get("phone")
+    if phone:  # "13306312345 你们快点…": staff have the number, it is not asked for
+        _remember(state, {"phone": phone})
+    state["crisis"] = {"ref": "{ref}", "kind": kind, "until": message.create_time + CRISIS_HOLD, "phone": bool(phone),
                        "said": message.text[:500]}  # what else it asked for, should it be a misreading
     fields = {"text": message.text, "crisis": True, "danger": kind}
     if state.get("dialog"):
         fields.update(state["dialog"]["fields"])
-    return _reply(state, text("crisis" if kind == "self_harm" else f"crisis_{kind}"),
-                  _ticket("consultation", message, fields, urgent=True))
+    first = text("crisis" if kind == "self_harm" else f"crisis_{kind}")
+    if phone:  # the number came with the message: not asked for again
+        first = "\n".join(line for line in first.splitlines() if "手机号" not in line)
+    return _reply(state, first, _ticket("consultation", message, fields, urgent=True))
 
 
 def _crisis_follow(state: dict[str, Any], message: Inbound) -> Result:
@@ -301,7 +306,8 @@ def _crisis_follow(state: dict[str, Any], message: Inbound) -> Result:
                                            "inbound_key": message.msg_id})
         first = text("crisis_misread" if misread else "crisis_safe").strip()
         rest = _FALSE_ALARM.sub(" ", _SAFE_FOR[crisis["kind"]].sub(" ", said)).strip()
-        for request in (rest, crisis.get("said", "") if misread else ""):  # misread: the first message again
+        again = misread or crisis["kind"] == "anger"  # misread, or anger cooled: what the first message asked for
+        for request in (rest, crisis.get("said", "") if again else ""):
             if request and (routing := router.route(request)).intent in CASE_INTENTS and \
                     routing.confidence >= ACT_CONFIDENCE:
                 result = _start(state, replace(message, text=request), routing.intent)  # "我没事了 帮我讨工钱"
@@ -500,6 +506,15 @@ def _route(state: dict[str, Any], message: Inbound, worker: dict[str, Any]) -> R
     words = message.text.strip()
     if _CASE_REF.match(words):  # a reference alone: what is happening with it
         return _status(state, message, worker)
+    if _HELP_PLEASE.search(words):  # "太复杂了 有人能帮我算吗": a person, with what was said before
+        return _human(state, message, worker)
+    if (phone := forms.sure_values(words).get("phone")) and len(_PUNCT.sub("", re.sub(r"[\d\s-]", "", words))) <= 12:
+        _remember(state, {"phone": phone})  # "那还是留个电话吧 17873123456": kept for the case and the next form
+        open_case = next((c for c in worker.get("cases") or [] if c.get("status") in OPEN_FOR_APPEND), None)
+        if open_case:
+            return _reply(state, text("contact_noted"), Action("append_to_case", {
+                "openid": message.openid, "ref": open_case["ref"], "text": words, "inbound_key": message.msg_id}))
+        return _reply(state, text("phone_noted") + "\n" + text("anything_else"), pending="menu")
     routing = router.route(words)
     said = quick.answer(words) if router.is_question(words) else None
     if said and (len(_PUNCT.sub("", words)) <= 12 or routing.intent not in CASE_INTENTS):
@@ -515,10 +530,12 @@ def _route(state: dict[str, Any], message: Inbound, worker: dict[str, Any]) -> R
     answered = state.pop("answered", None)
     if answered not in faq.topics():  # a session saved before topics were kept held the title
         answered = None
-    before = " ".join((state.get("recent") or [])[-2:])  # figures come in stages: "月工资4500…" then "周六也干10个钟"
-    figures = reckon.reckon(answered, before + " " + words, message.day) if answered and \
+    before = " ".join(state.get("recent") or [])  # figures come in stages: "月工资4500…" then "周六也干10个钟"
+    figures = (reckon.reckon(answered, words, message.day) or reckon.reckon(answered, before + " " + words,
+                                                                             message.day)) if answered and \
         not (sure and routing.intent in CASE_INTENTS and _NEW_CASE.search(words)) and \
         not _other_topic(words, answered) and (_FOLLOW_UP.search(words) or _HAS_NUMBER.search(words)) else None
+    # this message's own figures first ("我弟弟总共干了八年…"), the earlier ones only to complete them
     if open_case and not new_request and not (routing.intent == "faq" and faq.match(words).confident):
         append = Action("append_to_case", {"openid": message.openid, "ref": open_case["ref"], "text": words,
                                            "inbound_key": message.msg_id})
@@ -531,11 +548,11 @@ def _route(state: dict[str, Any], message: Inbound, worker: dict[str, Any]) -> R
     if not sure and router.is_question(words) and faq.match(words).confident:
         return _faq(state, message)  # unsure what they want, sure what they ask: the answer ends with the next step
     if figures:  # "一个月四千 干了三年半"
-        state.update(answered=answered, asked=" ".join((state.get("recent") or [])[-1:] + [words]))
+        state.update(answered=answered, asked=" ".join((state.get("recent") or []) + [words]))
         return _reply(state, figures + "\n" + text("reckon_follow"), pending=["wage_arrears", "legal_aid", "human"])
     if answered and _FOLLOW_UP.search(words) and not _other_topic(words, answered) and \
             (ask := reckon.ask_for_figures(answered)):  # "那我能拿多少": the sum needs the worker's figures
-        state.update(answered=answered, asked=" ".join((state.get("recent") or [])[-1:] + [words]))
+        state.update(answered=answered, asked=" ".join((state.get("recent") or []) + [words]))
         return _reply(state, ask + "\n" + text("reckon_follow"), pending=["wage_arrears", "legal_aid", "human"])
     if answered and (not sure or routing.intent == "out_of_scope" or
                      (_FOLLOW_UP.search(words) and not _other_topic(words, answered))):  # "你直接告诉我一天该给多少就行"
@@ -566,6 +583,7 @@ def _route(state: dict[str, Any], message: Inbound, worker: dict[str, Any]) -> R
 
 
 _NEW_CASE = phrases.pattern("new_case")
+_HELP_PLEASE = phrases.pattern("help_please")
 _THANKS = phrases.pattern("thanks")
 _CASE_REF = re.compile(r"^\s*(编号|单号|工单)?[:：]?\s*([A-Za-z]{2,4}-\d{8}-\d{4})\s*$")
 

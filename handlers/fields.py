@@ -267,8 +267,9 @@ def _count(f: Field, text: str, _m: Inbound) -> Answer | Problem:
         return Problem("bad_count")  # "两万六千八" at the head count is money, not 26800 people
     if (size := family_size_in(text)) is not None:
         return Answer({f.name: size}) if 1 <= size <= 30 else Problem("bad_count")
-    if _JUST_ME.fullmatch(text) or re.match(r"^(就|只有|只)(我|俺)(自己|一个人?)?(?![们和跟])", text):
-        return Answer({f.name: 1})  # "就我自己 另外一个师傅他给结了"
+    if _JUST_ME.fullmatch(text) or re.match(r"^(1|一)?\s*(个|人)?[\s，,]*(就|只有|只)(我|俺)(自己|一个人?)?(?![们和跟])",
+                                            text):
+        return Answer({f.name: 1})  # "就我自己 另外一个师傅他给结了", "1 就我"
     if re.search(r"(兄弟|姐妹|夫妻|娘|爷|哥)俩|两口子|俺俩|我俩|我们俩|俺们俩", text) and not re.search(r"\d|[三四五六七八九十百]", text):
         return Answer({f.name: 2})
     plain = re.sub(r"^.*?(大概|大约|差不多|估计|应该有|得有|具体|起码|至少)|[吧啊呀的吧]+$", "", text.strip())

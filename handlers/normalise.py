@@ -161,7 +161,7 @@ _NOT_MONEY_NEXT_RE = re.compile(
     r"\s*(?:个|号|人|名|位|年|月|日|天|岁|点|时|小时|分|秒|周|星期|次|遍|层|楼|栋|斤|公斤|吨|米|平|方|条|辆|家|口|倍|%|成|折|级|届|期|批|间|台|件|套|张)")
 # A wage rate, not a sum owed: 月薪五千, 每天三百, 八千一个月, 300/天.
 _RATE_BEFORE_RE = re.compile(
-    r"(?:(?:每|一)个?月|月薪|(?<!个)月工资|(?:每|一)天|日薪|日结|(?:每|一)个?小时|时薪|底薪|工价|单价)"
+    r"(?:(?:每|一)个?月|月薪|(?<!个)月工资|(?:每|一)天|日薪|日结|(?:每|一)个?(?:小时|钟头|钟)|时薪|底薪|工价|单价)"
     r"(?:工资|工钱)?(?:是|有|才|就|能拿|拿)?\s*$")
 _RATE_AFTER_RE = re.compile(r"^\s*(?:/|[一每]个?月|[一每]天|[一每]个?小时|[一每](?:公斤|斤|件|个|吨|方|平|米|亩|箱|车|趟|条|双|包|筐|只|块砖))")
 _NOT_MONEY_BEFORE_RE = re.compile(r"(?:第|号码|电话|手机|尾号|编号|单号|身份证|微信|QQ|qq)\s*[是:]?\s*$")
@@ -170,8 +170,8 @@ _CURRENCY_BEFORE_RE = re.compile(r"[￥¥]\s*$")
 _OWED_BEFORE_RE = re.compile(r"欠|拖|差|没给|没发|没结|没付|没拿|工资|工钱|薪|血汗钱|一共|总共|合计|共计|还有|剩|扣")
 _OWED_AFTER_RE = re.compile(r"没给|没发|没结|没付|没拿|不给|不发|不结|工资|工钱|血汗钱|欠")
 # Money already paid (老板就给了五千, 每月给俺一千块生活费), not owed.
-_PAID_BEFORE_RE = re.compile(r"(?<![没不未该应要])(?:给了|给过|发了|发过|付了|结了|借了|只给|就给|才给|给俺|给我|预支|到手)\S{0,2}$")
-_PAID_AFTER_RE = re.compile(r"^\s*(?:的)?生活费")
+_PAID_BEFORE_RE = re.compile(r"(?<![没不未该应要])(?:给了|给过|发了|发过|付了|结了|借了|借支|只给|就给|才给|给俺|给我|预支|到手)\S{0,2}$")
+_PAID_AFTER_RE = re.compile(r"^\s*(?:的)?(?:生活费|服装费|罚款|伙食费|房租|水电费|押金)")  # 扣我300服装费: not wages
 # Other money: 房租就一千, 医药费三万.
 _OTHER_MONEY_RE = re.compile(r"房租|租金|生活费|医药费|药费|路费|车费|学费|押金|伙食费|水电费")
 
@@ -219,6 +219,9 @@ def _amount_candidate(text: str, m: re.Match[str]) -> _Candidate | None:
         value *= (_SMALL_UNITS | _BIG_UNITS)[tail["unit"]]
     if tail["cur"] == "元" and re.match(r"[里路街桥村镇区巷坊湾]", text[tail.end():tail.end() + 1]):
         return None  # 三元里, 五元路: a place
+    if tail["cur"] == "元" and len(numeral) == 1 and re.match(rf"[{_HAN}](?<![钱的了吧啊呀没不还整])",
+                                                            text[tail.end():tail.end() + 1]):
+        return None  # 三元朱村: a name, not three yuan
     has_currency = bool(tail["cur"] or _CURRENCY_BEFORE_RE.search(before))
     has_magnitude = value >= 100 or bool(re.search(r"[十百千万亿wWkK]", numeral + (tail["unit"] or "")))
     if value < 10 and not has_currency:

@@ -14,7 +14,7 @@ from typing import Any
 from handlers import normalise as nz
 from handlers import reckon
 
-_NUM = r"(\d+(?:\.\d+)?[kKwW万]?|[零〇一二两三四五六七八九十百千万]+)"
+_NUM = r"(\d+(?:\.\d+)?(?:[kKwW万千]\d?)?|[零〇一二两三四五六七八九十百千万]+)"  # 4万2, 1万5: one number
 _AMOUNT = rf"{_NUM}(多|来|几)?(?:块钱|块|元)?(?!\s*(?:个|月|天|年|次|单|小时|钟|人))"
 _PAID = re.compile(rf"(?<![没不未该应要])(?:给了|给过|只给了?|就给了?|才给了?|发了|发过|付了|付过|结了|结过|预支了?|借了|"
                    rf"拿到了?|拿了|拿过|到手|转了|打了|只打了?|减去|减掉|扣掉|扣去)\s*(?:我|俺|我们|俺们)?\s*"
@@ -37,6 +37,7 @@ _PIECE = re.compile(rf"[一每](?:单|件|个|斤|公斤|吨|方|平|米|亩|箱
 _PIECES = re.compile(rf"(?:跑|送|做|干|拉|摘|搬|装|卸)了?\s*{_NUM}\s*(?:单|件|个|斤|公斤|吨|方|平|米|亩|箱|车|趟|条|双|包|筐)")
 _HALF_MONTHS = re.compile(r"(\d+|[一二两三四五六七八九十]+)\s*个半月")
 _RATE_SAID = re.compile(r"月薪|日薪|[一每]个?月|[一每]天|/月|/天")
+_OWED_SAID = re.compile(rf"欠(?:我|俺|我们|俺们)?(?:了)?\s*{_AMOUNT}")
 _UNPAID = re.compile(r"一分|没给|没发|没结|没拿|没到手|不给|不发|欠")
 _CANTONESE = ((re.compile(r"蚊"), "元"), (re.compile(r"咗"), "了"), (re.compile(r"[畀俾]"), "给"),
               (re.compile(r"净系|淨係"), "只"), (re.compile(r"冇"), "没"), (re.compile(r"个钟(?!头)"), "个小时"),
@@ -51,6 +52,8 @@ def owed_worked_out(text: str, months: float | None = None, asked: bool = False)
     text = nz.halfwidth(text)
     for pattern, mandarin in _CANTONESE:
         text = pattern.sub(mandarin, text)
+    if _OWED_SAID.search(text):
+        return None  # "欠我9300": said outright, nothing to work out
     paid, paid_working = _paid(text)
     if (left := _LEFT_OWED.search(text)) and (owed := _money(left)) and paid:  # "给了三千 还差九千": said outright
         return {"amount_owed": _whole(owed[0]), "amount_approx": owed[1]}

@@ -32,7 +32,7 @@ _MONTHLY = (re.compile(rf"(?:每|一)个?月(?:工资|工钱)?{_FILL}{_NUM}{_YUA
 _DAILY = (re.compile(rf"(?:日薪|日工资|(?:一|每)天(?:工资|工钱)?){_FILL}{_NUM}{_YUAN}"),
           re.compile(rf"(?<![\d.]){_NUM}{_YUAN}\s*(?:一|每)天"))
 _WORKED = r"(?:干|做|上班|工作|干活|打工|待|呆|进厂|进公司|入职|来|在[^\d\s，。,.!?一二两三四五六七八九十]{1,6}?)"
-_TENURE = re.compile(rf"(?:{_WORKED}[了有满]?|工龄)(?:大概|差不多|快|将近|整整|已经|都|有)*\s*{_NUM}\s*"
+_TENURE = re.compile(rf"(?:{_WORKED}[了有满]?|工龄)(?:大概|差不多|快|将近|整整|已经|都|有|总共|一共|前后)*\s*{_NUM}\s*"
                      rf"(?:(?P<years>年)(?P<half>半)?(?:零?{_NUM}\s*个?月)?|个?(?P<more>多)?月)")
 _TENURE_AFTER = re.compile(rf"{_NUM}\s*(?P<years>年)(?P<half>半)?的?工龄")
 _DAY_HOURS = re.compile(rf"(?:每天|一天|天天|每日)(?:都|要|得)?(?:干|上|做|上班|工作|干活)?了?\s*{_NUM}\s*个?多?(?:小时|钟头|钟)")

@@ -1501,3 +1501,38 @@ def test_declining_the_id_in_more_words():
         chat.reach("欠薪", ("鑫达劳务", "跳过", "城南区", "两个月", "两万", "1", "王强", "13912345678"), "id_number")
         chat.say(words)
         assert chat.dialog["fields"]["id_number"] == "" and chat.dialog["asking"] == "description"
+
+
+def test_anger_at_the_boss_is_calmed_not_treated_as_self_harm():
+    chat = Chat()
+    reply = chat.say("13306312345 你们快点 再不给钱老子去他办公室跟他拼了 包工头欠我们八万")[0]
+    assert "千万别去动手" in reply and "楼顶" not in reply and "手机号" not in reply  # the number was given
+    assert chat.state["crisis"]["kind"] == "anger" and chat.state["me"]["phone"] == "13306312345"
+    chat.say("那我的欠薪投诉呢？还填不填了？")
+    assert chat.dialog["flow"] == "wage_arrears" and chat.dialog["fields"]["amount_owed"] == 80000
+
+
+def test_too_complicated_gets_a_person_and_a_bare_phone_is_kept():
+    chat = Chat()
+    chat.say("加班费怎么算")
+    chat.say("太复杂了 有人能帮我算吗")
+    assert chat.action("create_ticket")["category"] == "consultation"
+    chat = Chat()
+    assert chat.say("那还是留个电话吧 17873123456")[0].startswith("号码记下了")
+    chat.say("欠薪")
+    assert chat.dialog["fields"]["phone"] == "17873123456"
+
+
+@pytest.mark.parametrize("text", ["就是孙家集三元朱村那块的大棚", "还扣我300服装费",
+                                  "去年五月份干到十一月份 一天站十个钟头 一个钟头二十块"])
+def test_seventh_round_numbers_that_are_not_the_amount_owed(text):
+    chat = Chat()
+    chat.say("老板欠我工资 " + text)
+    assert "amount_owed" not in chat.dialog["fields"]
+
+
+def test_one_it_is_just_me():
+    chat = Chat()
+    chat.reach("欠薪", ("鑫达劳务", "跳过", "城南区", "两个月", "两万"), "workers_affected")
+    chat.say("1 就我")
+    assert chat.dialog["fields"]["workers_affected"] == 1

@@ -273,3 +273,23 @@ def test_forced_resignation_is_economic_compensation():
 ])
 def test_sixth_round_sums(topic, words, expect):
     assert expect in reckon.reckon(topic, words, TODAY)
+
+
+def test_seventh_round_questions_are_answered_not_turned_into_forms():
+    chat = Chat()
+    reply = chat.say("我五个月前在车间把手压了老板不给报公伤现在还来得及吗")[0]
+    assert reply.startswith("您受伤到现在5个月") and "还剩大约7个月" in reply and chat.dialog is None
+    chat = Chat()
+    reply = chat.say("我在厂里干了三年零七个月 老板昨天突然说明天不用来了 也没说为什么 这合法吗")[0]
+    assert "经济补偿" in reply and chat.dialog is None
+    chat = Chat()
+    reply = chat.say("我问下年假 我打工总共十二年了 这个厂干了三年 一天年假都没休过")[0]
+    assert "每年可以休10天" in reply and chat.dialog is None
+
+
+def test_this_messages_figures_come_before_earlier_ones():
+    chat = Chat()
+    chat.say("年假怎么算")
+    chat.say("我干了12年 月薪6000")
+    reply = chat.say("我弟弟总共干了八年 在现在这个厂干了十个月 他有年假吗 他一个月四千")[0]
+    assert "工作了8年，每年可以休5天" in reply and "5天全没休约1839元" in reply
