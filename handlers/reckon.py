@@ -53,6 +53,7 @@ _GOES_ON = re.compile(r"到现在|现在|已经|都|有|快|差不多|到今天"
 _WORKED_FOR = re.compile(r"干了?|做了?|上班|工作了?|干活|进厂|进场|在这")
 # The worker left (not 老板走了, the boss leaving): 辞职, 不干了, 被开, 我去年就走了
 _LEFT = re.compile(r"离职|辞职|辞工|不干了|不做了|被辞|被开|辞退|回老家|(?:我|俺)[^，。,！？]{0,6}(?:走了|离开|出来)")
+_QUIT_ONESELF = re.compile(r"(我|俺)?(被迫|被逼|想|要|打算)?(辞职|离职|辞工)(?!.{0,3}(我|俺))")
 _INJURED = re.compile(r"受的?伤|工伤|[摔弄割烫压砸砍扭]伤|伤了|摔|砸|骨折|断了|事故|掉下来")
 # On the work-injury topic a bare "10个月了" is the time since the injury ("受伤10个月了 还来得及吗")
 _INJURED_OR_SINCE = re.compile(_INJURED.pattern + r"|来得及|还能|过期|几个月")
@@ -81,6 +82,8 @@ def deadline(words: str, today: date | None = None) -> str | None:
     """A warning when a one-year limit is near or past: left the job, or injured, 10+ months ago."""
     words = halfwidth(words)
     for event, kind in ((_INJURED, "reckon_injury"), (_LEFT, "reckon_left")):
+        if kind == "reckon_injury" and _ASSESSED.search(words):
+            continue  # a disability grade means 工伤认定 is done: its limit is no longer the worry
         if (since := _months_since(words, today, event)) and since[0] >= 10:
             return _limit(kind, since)
     return None
@@ -252,8 +255,11 @@ def _severance(words: str, today: date | None) -> str | None:
     monthly, months, approx = wage[0], *tenure
     n = months // 12 + (1 if months % 12 >= 6 else 0.5 if months % 12 else 0)
     line = text("reckon_severance", worked=_duration(months, approx), n=_num(n), wage=_yuan(monthly),
-                pay=_yuan(n * monthly), double=_yuan(2 * n * monthly))
-    return _finish([line] + ([text("reckon_severance_cap")] if monthly >= 15_000 else []))
+                pay=_yuan(n * monthly))
+    if not _QUIT_ONESELF.search(words):  # 2N is for being dismissed unlawfully, not for quitting
+        line += text("reckon_severance_double", double=_yuan(2 * n * monthly))
+    lines = [line, text("reckon_severance_basis")]
+    return _finish(lines + ([text("reckon_severance_cap")] if monthly >= 15_000 else []))
 
 
 def _no_contract(words: str, today: date | None) -> str | None:
@@ -312,9 +318,36 @@ def _probation(words: str, today: date | None) -> str | None:
     return _finish(lines) if lines else None
 
 
+# 一次性伤残补助金: months of the worker's own wage by disability grade (《工伤保险条例》第三十五至三十七条)
+_GRADE_MONTHS = {1: 27, 2: 25, 3: 23, 4: 21, 5: 18, 6: 16, 7: 13, 8: 11, 9: 9, 10: 7}
+_GRADE = re.compile(r"(?:伤残|鉴定|评了?|定了?)[^，。]{0,4}?(十|[一二三四五六七八九]|10|[1-9])级|(十|[一二三四五六七八九]|10|[1-9])级(?:伤残|残疾)")
+_ASSESSED = re.compile(r"鉴定|伤残等级|[一二三四五六七八九十\d]级(伤残|残疾)?")
+
+
 def _injury(words: str, today: date | None) -> str | None:
+    lines = []
+    if (m := _GRADE.search(words)) and (grade := _number(m.group(1) or m.group(2))) and int(grade) in _GRADE_MONTHS:
+        months = _GRADE_MONTHS[int(grade)]
+        if wage := monthly_wage(words):
+            lines.append(text("reckon_injury_grade", grade=int(grade), months=months, wage=_yuan(wage[0]),
+                              pay=_yuan(months * wage[0])))
+        else:
+            lines.append(text("reckon_injury_grade_months", grade=int(grade), months=months))
+        return _finish(lines)
+    if _ASSESSED.search(words):
+        return None  # assessed already: the one-year limit of 工伤认定 is behind them
     since = _months_since(words, today, _INJURED_OR_SINCE)
     return _limit("reckon_injury", since) if since and since[0] <= 60 else None
+
+
+_DEPOSIT = re.compile(rf"押金\s*{_NUM}|{_NUM}(?:块钱|块|元)?的?押金")
+
+
+def _deposit(words: str, today: date | None) -> str | None:
+    """A deposit taken at hiring must be returned in full (《劳动合同法》第九条、第八十四条)."""
+    if (m := _DEPOSIT.search(words)) and (amount := _number(m.group(1) or m.group(2))) and amount >= 10:
+        return _finish([text("reckon_deposit", amount=_yuan(amount))])
+    return None
 
 
 def _arbitration(words: str, today: date | None) -> str | None:
@@ -337,7 +370,7 @@ _RECKONERS: dict[str, tuple[Callable[[str, date | None], str | None], str]] = {
     "no_written_contract": (_no_contract, "no_contract"), "paid_leave": (_annual_leave, "leave"),
     "work_injury": (_injury, "injury"), "work_injury_no_insurance": (_injury, "injury"),
     "labor_arbitration": (_arbitration, "left"), "resignation": (_arbitration, "left"),
-    "probation": (_probation, "probation"),
+    "probation": (_probation, "probation"), "id_card_withheld": (_deposit, "deposit"),
 }
 
 

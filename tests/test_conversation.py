@@ -1536,3 +1536,22 @@ def test_one_it_is_just_me():
     chat.reach("欠薪", ("鑫达劳务", "跳过", "城南区", "两个月", "两万"), "workers_affected")
     chat.say("1 就我")
     assert chat.dialog["fields"]["workers_affected"] == 1
+
+
+def test_what_papers_to_bring_is_answered_in_a_form_and_after_filing():
+    chat = Chat()
+    chat.say("我想申请金秋助学")
+    replies = chat.say("要什么材料啊")
+    assert "录取通知书复印件" in replies[0] and chat.dialog["asking"] == "school_level"
+    chat = Chat({"cases": [{"ref": "ZX-20261130-0001", "category": "education_aid", "status": "new"}]})
+    reply = chat.say("要带录取通知书吗")[0]
+    assert "录取通知书复印件" in reply and "ZX-20261130-0001" in reply
+    assert chat.action("append_to_case")["ref"] == "ZX-20261130-0001"
+
+
+@pytest.mark.parametrize("words, not_said", [
+    ("试用期最长可以多久啊 我们厂说要试用半年", "1个工作日内"),
+    ("我怀孕了三个多月厂里知道了就叫我走人说我干不了活了这个可以吗", "您的信息只给"),
+])
+def test_quick_answers_keep_to_their_questions(words, not_said):
+    assert not_said not in Chat().say(words)[0]

@@ -293,3 +293,12 @@ def test_this_messages_figures_come_before_earlier_ones():
     chat.say("我干了12年 月薪6000")
     reply = chat.say("我弟弟总共干了八年 在现在这个厂干了十个月 他有年假吗 他一个月四千")[0]
     assert "工作了8年，每年可以休5天" in reply and "5天全没休约1839元" in reply
+
+
+def test_disability_grade_deposit_and_quitting():
+    grade = reckon.reckon("work_injury_no_insurance", "去年五月受伤 鉴定九级 工资六千 老板给一万", TODAY)
+    assert "一次性伤残补助金是9个月工资，约54000元" in grade and "期限" not in grade
+    assert reckon.deadline("去年五月受伤 鉴定九级 老板给一万", TODAY) is None  # assessed: 认定 is done
+    assert "押金800元应该全部退给您" in reckon.reckon("id_card_withheld", "押金八百块能要回来吗", TODAY)
+    quit_ = reckon.reckon("dismissal_compensation", "单位不交社保 我被迫辞职 干了2年7个月 月工资4800", TODAY)
+    assert "约14400元" in quit_ and "2倍" not in quit_  # 2N is for unlawful dismissal, not for quitting
