@@ -21,6 +21,7 @@ _PAID = re.compile(rf"(?<![没不未该应要])(?:给了|给过|只给了?|就�
                    rf"(?:预支的?|借的?)?\s*{_AMOUNT}")
 # Paid each month, for some months: "每个月只打了一千块 打了三个月"
 _PAID_MONTHLY = re.compile(rf"[每一]个?月(?:只|就|才)?(?:给|打|发|付)了?\s*{_AMOUNT}")
+_PAID_WHOLE_MONTHS = re.compile(rf"(?:给|发|结)了\s*{_NUM}\s*个?月(?:的)?(?:工资|工钱|钱)?(?![^，,。]{{0,3}}[\d一二两三四五六七八九十百千万])")
 _PAID_MONTHS = re.compile(rf"(?:给|打|发|付)了\s*{_NUM}\s*个?月")
 _EARNED = re.compile(rf"(?:挣了?|赚了?|应该?(?:拿|给|发|得)(?:我|俺|我们)?|应该是|本来是|该是|算下来是?|应得|应发|工资一共|"
                      rf"一共是|总共是?|一共|合计|加起来|分成)(?:是|有)?\s*{_AMOUNT}")
@@ -55,9 +56,13 @@ def owed_worked_out(text: str, months: float | None = None, asked: bool = False)
     if _OWED_SAID.search(text):
         return None  # "欠我9300": said outright, nothing to work out
     paid, paid_working = _paid(text)
+    earned_first = _earned(text, months)
+    if not paid and (rate := reckon.monthly_wage(text)) and (n := _PAID_WHOLE_MONTHS.search(text)) and \
+            (count := nz.cn_number(n.group(1))) and earned_first[0]:  # "干了四个月 给了一个月": months of pay
+        paid, paid_working = (rate[0] * count, False), f"已给{_yuan(count)}个月"
     if (left := _LEFT_OWED.search(text)) and (owed := _money(left)) and paid:  # "给了三千 还差九千": said outright
         return {"amount_owed": _whole(owed[0]), "amount_approx": owed[1]}
-    earned, working = _earned(text, months)
+    earned, working = earned_first
     extras = _extras(text)
     added = _ADDED.search(text)
     if added and (total := next((m for m in _EARNED.finditer(text, added.end())

@@ -726,6 +726,7 @@ def test_the_amount_reckoned_from_monthly_pay():
     ("老板欠我工钱 一个钟头22块 做了260个钟头 一分没给", 5720, False, "22元×260小时"),
     ("饭店老板欠工资 一个月三千二 仨月 就给了两千 还有五百押金也没退", 8100, False,
      "3200元×3个月，加押金500元，已给2000元"),
+    ("老板欠工资 三千五一个月 干了四个月 给了一个月", 10500, False, "3500元×4个月，已给1个月"),  # months of pay
 ])
 def test_the_amount_owed_worked_out_as_the_worker_does(words, owed, approx, working):
     chat = Chat()
@@ -1555,3 +1556,9 @@ def test_what_papers_to_bring_is_answered_in_a_form_and_after_filing():
 ])
 def test_quick_answers_keep_to_their_questions(words, not_said):
     assert not_said not in Chat().say(words)[0]
+
+
+def test_a_living_allowance_is_not_a_wage():
+    chat = Chat()
+    chat.say("老板欠我工资 每个月就给两千生活费 干了半年 工资一分没给")
+    assert "amount_owed" not in chat.dialog["fields"]
