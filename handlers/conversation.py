@@ -331,10 +331,19 @@ def _crisis_follow(state: dict[str, Any], message: Inbound) -> Result:
 # -- dialogs ----------------------------------------------------------------------
 
 _NOT_A_CASE = phrases.pattern("not_a_case")
+_SWITCH_TO = {word: flow for flow, words in phrases.words("switch_to").items() for word in words}
 
 
 def _in_dialog(state: dict[str, Any], message: Inbound) -> Result:
     dialog = state["dialog"]
+    target = _SWITCH_TO.get(_PUNCT.sub("", message.text))
+    if target and target != dialog["flow"]:  # "法援" in the middle of the hardship form: that one now, this one kept
+        state["draft"] = {"dialog": state.pop("dialog"), "saved": message.create_time}
+        story = dialog["fields"].get("story") or dialog["fields"].get("description") or ""
+        result = _start(state, replace(message, text=story), target)
+        state["draft"] = {"dialog": dialog, "saved": message.create_time}  # _start forgets drafts
+        note = text("switched", title=forms.title(dialog))
+        return Result([note + "\n\n" + result.replies[0], *result.replies[1:]], result.state, result.actions)
     if dialog["stage"] == "ask" and _NOT_A_CASE.search(message.text):
         state["draft"] = {"dialog": state.pop("dialog"), "saved": message.create_time}
         topic = faq.match(message.text).topic
@@ -478,6 +487,8 @@ def _start(state: dict[str, Any], message: Inbound, target: str) -> Result:
             step.dialog["evidence"] = state.pop("loose_media", []) + step.dialog["evidence"]
         if step.replies and (limit := reckon.deadline(message.text, message.day)):  # "去年10月就不干了": hurry
             step.replies[0] = limit + "\n\n" + step.replies[0]
+        if step.replies and target != "legal_aid" and _WORK_DEATH.search(message.text):  # what the family is owed
+            step.replies[0] = text("work_death") + "\n\n" + step.replies[0]
         return Result(step.replies, state, step.actions)
     if target == "aid_menu":
         return _reply(state, text("aid_menu"), pending="aid_menu")
@@ -593,6 +604,7 @@ def _route(state: dict[str, Any], message: Inbound, worker: dict[str, Any]) -> R
 
 _NEW_CASE = phrases.pattern("new_case")
 _HELP_PLEASE = phrases.pattern("help_please")
+_WORK_DEATH = phrases.pattern("work_death")
 _THANKS = phrases.pattern("thanks")
 _CASE_REF = re.compile(r"^\s*(编号|单号|工单)?[:：]?\s*([A-Za-z]{2,4}-\d{8}-\d{4})\s*$")
 

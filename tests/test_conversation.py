@@ -1562,3 +1562,20 @@ def test_a_living_allowance_is_not_a_wage():
     chat = Chat()
     chat.say("老板欠我工资 每个月就给两千生活费 干了半年 工资一分没给")
     assert "amount_owed" not in chat.dialog["fields"]
+
+
+def test_a_death_at_work_is_told_its_rights_and_legal_aid_can_be_asked_mid_form():
+    chat = Chat()
+    first = chat.say("我老公上个月在工地上出事没了 家里没收入 想申请困难帮扶")[0]
+    assert first.startswith("您节哀") and "一次性工亡补助金" in first
+    assert chat.dialog["fields"]["cause"] == "家人去世或出事"
+    reply = chat.say("法援")[0]  # named mid-form: that service now, this form kept
+    assert reply.startswith("好，先办这个") and "您节哀" not in reply
+    assert chat.dialog["flow"] == "legal_aid" and chat.dialog["fields"]["dispute_type"] == "工伤"
+    assert chat.state["draft"]["dialog"]["flow"] == "hardship_aid"
+
+
+def test_wage_arrears_is_a_legal_aid_dispute_type():
+    chat = Chat()
+    chat.say("包工头跑了 欠我们14个人30多万 想申请法律援助")
+    assert chat.dialog["flow"] == "legal_aid" and chat.dialog["fields"]["dispute_type"] == "欠薪"
