@@ -258,7 +258,10 @@ def _answer(flow: Flow, dialog: dict[str, Any], message: Inbound) -> Step:
 # "不对，是…" / "错了 应该是…" / "不对 刚才时间说错了 是8月到12月": the worker corrects an answer
 _CORRECTION = re.compile(r"^((哦|啊|等哈|等下)?[，,\s]*(不对|错了|[^，,。\s\d]{0,4}?(说错了|写错了|打错了|填错了|搞错了|算错了)"
                          r"|更正|更正一下|纠正一下)"
-                         r"|不是[^，,。\s]{1,8}?[，,\s]*(?=是|一共|应该))[，,。.!！\s]*"
+                         r"|不是[^，,。\s]{1,8}?[，,\s]*(?=是|一共|应该)"
+                         r"|(什么|啥|哪是|哪有|怎么(是|才|只有)|咋(是|才))[^？?！!。]{0,8}[？?！!。\s]+"
+                         r"(?=[^。]{0,12}(是|欠|应该|一共|明明)))"
+                         r"[，,。.!！\s]*"
                          r"((刚才|前面|上面)?[^，,。\s]{0,4}?(说错了|写错了|填错了|算错了|搞错了|打错了)[，,。.!！\s]*)?"
                          r"(应该)?(是|为)?[，,:：\s]*")  # also "不是五百 一共三千", "等哈 电话打错了 …"
 
@@ -269,12 +272,13 @@ def correction(text: str) -> str | None:
     return text[fix.end():].strip() if fix else None
 
 
-def _correct(flow: Flow, dialog: dict[str, Any], message: Inbound) -> dict[str, Any] | None:
+def _correct(flow: Flow, dialog: dict[str, Any], message: Inbound, shaped_only: bool = False) -> dict[str, Any] | None:
     """Put the correction on the answer just given, or else on the latest earlier answer it reads as
-    (only those with a shape: a period, an amount, a count, a phone, ...). Returns the new values."""
+    (only those with a shape: a period, an amount, a count, a phone, ...; at the summary only those).
+    Returns the new values."""
     for i, name in enumerate(reversed(dialog["history"])):
         answered = flow.field(name)
-        if i and answered.parser not in SHAPED:
+        if (i or shaped_only) and answered.parser not in SHAPED:
             continue
         fixed = read(answered, message)
         if not isinstance(fixed, Problem):
@@ -313,6 +317,10 @@ def _confirm(flow: Flow, dialog: dict[str, Any], message: Inbound) -> Step:
         return Step([said + "\n\n" + summary(flow, dialog)], dialog)
     if step := _corrected_by_name(flow, dialog, message):  # "钱不对 是一万", "名字写彭秋菊 公司是长沙洁美环境"
         return step
+    if (fix := correction(answer)) and (corrected := _correct(flow, dialog, replace(message, text=fix),
+                                                              shaped_only=True)):
+        dialog.update(stage="confirm", asking=None)  # "什么1元？？是欠我两万七": the answer it reads as
+        return _summary_step(flow, dialog, [copy("corrected_previous", known=_known_list(flow, corrected))])
     corrections = sure_values(answer)  # "电话错了，是13812345678"
     if corrections:
         dialog["fields"].update({k: v for k, v in corrections.items() if any(f.name == k for f in flow.fields)})

@@ -166,6 +166,7 @@ _RATE_BEFORE_RE = re.compile(
 _RATE_AFTER_RE = re.compile(r"^\s*(?:/|[一每]个?月|[一每]天|[一每]个?小时|[一每](?:公斤|斤|件|个|吨|方|平|米|亩|箱|车|趟|条|双|包|筐|只|块砖))")
 _NOT_MONEY_BEFORE_RE = re.compile(r"(?:第|号码|电话|手机|尾号|编号|单号|身份证|微信|QQ|qq)\s*[是:]?\s*$")
 _APPROX_BEFORE_RE = re.compile(r"(?:大概|大约|差不多|将近|接近|约|近|快)\s*$")
+_ALMOST_RE = re.compile(r"(?:快|将近|接近)\s*$")  # "四万多快五万": the amount is the first, the second is "almost"
 _CURRENCY_BEFORE_RE = re.compile(r"[￥¥]\s*$")
 _OWED_BEFORE_RE = re.compile(r"欠|拖|差|没给|没发|没结|没付|没拿|工资|工钱|薪|血汗钱|一共|总共|合计|共计|还有|剩|扣")
 _OWED_AFTER_RE = re.compile(r"没给|没发|没结|没付|没拿|不给|不发|不结|工资|工钱|血汗钱|欠")
@@ -180,6 +181,7 @@ class _Candidate(NamedTuple):
     score: int
     value: float
     approx: bool
+    almost: bool = False  # "快五万" beside "四万多": the other one is the amount
 
 
 def parse_amount(text: str) -> Amount | None:
@@ -191,7 +193,7 @@ def parse_amount(text: str) -> Amount | None:
     candidates = [c for m in _NUMERAL_RE.finditer(text) if (c := _amount_candidate(text, m))]
     if not candidates:
         return None
-    best = max(candidates, key=lambda c: (c.score, c.value))
+    best = max(candidates, key=lambda c: (c.score, not c.almost, c.value))
     return Amount(_whole(best.value), best.approx)
 
 
@@ -229,7 +231,7 @@ def _amount_candidate(text: str, m: re.Match[str]) -> _Candidate | None:
     score = 3 * has_currency + 2 * has_magnitude + 2 * bool(
         _OWED_BEFORE_RE.search(before) or _OWED_AFTER_RE.search(after))
     approx = is_range or bool(tail["approx"] or tail["post"] or _APPROX_BEFORE_RE.search(before))
-    return _Candidate(score, value, approx) if score >= 2 else None
+    return _Candidate(score, value, approx, bool(_ALMOST_RE.search(before))) if score >= 2 else None
 
 
 def _looks_like_code(numeral: str) -> bool:

@@ -1579,3 +1579,14 @@ def test_wage_arrears_is_a_legal_aid_dispute_type():
     chat = Chat()
     chat.say("包工头跑了 欠我们14个人30多万 想申请法律援助")
     assert chat.dialog["flow"] == "legal_aid" and chat.dialog["fields"]["dispute_type"] == "欠薪"
+
+
+def test_a_challenged_amount_is_corrected_in_the_form_and_at_the_summary():
+    chat = Chat()
+    chat.reach("欠薪", ("鑫达劳务", "跳过", "城南区", "两个月", "一万多"), "workers_affected")
+    assert chat.say("什么一万多？两千是生活费！欠我的是四万多快五万！")[0].startswith("改好了：欠多少钱：40000多元")
+    chat = Chat()
+    for answer in ["欠薪", "鑫达劳务", "跳过", "城南区", "三个月", "3300", "1", "王强", "13912345678", "跳过", "没有"]:
+        chat.say(answer)
+    assert chat.say("怎么才3300？ 明明是6100")[0].startswith("改好了：欠多少钱：6100元")
+    assert chat.dialog["fields"]["description"] == ""  # never stored as the description

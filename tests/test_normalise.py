@@ -120,6 +120,8 @@ def test_parse_amount(text: str, value: int, approx: bool) -> None:
     ("老板说下个月给 欠我7800", 7800),
     ("按公斤算两块钱一公斤 总共该给我们八万六千块 他一分没给", 86000),  # a piece rate; 该给我们 is not paid
     ("工资一万二 给过三千", 12000),  # 给过 is paid
+    ("欠我的是四万多快五万", 40000),  # "快五万" is almost, the amount is the first
+    ("将近三万", 30000),
 ])
 def test_parse_amount_skips_distractors(text: str, value: int) -> None:
     assert parse_amount(text).value == value
