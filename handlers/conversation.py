@@ -358,7 +358,7 @@ def _in_dialog(state: dict[str, Any], message: Inbound) -> Result:
                                               if faq.match(question).confident else text("question_later"))
             return Result([said + "\n\n" + step.replies[0], *step.replies[1:]], state, step.actions)
         if _PAPERS.search(message.text) and router.is_question(message.text):  # "要带什么材料" mid-form
-            return _reply(state, faq.entry(POLICY_OF[dialog["flow"]])["answer"],
+            return _reply(state, faq.entry(_papers_topic(message.text, dialog["flow"]))["answer"],
                           text("continue_dialog", title=forms.title(dialog)) + "\n" + forms.question(dialog))
         if figures := _figures_in_form(dialog, message):  # "那我能拿多少钱 我月薪5000" in the legal-aid form
             return _reply(state, figures, text("continue_dialog", title=forms.title(dialog)) + "\n" +
@@ -388,6 +388,12 @@ def _in_dialog(state: dict[str, Any], message: Inbound) -> Result:
 POLICY_OF = {"hardship_aid": "hardship_aid_policy", "education_aid": "education_aid_policy",
              "medical_aid": "medical_mutual_aid", "legal_aid": "legal_aid_policy", "wage_arrears": "evidence_collection"}
 _PAPERS = phrases.pattern("papers")
+def _papers_topic(words: str, flow: str) -> str:
+    """The papers of the service the question names ("帮扶要准备什么材料" in a wage form), else of this one."""
+    named = faq.match(words).topic
+    return named if named in POLICY_OF.values() else POLICY_OF[flow]
+
+
 # The policy topic a running form is about, for questions asked in it
 _FORM_TOPICS = {("legal_aid", "解除"): "dismissal_compensation", ("legal_aid", "工伤"): "work_injury",
                 ("legal_aid", "劳动合同"): "no_written_contract"}
@@ -559,7 +565,7 @@ def _route(state: dict[str, Any], message: Inbound, worker: dict[str, Any]) -> R
                                            "inbound_key": message.msg_id})
         if sure and routing.intent == "status_query":  # 我的事咋样了: staff see it was asked, the worker gets the status
             return _reply(state, text("status_checking"), append, Action("status_query", {"openid": message.openid}))
-        papers = faq.entry(POLICY_OF[open_case["category"]])["answer"] \
+        papers = faq.entry(_papers_topic(words, open_case["category"]))["answer"] \
             if open_case.get("category") in POLICY_OF and _PAPERS.search(words) else None  # "要带录取通知书吗"
         if answer := figures or said or papers:  # a question with the case open: answered too, not only passed on
             state["answered"] = answered

@@ -1590,3 +1590,12 @@ def test_a_challenged_amount_is_corrected_in_the_form_and_at_the_summary():
         chat.say(answer)
     assert chat.say("怎么才3300？ 明明是6100")[0].startswith("改好了：欠多少钱：6100元")
     assert chat.dialog["fields"]["description"] == ""  # never stored as the description
+
+
+def test_papers_of_the_service_named_and_leaving_the_factory_is_no_death():
+    chat = Chat()
+    chat.say("厂里欠我三个月工资 老板跑了")
+    assert chat.say("帮扶要准备什么材料")[0].startswith("工会困难职工帮扶")  # not the wage-evidence list
+    assert chat.dialog["flow"] == "wage_arrears"
+    first = Chat().say("我去年从厂里走了 工资还欠着八千")[0]
+    assert "节哀" not in first
