@@ -390,8 +390,8 @@ POLICY_OF = {"hardship_aid": "hardship_aid_policy", "education_aid": "education_
 _PAPERS = phrases.pattern("papers")
 def _papers_topic(words: str, flow: str) -> str:
     """The papers of the service the question names ("帮扶要准备什么材料" in a wage form), else of this one."""
-    named = faq.match(words).topic
-    return named if named in POLICY_OF.values() else POLICY_OF[flow]
+    named = next((flow_named for word, flow_named in _SWITCH_TO.items() if word in words), flow)
+    return POLICY_OF[named]
 
 
 # The policy topic a running form is about, for questions asked in it
