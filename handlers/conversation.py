@@ -295,7 +295,7 @@ def _crisis_follow(state: dict[str, Any], message: Inbound) -> Result:
     crisis = state["crisis"]
     said = message.text.strip() or f"（{MEDIA_LABELS.get(message.msg_type, '消息')}）"
     phone = forms.sure_values(message.text).get("phone")
-    misread = _FALSE_ALARM.search(said) and not router.is_crisis(said)  # "我没有危险 我要投诉欠工资"
+    misread = _FALSE_ALARM.search(said) and not router.is_crisis(_FALSE_ALARM.sub(" ", said))  # "我没有危险 …"
     if misread or (_SAFE_FOR[crisis["kind"]].search(said) and not router.is_crisis(said)
                    and not _STILL_THERE.search(said)):
         # "我下来了", "120来了拉走了", "我没事 刚才说的气话" (not "我没事 我现在在楼顶上")

@@ -16,10 +16,12 @@ from handlers import reckon
 
 _NUM = r"(\d+(?:\.\d+)?(?:[kKwW万千]\d?)?|[零〇一二两三四五六七八九十百千万]+)"  # 4万2, 1万5: one number
 _AMOUNT = rf"{_NUM}(多|来|几)?(?:块钱|块|元)?(?!\s*(?:个|月|天|年|次|单|小时|钟|人))"
-_PAID = re.compile(rf"(?<![没不未该应要])(?:给了|给过|只给了?|就给了?|才给了?|发了|发过|付了|付过|结了|结过|预支了?|借了|"
+_PAID = re.compile(rf"(?<![没不未该应要])(?:给了|给过|只给了?|就给了?|才给了?|发了|发过|付了|付过|结了|结过|预支了?|借了|借支了?|"
                    rf"拿到了?|拿了|拿过|到手|转了|打了|只打了?|减去|减掉|扣掉|扣去)\s*(?:我|俺|我们|俺们)?\s*"
                    rf"(?:预支的?|借的?)?\s*{_AMOUNT}")
 # Paid each month, for some months: "每个月只打了一千块 打了三个月"
+# Living money or advances told with their total: "给过我生活费 加起来大概八千"
+_PAID_ALLOWANCE = re.compile(rf"(?:生活费|借支|预支)[^，,。]{{0,8}}?(?:加起来|一共|总共)?(?:大概|差不多)?\s*{_AMOUNT}")
 _PAID_MONTHLY = re.compile(rf"[每一]个?月(?:只|就|才)?(?:给|打|发|付)了?\s*{_AMOUNT}")
 _PAID_WHOLE_MONTHS = re.compile(rf"(?:给|发|结)了\s*{_NUM}\s*个?月(?:的)?(?:工资|工钱|钱)?(?![^，,。]{{0,3}}[\d一二两三四五六七八九十百千万])")
 _PAID_MONTHS = re.compile(rf"(?:给|打|发|付)了\s*{_NUM}\s*个?月")
@@ -60,7 +62,7 @@ def owed_worked_out(text: str, months: float | None = None, asked: bool = False)
     if not paid and (rate := reckon.monthly_wage(text)) and (n := _PAID_WHOLE_MONTHS.search(text)) and \
             (count := nz.cn_number(n.group(1))) and earned_first[0]:  # "干了四个月 给了一个月": months of pay
         paid, paid_working = (rate[0] * count, False), f"已给{_yuan(count)}个月"
-    if (left := _LEFT_OWED.search(text)) and (owed := _money(left)) and paid:  # "给了三千 还差九千": said outright
+    if (left := _LEFT_OWED.search(text)) and (owed := _money(left)):  # "除了给的还差一万二": said outright
         return {"amount_owed": _whole(owed[0]), "amount_approx": owed[1]}
     earned, working = earned_first
     extras = _extras(text)
@@ -117,7 +119,8 @@ def _paid(text: str) -> tuple[tuple[float, bool] | None, str]:
     if (monthly := _PAID_MONTHLY.search(text)) and (each := _money(monthly)) and \
             (times := _PAID_MONTHS.search(text)) and (n := nz.cn_number(times.group(1))):
         return (each[0] * n, each[1]), f"已给{_yuan(each[0])}元×{_yuan(n)}个月"
-    paid = [p for m in _PAID.finditer(text) if (p := _money(m))]
+    paid = [p for m in _PAID.finditer(text) if (p := _money(m))] or \
+        [p for m in _PAID_ALLOWANCE.finditer(text) if (p := _money(m))]
     if not paid:
         return None, ""
     given = sum(p[0] for p in paid)

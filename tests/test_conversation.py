@@ -727,6 +727,11 @@ def test_the_amount_reckoned_from_monthly_pay():
     ("饭店老板欠工资 一个月三千二 仨月 就给了两千 还有五百押金也没退", 8100, False,
      "3200元×3个月，加押金500元，已给2000元"),
     ("老板欠工资 三千五一个月 干了四个月 给了一个月", 10500, False, "3500元×4个月，已给1个月"),  # months of pay
+    # from the eighth round
+    ("包工头欠钱 一天350 干了120天 借支了一万五", 27000, False, "350元×120天，已给15000元"),
+    ("师傅欠我工钱 说好学徒一天150 干了160天 他给过我生活费 加起来大概八千 剩下的没给", 16000, False,
+     "150元×160天，已给8000元"),
+    ("老板欠钱 钱一共一万五左右吧 除了给的还差一万二", 12000, False, None),
 ])
 def test_the_amount_owed_worked_out_as_the_worker_does(words, owed, approx, working):
     chat = Chat()
@@ -1599,3 +1604,17 @@ def test_papers_of_the_service_named_and_leaving_the_factory_is_no_death():
     assert chat.dialog["flow"] == "wage_arrears"
     first = Chat().say("我去年从厂里走了 工资还欠着八千")[0]
     assert "节哀" not in first
+
+
+def test_eighth_round_slang_rates_and_no_phone():
+    chat = Chat()
+    chat.say("五月工资也没发 我该找厂还是找中介啊 救命")  # 救命 as a figure of speech after a wage question
+    assert "crisis" not in chat.state
+    chat = Chat()
+    chat.say("不想活了")
+    reply = chat.say("我没想不开啊 救命是口头禅 我就是要工资")[0]
+    assert reply.startswith("不好意思，是我们理解错了") and "crisis" not in chat.state
+    chat = Chat()
+    chat.say("老板欠我工资 一件两块")
+    assert "amount_owed" not in chat.dialog["fields"]  # a piece rate, not 2 yuan owed
+    assert "不留电话也行" in Chat().say("电话先不给 可以吗 你们打过来我不方便")[0]
