@@ -593,7 +593,10 @@ def _route(state: dict[str, Any], message: Inbound, worker: dict[str, Any]) -> R
     if routing.intent in ("greeting", "out_of_scope"):
         return _reply(state, text(routing.intent) + "\n" + text("menu"), pending="menu")
     if routing.intent == "faq":
-        return _faq(state, message)
+        result = _faq(state, message)
+        if said and result.replies:  # "老板逼我写辞职信 … 怎么办": "先别签" first, then the rules
+            result.replies[:1] = _packed(said, result.replies[0])
+        return result
     if routing.intent == "status_query":
         return _status(state, message, worker)
     if _asks_policy(routing.intent, words) and (topic := _policy_topic(words)):
@@ -601,7 +604,8 @@ def _route(state: dict[str, Any], message: Inbound, worker: dict[str, Any]) -> R
         state.update(asked=words, answered=topic)
         intent = "wage_arrears" if routing.intent == "wage_arrears" and topic in WAGE_TOPICS else "legal_aid"
         offer = text("offer_case", what=table("offer_titles")[intent])  # a dismissal is legal aid, not a wage claim
-        return _reply(state, _answer(topic, message) + "\n\n" + offer, pending=[intent, "human"])
+        return _reply(state, *_packed(*([said] if said else []), _answer(topic, message), offer),
+                      pending=[intent, "human"])
     result = _start(state, message, routing.intent)
     if said and result.replies:  # "老板欠了三个月 要多久能拿到": the answer, then the form
         result.replies[0] = said + "\n\n" + result.replies[0]
@@ -684,11 +688,28 @@ def _faq(state: dict[str, Any], message: Inbound) -> Result:
     return _reply(state, text("faq_pick", options=lines), pending=[f"faq:{t}" for t in topics] + ["human"])
 
 
+REPLY_BYTES = 2000  # a WeChat text reply holds 2048 bytes
+
+
+def _packed(*parts: str) -> list[str]:
+    """Parts joined into as few replies as fit WeChat's limit (the first is the passive reply)."""
+    replies = [parts[0]]
+    for part in parts[1:]:
+        joined = replies[-1] + "\n\n" + part
+        if len(joined.encode()) <= REPLY_BYTES:
+            replies[-1] = joined
+        else:
+            replies.append(part)
+    return replies
+
+
 def _answer(topic: str, message: Inbound) -> str:
     """The knowledge-base answer, after the rule worked out on the worker's own figures when they gave them."""
     answer = faq.entry(topic)["answer"]
     if figures := reckon.reckon(topic, message.text, message.day):
-        return figures + "\n\n" + answer
+        joined = figures + "\n\n" + answer
+        # too long for one reply: the sum and the answer's last line (the next step) are what matter
+        return joined if len(joined.encode()) <= REPLY_BYTES else figures + "\n\n" + answer.strip().splitlines()[-1]
     ask = reckon.ask_for_figures(topic)
     return answer + "\n" + ask if ask else answer
 

@@ -1618,3 +1618,14 @@ def test_eighth_round_slang_rates_and_no_phone():
     chat.say("老板欠我工资 一件两块")
     assert "amount_owed" not in chat.dialog["fields"]  # a piece rate, not 2 yuan owed
     assert "不留电话也行" in Chat().say("电话先不给 可以吗 你们打过来我不方便")[0]
+
+
+def test_forced_resignation_is_told_not_to_sign_first():
+    reply = Chat().say("老板逼我写辞职信 不写就不给工资 怎么办")[0]
+    assert reply.startswith("先别签") and len(reply.encode()) < 2048
+
+
+def test_long_answers_are_split_to_fit_a_wechat_reply():
+    chat = Chat()  # Chat.say checks every reply is under 2048 bytes
+    replies = chat.say("老板逼我写辞职信 不写就不给工资 月薪5000 干了3年 能赔多少 这合法吗")
+    assert replies[0].startswith("先别签") and all(len(r.encode()) <= 2000 for r in replies)
