@@ -584,7 +584,7 @@ def _route(state: dict[str, Any], message: Inbound, worker: dict[str, Any]) -> R
                      (_FOLLOW_UP.search(words) and not _other_topic(words, answered))):  # "你直接告诉我一天该给多少就行"
         state["asked"] = words
         return _reply(state, text("faq_follow", title=faq.entry(answered)["title"]),
-                      pending=["human", "wage_arrears", "legal_aid"])
+                      pending=["wage_arrears", "legal_aid", "human"])  # the numbers of every offer after an answer
     if not sure:
         state["asked"] = words  # the pick starts from what was said, not from the digit
         return _clarify(state, routing)

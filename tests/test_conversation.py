@@ -1238,7 +1238,9 @@ def test_a_follow_up_on_an_answer_is_never_out_of_scope():
     chat = Chat()
     chat.say("工伤咋认定")
     reply = chat.say("那我该怎么办")[0]  # no sum to work out: a person, a case or legal aid
-    assert "帮不上忙" not in reply and "回复 1 找工作人员" in reply
+    assert "帮不上忙" not in reply and "回复 1 投诉讨薪，2 申请法律援助" in reply and "3 找工作人员" in reply
+    chat.say("3")
+    assert chat.action("create_ticket")["category"] == "consultation"
 
 
 def test_several_corrections_in_one_message_and_only_what_changed_is_said():
