@@ -565,11 +565,14 @@ def _route(state: dict[str, Any], message: Inbound, worker: dict[str, Any]) -> R
                                            "inbound_key": message.msg_id})
         if sure and routing.intent == "status_query":  # 我的事咋样了: staff see it was asked, the worker gets the status
             return _reply(state, text("status_checking"), append, Action("status_query", {"openid": message.openid}))
+        match = faq.match(words) if router.is_question(words) and not (figures or said) else None
+        policy = _answer(match.topic, message) if match and match.topic and match.score >= OPEN_CASE_FAQ_SCORE \
+            else None  # "认定工伤要带啥" with the case open: the answer, and staff still see the question
         papers = faq.entry(_papers_topic(words, open_case["category"]))["answer"] \
             if open_case.get("category") in POLICY_OF and _PAPERS.search(words) else None  # "要带录取通知书吗"
-        if answer := figures or said or papers:  # a question with the case open: answered too, not only passed on
+        if answer := figures or said or policy or papers:  # a question with the case open: answered, passed on too
             state["answered"] = answered
-        return _reply(state, (answer + "\n\n" if answer else "") + text("case_appended", ref=open_case["ref"]),
+        return _reply(state, *_packed(*([answer] if answer else []), text("case_appended", ref=open_case["ref"])),
                       append)
     if not sure and router.is_question(words) and faq.match(words).confident:
         return _faq(state, message)  # unsure what they want, sure what they ask: the answer ends with the next step
@@ -689,6 +692,7 @@ def _faq(state: dict[str, Any], message: Inbound) -> Result:
 
 
 REPLY_BYTES = 2000  # a WeChat text reply holds 2048 bytes
+OPEN_CASE_FAQ_SCORE = 0.25  # with a case open, a likely (not sure) FAQ topic is still answered beside the hand-over
 
 
 def _packed(*parts: str) -> list[str]:

@@ -1631,3 +1631,10 @@ def test_long_answers_are_split_to_fit_a_wechat_reply():
     chat = Chat()  # Chat.say checks every reply is under 2048 bytes
     replies = chat.say("老板逼我写辞职信 不写就不给工资 月薪5000 干了3年 能赔多少 这合法吗")
     assert replies[0].startswith("先别签") and all(len(r.encode()) <= 2000 for r in replies)
+
+
+def test_a_likely_policy_question_with_a_case_open_is_answered_and_passed_on():
+    chat = Chat({"cases": [{"ref": "FY-20261130-0001", "category": "legal_aid", "status": "new"}]})
+    replies = chat.say("认定工伤要带啥")
+    assert "工伤认定申请表" in replies[0] and "FY-20261130-0001" in replies[-1]
+    assert chat.action("append_to_case")["text"] == "认定工伤要带啥"
