@@ -93,9 +93,9 @@ def _all_skips(text: str) -> bool:
 # Words around an answer that are not the answer: "刚说了啊 东莞厚街", "就是蜀香园火锅店噻", "好月嫂家政 刚才说了"
 # "我前面都说过了", "头先講咗好多次", "我第一句就说了": already said, in any of the ways people say it
 _SAID_ALREADY = (r"(?:我|俺)?(?:刚才|刚刚|刚|前面|上面|头先|頭先|之前|第一句)?(?:就|都|已经|也)?"
-                 r"(?:说|讲|講|话|写|告诉你|跟你说)(?:过|了|咗)+(?:的|好多次|好几次|几遍|两遍|好几遍|几次)?")
+                 r"(?:说|讲|講|话|写|告诉你|跟你说)(?:过|了|咗)+(?:的|好多次|好几次|几遍|两遍|好几遍|几次)?了?")
 _FILLER_HEAD = re.compile(rf"^(就是|都说了是?|说了(两|几|好几|三)?遍了?|不刚说了吗|不是说了吗|不是说了|{_SAID_ALREADY}(?:系|是)?"
-                          r"|上面都说了撒?|就系|系(?![咪唔未])|哦|嗯|啊|是)[啊嘛噻呀的啦咯，,。\s]*")
+                          r"|上面都说了撒?|(?:也|再)?改一下|就系|系(?![咪唔未])|哦|嗯|啊|是)[啊嘛噻呀的啦咯，,。\s]*")
 _FILLER_TAIL = re.compile(rf"[，,。\s]*({_SAID_ALREADY}|上面说了|前面说了|上面都说了撒?"
                           r"|啊|噻|嘛|呀|呢|啦|咯|哦|嘞|喔|吧)$")
 
@@ -110,7 +110,7 @@ def without_fillers(text: str) -> str:
 def read(f: Field, message: Inbound) -> Answer | Problem:
     """Read the worker's reply to the question for field ``f``."""
     text = message.text.strip()
-    if f.parser in ("text", "employer", "location") and (bare := without_fillers(text)):
+    if f.parser in ("text", "employer", "location", "period") and (bare := without_fillers(text)):
         text = bare
     if message.location and f.parser == "location":
         return Answer({f.name: message.location})

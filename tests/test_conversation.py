@@ -813,6 +813,7 @@ def test_a_first_message_names_the_employer_the_crew_and_the_place(words, known)
 
 
 @pytest.mark.parametrize("answer, stored", [
+    ("杭州拱墅区 说了好几遍了", "杭州拱墅区"),
     ("天津河西区 我前面都说过了", "天津河西区"),
     ("頭先講咗啦 廣州白雲區三元里", "廣州白雲區三元里"),
 ])
@@ -1638,3 +1639,10 @@ def test_a_likely_policy_question_with_a_case_open_is_answered_and_passed_on():
     replies = chat.say("认定工伤要带啥")
     assert "工伤认定申请表" in replies[0] and "FY-20261130-0001" in replies[-1]
     assert chat.action("append_to_case")["text"] == "认定工伤要带啥"
+
+
+def test_a_period_loses_its_fillers_too():
+    chat = Chat()
+    chat.reach("欠薪", ("鑫达劳务", "跳过", "城南区"), "period")
+    chat.say("也改一下 去年11月到今年3月")
+    assert chat.dialog["fields"]["period"] == "去年11月到今年3月"
