@@ -73,7 +73,7 @@ def story_ahead(flow: Flow, dialog: dict[str, Any], current: Field, text: str) -
     return {}
 
 
-_PER_HEAD = re.compile(r"每(个)?人|一人(一|欠|被)|人均|每个(阿姨|工友|师傅|兄弟)")  # not 每个月
+_PER_HEAD = re.compile(r"每(个)?人|一人(一|欠|被)|人均|每个(阿姨|工友|师傅|兄弟)|个个(都)?(差|欠|被欠|少)|各(差|欠)")  # not 每个月
 
 
 def owed_in_total(fields: dict[str, Any], text: str) -> bool:

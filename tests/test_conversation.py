@@ -1646,3 +1646,9 @@ def test_a_period_loses_its_fillers_too():
     chat.reach("欠薪", ("鑫达劳务", "跳过", "城南区"), "period")
     chat.say("也改一下 去年11月到今年3月")
     assert chat.dialog["fields"]["period"] == "去年11月到今年3月"
+
+
+def test_each_owed_the_same_is_multiplied():
+    chat = Chat()
+    chat.say("荔枝园老板欠钱 我哋五个人 个个都差三千")
+    assert chat.dialog["fields"]["amount_owed"] == 15000 and chat.dialog["fields"]["workers_affected"] == 5
