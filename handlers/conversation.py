@@ -39,7 +39,32 @@ MEDIA_LABELS = {"image": "照片", "voice": "语音", "video": "视频", "shortv
 LOOSE_MEDIA_KEEP = 9  # photos or voice sent before any case: attached to the next case the worker opens
 
 _PUNCT = re.compile(r"[\s,，。.!！?？~～、:：;；\"'“”‘’()（）\[\]【】]+")
+# What workers say that changes the course of a conversation (handlers/data/phrases.yaml)
 COMMANDS = phrases.words("commands")
+_QUIT = phrases.pattern("quit")
+_PAUSE = phrases.pattern("pause")
+_RESUME_IN = phrases.pattern("resume_in")
+_STILL_THERE = phrases.pattern("crisis_still_there")
+_DANGER_NOW = phrases.pattern("crisis_now")
+_REPORTING = phrases.pattern("crisis_for_the_record")
+_SAFE_FOR = phrases.patterns("crisis_safe_again")
+_FALSE_ALARM = phrases.pattern("crisis_misread")
+_CRISIS_NEWS = tuple(phrases.patterns("crisis_news").items())
+_NOT_A_CASE = phrases.pattern("not_a_case")
+_SWITCH_TO = {word: flow for flow, words in phrases.words("switch_to").items() for word in words}
+_PAPERS = phrases.pattern("papers")
+_SKIP_TOO = phrases.pattern("skip_too")
+_WANTS_PERSON = phrases.pattern("wants_person")
+_ASIDE_WORDS = phrases.pattern("aside_words")
+_STRONG_QUESTION = phrases.pattern("strong_question")
+_NOT_ANSWERED = phrases.pattern("not_answered")
+_NEW_CASE = phrases.pattern("new_case")
+_HELP_PLEASE = phrases.pattern("help_please")
+_WORK_DEATH = phrases.pattern("work_death")
+_THANKS = phrases.pattern("thanks")
+_RULE_QUESTION = phrases.pattern("rule_question")
+_FOLLOW_UP = phrases.pattern("follow_up")
+
 MENU_CHOICES = ["wage_arrears", "hardship_aid", "education_aid", "medical_aid", "legal_aid", "faq_prompt",
                 "status", "human"]
 AID_CHOICES = ["hardship_aid", "education_aid", "medical_aid", "legal_aid"]
@@ -148,12 +173,6 @@ def _event(state: dict[str, Any], message: Inbound) -> Result:
 
 # -- commands ---------------------------------------------------------------------
 
-_QUIT = phrases.pattern("quit")
-
-
-_PAUSE = phrases.pattern("pause")
-_RESUME_IN = phrases.pattern("resume_in")
-
 
 def _command(words: str) -> str | None:
     compact = _PUNCT.sub("", words).lower()
@@ -254,15 +273,7 @@ COMMAND_HANDLERS = {"cancel": _cancel, "back": _back, "edit": _edit, "human": _h
 
 # -- crisis -----------------------------------------------------------------------
 
-_STILL_THERE = phrases.pattern("crisis_still_there")
-_DANGER_NOW = phrases.pattern("crisis_now")
-_REPORTING = phrases.pattern("crisis_for_the_record")
-# Out of danger, as people say it, for each kind of danger: a bare "没事" from someone on a roof is not enough
-_SAFE_FOR = phrases.patterns("crisis_safe_again")
-_FALSE_ALARM = phrases.pattern("crisis_misread")
 RECENT_KEEP = 3  # the worker's last messages kept for staff when they ask for a person
-# What changed since the danger was reported, for the next words: worse, or afraid to call for help
-_CRISIS_NEWS = tuple(phrases.patterns("crisis_news").items())
 CONTACT_WAIT = 3600  # after 人工 without a phone number, a number sent within the hour goes to that case
 CRISIS_HOLD = 3600  # after danger was signalled, every message for an hour goes to the urgent case
 
@@ -330,9 +341,6 @@ def _crisis_follow(state: dict[str, Any], message: Inbound) -> Result:
 
 # -- dialogs ----------------------------------------------------------------------
 
-_NOT_A_CASE = phrases.pattern("not_a_case")
-_SWITCH_TO = {word: flow for flow, words in phrases.words("switch_to").items() for word in words}
-
 
 def _in_dialog(state: dict[str, Any], message: Inbound) -> Result:
     dialog = state["dialog"]
@@ -387,7 +395,8 @@ def _in_dialog(state: dict[str, Any], message: Inbound) -> Result:
 # Where each kind of case says what papers to bring
 POLICY_OF = {"hardship_aid": "hardship_aid_policy", "education_aid": "education_aid_policy",
              "medical_aid": "medical_mutual_aid", "legal_aid": "legal_aid_policy", "wage_arrears": "evidence_collection"}
-_PAPERS = phrases.pattern("papers")
+
+
 def _papers_topic(words: str, flow: str) -> str:
     """The papers of the service the question names ("帮扶要准备什么材料" in a wage form), else of this one."""
     named = next((flow_named for word, flow_named in _SWITCH_TO.items() if word in words), flow)
@@ -417,19 +426,10 @@ def _remember(state: dict[str, Any], fields: dict[str, Any]) -> None:
     me.update({k: fields[k] for k in ("name", "phone") if fields.get(k)})
 
 
-_SKIP_TOO = phrases.pattern("skip_too")
-_WANTS_PERSON = phrases.pattern("wants_person")
-_ASIDE_WORDS = phrases.pattern("aside_words")
-
-
-_STRONG_QUESTION = phrases.pattern("strong_question")
-
-
 _CLAUSE = re.compile(r"[，,。.！!？?；;\s]+")
-_NOT_ANSWERED = phrases.pattern("not_answered")
 
 
-# What an answer must name to be one ("俺是班组长" names no site): an employer, a place, a site
+# What an answer to each naming question must name ("俺是班组长" names no site), by the question asked
 _SITE = re.compile(r"工地|项目|小区|厂|楼|花园|广场|大厦|公司|店|馆|场|园|路|村|镇|街")
 _NAMES = {"employer": lambda a: bool(nz.parse_employer(a)),
           "location": lambda a: nz.names_place(a) or answers.names_something(a),
@@ -439,14 +439,14 @@ _NAMES = {"employer": lambda a: bool(nz.parse_employer(a)),
 def _answer_and_question(message: Inbound, current: Field) -> tuple[Inbound, str] | None:
     """A name or a place, then a question, in one message: the answer to store and the question to answer.
     Only for the questions that want a name or a place (a story with a question in it stays one answer)."""
-    if current.parser not in ("employer", "location") and current.name != "project":
+    if current.name not in _NAMES:
         return None
     clauses = [c for c in _CLAUSE.split(message.text) if c]
     asks = next((i for i, c in enumerate(clauses) if _STRONG_QUESTION.search(c) or _NOT_ANSWERED.search(c)), None)
     if not asks:  # no question, or nothing before it
         return None
     answer = without_fillers(" ".join(clauses[:asks]))
-    if not _NAMES.get(current.parser if current.parser != "text" else current.name, bool)(answer) or \
+    if not _NAMES[current.name](answer) or \
             isinstance(read(current, replace(message, text=answer)), Problem):  # "我先问下 要不要钱的": no name
         return None
     question = _NOT_ANSWERED.sub("", "".join(clauses[asks:])) or "".join(clauses[asks:])
@@ -532,9 +532,9 @@ def _route(state: dict[str, Any], message: Inbound, worker: dict[str, Any]) -> R
         return _status(state, message, worker)
     if _HELP_PLEASE.search(words):  # "太复杂了 有人能帮我算吗": a person, with what was said before
         return _human(state, message, worker)
+    open_case = next((c for c in worker.get("cases") or [] if c.get("status") in OPEN_FOR_APPEND), None)
     if (phone := forms.sure_values(words).get("phone")) and len(_PUNCT.sub("", re.sub(r"[\d\s-]", "", words))) <= 12:
         _remember(state, {"phone": phone})  # "那还是留个电话吧 17873123456": kept for the case and the next form
-        open_case = next((c for c in worker.get("cases") or [] if c.get("status") in OPEN_FOR_APPEND), None)
         if open_case:
             return _reply(state, text("contact_noted"), Action("append_to_case", {
                 "openid": message.openid, "ref": open_case["ref"], "text": words, "inbound_key": message.msg_id}))
@@ -543,7 +543,6 @@ def _route(state: dict[str, Any], message: Inbound, worker: dict[str, Any]) -> R
     said = quick.answer(words) if router.is_question(words) else None
     if said and (len(_PUNCT.sub("", words)) <= 12 or routing.intent not in CASE_INTENTS):
         return _reply(state, said + "\n" + text("anything_else"), pending="menu")  # "要钱吗", "你是机器人吗"
-    open_case = next((c for c in worker.get("cases") or [] if c.get("status") in OPEN_FOR_APPEND), None)
     # A clear request of another kind starts a new case; news about the same kind of problem
     # ("老板今天又说下个月给") is a follow-up of the open case, however confidently it is routed.
     new_request = routing.intent in CASE_INTENTS and routing.confidence >= NEW_REQUEST_CONFIDENCE \
@@ -615,14 +614,7 @@ def _route(state: dict[str, Any], message: Inbound, worker: dict[str, Any]) -> R
     return result
 
 
-_NEW_CASE = phrases.pattern("new_case")
-_HELP_PLEASE = phrases.pattern("help_please")
-_WORK_DEATH = phrases.pattern("work_death")
-_THANKS = phrases.pattern("thanks")
 _CASE_REF = re.compile(r"^\s*(编号|单号|工单)?[:：]?\s*([A-Za-z]{2,4}-\d{8}-\d{4})\s*$")
-
-
-_RULE_QUESTION = phrases.pattern("rule_question")
 
 
 # FAQ topics that are about getting owed wages back: a question on another topic is not a wage complaint
@@ -631,7 +623,6 @@ ARREARS_TOPICS = {"wage_arrears_howto", "contractor_absconded", "arrears_crime",
 # Topics where what the worker is short of is wages (a wage complaint helps); other legal topics offer legal aid
 WAGE_TOPICS = ARREARS_TOPICS | {"overtime_pay", "holiday_work", "minimum_wage", "probation", "paid_leave",
                                 "high_temp_allowance", "working_hours"}
-_FOLLOW_UP = phrases.pattern("follow_up")
 
 
 _HAS_NUMBER = re.compile(r"\d|[一二两三四五六七八九十百千万半]")
