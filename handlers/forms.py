@@ -245,7 +245,7 @@ def _answer(flow: Flow, dialog: dict[str, Any], message: Inbound) -> Step:
         dialog["fields"].pop(extra, None)
     dialog["fields"].update(result.values)
     if current.name in ("amount_owed", "workers_affected") and answers.owed_in_total(dialog["fields"], message.text):
-        reckoned = [copy("amount_per_head", amount=_yuan(dialog["fields"]["amount_owed"]))]
+        reckoned = [copy("amount_per_head", amount=nz.number_text(dialog["fields"]["amount_owed"]))]
     also = answers.also_said(flow, dialog, message)  # "王强 13912345678", "工头刘大海 欠我们八个人三万二"
     dialog["fields"].update(also)
     dialog["history"].append(current.name)
@@ -451,9 +451,9 @@ def display(name: str, fields: dict[str, Any]) -> str:
         return "（未填）"
     if name == "amount_owed":  # 30000多元, and how the worker worked it out: 10750多元（3500元×4.5个月，已给5000元）
         working = f"（{fields['amount_working']}）" if fields.get("amount_working") else ""
-        return f"{_yuan(value)}{'多' if fields.get('amount_approx') else ''}元{working}"
+        return f"{nz.number_text(value)}{'多' if fields.get('amount_approx') else ''}元{working}"
     if name in ("monthly_income", "total_cost"):
-        return f"{_yuan(value)}元"
+        return f"{nz.number_text(value)}元"
     if name == "period":
         months = fields.get("period_months")
         return f"{value}（约{months}个月）" if months else str(value)
@@ -468,11 +468,6 @@ def display(name: str, fields: dict[str, Any]) -> str:
     if name.endswith("_detail"):
         return str(value)
     return str(value)
-
-
-def _yuan(value: Any) -> str:
-    number = float(value)
-    return f"{int(number)}" if number == int(number) else f"{number:.2f}"
 
 
 def _known_list(flow: Flow, fields: dict[str, Any]) -> str:

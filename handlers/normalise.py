@@ -122,10 +122,15 @@ def _positional_value(tokens: list[str]) -> float | None:
     return total + section
 
 
-def _whole(x: float) -> float | int:
+def whole(x: float) -> float | int:
     """Integer when whole, else rounded to cents."""
     x = round(x, 2)
     return int(x) if x == int(x) else x
+
+
+def number_text(x: float) -> str:
+    """A number as said back to a worker: 1500000, 12.5 (never 1.5e+06)."""
+    return str(whole(float(x)))
 
 
 # 十五六 -> 十五 (15-16), 七八十 -> 七十 (70-80), 四五 -> 四: two consecutive digits in a range.
@@ -195,7 +200,7 @@ def parse_amount(text: str) -> Amount | None:
     if not candidates:
         return None
     best = max(candidates, key=lambda c: (c.score, not c.almost, c.value))
-    return Amount(_whole(best.value), best.approx)
+    return Amount(whole(best.value), best.approx)
 
 
 def _amount_candidate(text: str, m: re.Match[str]) -> _Candidate | None:

@@ -15,7 +15,7 @@ from handlers import normalise as nz
 from handlers import reckon
 
 _NUM = r"(\d+(?:\.\d+)?(?:[kKwW万千]\d?)?|[零〇一二两三四五六七八九十百千万]+)"  # 4万2, 1万5: one number
-_AMOUNT = rf"{_NUM}(多|来|几)?(?:块钱|块|元)?(?!\s*(?:个|月|天|年|次|单|小时|钟|人))"
+_AMOUNT = rf"{_NUM}(?![\d.零〇一二两三四五六七八九十百千万])(多|来|几)?(?:块钱|块|元)?(?!\s*(?:个|月|天|年|次|单|小时|钟|人))"
 _PAID = re.compile(rf"(?<![没不未该应要])(?:给了|给过|只给了?|就给了?|才给了?|发了|发过|付了|付过|结了|结过|预支了?|借了|借支了?|"
                    rf"拿到了?|拿了|拿过|到手|转了|打了|只打了?|减去|减掉|扣掉|扣去)\s*(?:我|俺|我们|俺们)?\s*"
                    rf"(?:预支的?|借的?)?\s*{_AMOUNT}")
@@ -33,7 +33,7 @@ _ADDED = re.compile(rf"(?:加上|再加上?|外加|另外还有)\s*(?:押金|保
 # A deposit kept back: "还有五百押金也没退", "押金500不退"
 _DEPOSIT = re.compile(rf"{_NUM}(?:块钱|块|元)?的?(?:押金|保证金)[^，,。]{{0,4}}(?:没|不|未)(?:退|还|给)|"
                       rf"(?:押金|保证金)\s*{_NUM}(?:块钱|块|元)?[^，,。]{{0,4}}(?:没|不|未)(?:退|还|给)")
-_DAYS_WORKED = re.compile(r"(?:干|做|上|出)了?\s*(\d+|[一二两三四五六七八九十百]+)(几|多)?\s*(?:个)?(?:天|工)(?!\s*(?:工资|工钱))")
+_DAYS_WORKED = re.compile(r"(?:干|做|上|出|欠)了?\s*(\d+|[一二两三四五六七八九十百]+)(几|多)?\s*(?:个)?(?:天|工)(?!\s*(?:工资|工钱))")
 _HOURLY = re.compile(rf"(?:[一每]个?(?:钟头|小时)|时薪)(?:是|有)?\s*{_NUM}(?:块钱|块|元)")
 _HOURS_WORKED = re.compile(r"(?:干|做|上|跑)了?\s*(\d+|[一二两三四五六七八九十百千]+)\s*个?(?:钟头|小时)")
 _PIECE = re.compile(rf"[一每](?:单|件|个|斤|公斤|吨|方|平|米|亩|箱|车|趟|条|双|包|筐)\s*{_NUM}(?:块钱|块|元)?")
@@ -61,23 +61,23 @@ def owed_worked_out(text: str, months: float | None = None, asked: bool = False)
     earned_first = _earned(text, months)
     if not paid and (rate := reckon.monthly_wage(text)) and (n := _PAID_WHOLE_MONTHS.search(text)) and \
             (count := nz.cn_number(n.group(1))) and earned_first[0]:  # "干了四个月 给了一个月": months of pay
-        paid, paid_working = (rate[0] * count, False), f"已给{_yuan(count)}个月"
+        paid, paid_working = (rate[0] * count, False), f"已给{nz.number_text(count)}个月"
     if (left := _LEFT_OWED.search(text)) and (owed := _money(left)):  # "除了给的还差一万二": said outright
-        return {"amount_owed": _whole(owed[0]), "amount_approx": owed[1]}
+        return {"amount_owed": nz.whole(owed[0]), "amount_approx": owed[1]}
     earned, working = earned_first
     extras = _extras(text)
     added = _ADDED.search(text)
     if added and (total := next((m for m in _EARNED.finditer(text, added.end())
                                  if _TOTAL_AFTER_EXTRAS.search(m.group(0))), None)) and (said := _money(total)):
-        earned, working, extras = said, f"一共{_yuan(said[0])}元", []  # "加上押金五千 一共一万七": all in it
+        earned, working, extras = said, f"一共{nz.number_text(said[0])}元", []  # "加上押金五千 一共一万七": all in it
     if earned is None and (paid or extras) and not re.search(r"欠|差|剩", text):
         base = _amount_before(text)  # "八千 给了两千", "我的是七千二减去预支的两千", "工资3800 加上押金500"
-        earned, working = ((float(base.value), base.approx), f"{_yuan(base.value)}元") if base else (None, "")
+        earned, working = ((float(base.value), base.approx), f"{nz.number_text(base.value)}元") if base else (None, "")
     if earned is None:
         return None
     value, approx = earned
     for amount, label in extras:
-        value, approx, working = value + amount[0], approx or amount[1], f"{working}，加{label}{_yuan(amount[0])}元"
+        value, approx, working = value + amount[0], approx or amount[1], f"{working}，加{label}{nz.number_text(amount[0])}元"
     if paid:
         if paid[0] >= value:
             return None
@@ -86,23 +86,23 @@ def owed_worked_out(text: str, months: float | None = None, asked: bool = False)
         return None
     if not re.search(r"[×加]|一共", working) and not paid:
         return None  # a total alone: the amount parser reads it
-    return {"amount_owed": _whole(value), "amount_approx": approx, "amount_working": working}
+    return {"amount_owed": nz.whole(value), "amount_approx": approx, "amount_working": working}
 
 
 def _earned(text: str, months: float | None) -> tuple[tuple[float, bool] | None, str]:
     """What the work earned, and how it was worked out."""
     if (said := _EARNED.search(text)) and (total := _money(said)):
-        return total, f"挣{_yuan(total[0])}{'多' if total[1] else ''}元"
+        return total, f"挣{nz.number_text(total[0])}{'多' if total[1] else ''}元"
     for rate_re, count_re, unit in ((_HOURLY, _HOURS_WORKED, "小时"), (_PIECE, _PIECES, "")):
         if (rate := rate_re.search(text)) and (count := count_re.search(text)):
             each, many = nz.cn_number(rate.group(1)), nz.cn_number(count.group(1))
             if each and many:
-                return (each * many, False), f"{_yuan(each)}元×{_yuan(many)}{unit or '件'}"
+                return (each * many, False), f"{nz.number_text(each)}元×{nz.number_text(many)}{unit or '件'}"
     rate = reckon.monthly_wage(text) if _RATE_SAID.search(text) else None  # "工资3800" alone is no rate
     if rate and rate[1] is not None:  # a daily wage: times the days worked
         for m in _DAYS_WORKED.finditer(text):
             if (days := nz.cn_number(m.group(1))) and days <= 400:
-                return (rate[1] * days, bool(m.group(2))), f"{_yuan(rate[1])}元×{_yuan(days)}{'多' if m.group(2) else ''}天"
+                return (rate[1] * days, bool(m.group(2))), f"{nz.number_text(rate[1])}元×{nz.number_text(days)}{'多' if m.group(2) else ''}天"
         return None, ""
     if rate:
         half = _HALF_MONTHS.search(text)
@@ -110,7 +110,7 @@ def _earned(text: str, months: float | None) -> tuple[tuple[float, bool] | None,
         worked = (nz.cn_number(half.group(1)) + 0.5) if half else period.value if period else months
         if worked and worked <= 36:
             approx = not half and bool(period and period.approx)
-            return (rate[0] * worked, approx), f"{_yuan(rate[0])}元×{_yuan(worked)}个月"
+            return (rate[0] * worked, approx), f"{nz.number_text(rate[0])}元×{nz.number_text(worked)}个月"
     return None, ""
 
 
@@ -118,13 +118,13 @@ def _paid(text: str) -> tuple[tuple[float, bool] | None, str]:
     """What was paid already, and how it reads in the working."""
     if (monthly := _PAID_MONTHLY.search(text)) and (each := _money(monthly)) and \
             (times := _PAID_MONTHS.search(text)) and (n := nz.cn_number(times.group(1))):
-        return (each[0] * n, each[1]), f"已给{_yuan(each[0])}元×{_yuan(n)}个月"
+        return (each[0] * n, each[1]), f"已给{nz.number_text(each[0])}元×{nz.number_text(n)}个月"
     paid = [p for m in _PAID.finditer(text) if (p := _money(m))] or \
         [p for m in _PAID_ALLOWANCE.finditer(text) if (p := _money(m))]
     if not paid:
         return None, ""
     given = sum(p[0] for p in paid)
-    return (given, any(p[1] for p in paid)), f"已给{_yuan(given)}元"
+    return (given, any(p[1] for p in paid)), f"已给{nz.number_text(given)}元"
 
 
 def _amount_before(text: str) -> nz.Amount | None:
@@ -148,11 +148,3 @@ def _money(m: re.Match[str]) -> tuple[float, bool] | None:
     raw, approx = m.group(m.re.groups - 1), m.group(m.re.groups)
     amount = nz.parse_amount(raw + (approx or "") + "元")
     return (float(amount.value), amount.approx) if amount else None
-
-
-def _yuan(value: float) -> str:
-    return f"{value:g}"
-
-
-def _whole(value: float) -> float | int:
-    return int(value) if value == int(value) else round(value, 2)

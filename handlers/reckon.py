@@ -17,13 +17,16 @@ from datetime import date
 from typing import Callable
 
 from handlers.copy import text
-from handlers.normalise import cn_number, halfwidth
+from handlers.normalise import cn_number, halfwidth, number_text
 
 _NUM = r"(\d+(?:\.\d+)?[kKwW]?|[零〇一二两三四五六七八九十百千万]+)"
 _YUAN = r"(?:\s*(?:块钱|块|元|大洋))?"
 _FILL = r"(?:是|有|才|就|能|拿|到手|发|给|大概|差不多|只有|也就)*\s*"
-_NOT_AFTER = re.compile(r"(?:个|多个|天|小时|钟头|年(?!假)|号|人|次|倍|\s?(?:(?:都|还)?(?:没|未)(?:给|发|结|拿|付|到手)|欠)"
+_NOT_AFTER = re.compile(r"(?:个|多个|天|小时|钟头|年(?!假)|号|人|次|倍"
                         r"|(?:块钱?|元)?的?(?:生活费|伙食费|路费|房租|饭钱))")  # 每个月就给两千生活费: no wage
+# 工资四千没给 is a sum owed; 月薪五千 欠了两个月 is still a wage.
+_UNPAID_AFTER = re.compile(r"\s?(?:(?:都|还)?(?:没|未)(?:给|发|结|拿|付|到手)|欠)")
+_RATE_NAMED = ("月薪", "月工资", "日薪", "日工资", "底薪", "每", "一个月", "一天")
 # A sum owed, not a wage: 欠我工资一万二, 一共工资三万.
 _OWED_BEFORE = re.compile(r"(?:欠|拖|差|没给|没发|没结|一共|总共|还有)\S{0,3}$")
 # A monthly wage: 月薪四千, 工资3000, 一个月拿四千五, 四千一个月 (not 三个月工资一万二: that is a sum).
@@ -103,7 +106,8 @@ def _number(raw: str) -> float | None:
 def _first(patterns: tuple[re.Pattern[str], ...], words: str, low: float, high: float) -> float | None:
     for pattern in patterns:
         for m in pattern.finditer(words):
-            if _NOT_AFTER.match(words, m.end()) or _OWED_BEFORE.search(words[max(0, m.start() - 5):m.start()]):
+            if _NOT_AFTER.match(words, m.end()) or _OWED_BEFORE.search(words[max(0, m.start() - 5):m.start()]) or (
+                    _UNPAID_AFTER.match(words, m.end()) and not m.group(0).startswith(_RATE_NAMED)):
                 continue
             value = _number(next(g for g in m.groups() if g))
             if value is not None and low <= value <= high:
@@ -194,15 +198,15 @@ def _overtime(words: str, today: date | None) -> str | None:
     elif (m := _DAY_HOURS.search(words)) and (hours := _number(m.group(1))) and 8 < hours <= 24:
         extra = hours - 8
     if extra:
-        lines.append(text("reckon_overtime_daily", hours=_num(hours), extra=_num(extra),
+        lines.append(text("reckon_overtime_daily", hours=number_text(hours), extra=number_text(extra),
                           pay=_yuan(hourly * 1.5 * extra), month=_yuan(hourly * 1.5 * extra * 21.75)))
         monthly_total.append(hourly * 1.5 * extra * 21.75)
     elif (m := _EXTRA_HOURS.search(words)) and (hours := _number(next(g for g in m.groups() if g))) and hours <= 300:
-        lines.append(text("reckon_overtime_total", hours=_num(hours), pay=_yuan(hourly * 1.5 * hours)))
+        lines.append(text("reckon_overtime_total", hours=number_text(hours), pay=_yuan(hourly * 1.5 * hours)))
     if rest := _rest_days_a_month(words):
         day_hours = hours if extra else 8  # a rest day worked as long as the other days ("周六也干10个钟")
-        lines.append(text("reckon_rest_day", hours=_num(day_hours), pay=_yuan(hourly * 2 * day_hours),
-                          days=_num(rest), month=_yuan(hourly * 2 * day_hours * rest)))
+        lines.append(text("reckon_rest_day", hours=number_text(day_hours), pay=_yuan(hourly * 2 * day_hours),
+                          days=number_text(rest), month=_yuan(hourly * 2 * day_hours * rest)))
         monthly_total.append(hourly * 2 * day_hours * rest)
     if len(monthly_total) > 1:  # "你直接告诉我一个数"
         lines.append(text("reckon_overtime_month", total=_yuan(sum(monthly_total))))
@@ -255,7 +259,7 @@ def _severance(words: str, today: date | None) -> str | None:
         return None
     monthly, months, approx = wage[0], *tenure
     n = months // 12 + (1 if months % 12 >= 6 else 0.5 if months % 12 else 0)
-    line = text("reckon_severance", worked=_duration(months, approx), n=_num(n), wage=_yuan(monthly),
+    line = text("reckon_severance", worked=_duration(months, approx), n=number_text(n), wage=_yuan(monthly),
                 pay=_yuan(n * monthly))
     if not _QUIT_ONESELF.search(words):  # 2N is for being dismissed unlawfully, not for quitting
         line += text("reckon_severance_double", double=_yuan(2 * n * monthly))
@@ -310,7 +314,7 @@ def _probation(words: str, today: date | None) -> str | None:
         if (p := _PROBATION_MONTHS.search(words)) and (months := _number(p.group(1))) and p["unit"] == "月" \
                 and months > longest:
             excess = months - longest
-            lines.append(text("reckon_probation_excess", excess=_num(excess)) + (
+            lines.append(text("reckon_probation_excess", excess=number_text(excess)) + (
                 text("reckon_probation_excess_pay", pay=_yuan(excess * regular)) if regular else ""))
     if regular and (pay := _first((_PROBATION_PAY,), words, 500, 200_000)):
         floor = regular * 0.8
@@ -389,11 +393,7 @@ def _finish(lines: list[str]) -> str:
 
 def _yuan(value: float) -> str:
     """Yuan as workers say it: whole yuan from 100 up, else to the jiao (27.6)."""
-    return f"{round(value)}" if value >= 100 else f"{round(value, 1):g}"
-
-
-def _num(value: float) -> str:
-    return f"{value:g}"
+    return number_text(round(value) if value >= 100 else round(value, 1))
 
 
 def _duration(months: int, approx: bool) -> str:

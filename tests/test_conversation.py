@@ -732,6 +732,9 @@ def test_the_amount_reckoned_from_monthly_pay():
     ("师傅欠我工钱 说好学徒一天150 干了160天 他给过我生活费 加起来大概八千 剩下的没给", 16000, False,
      "150元×160天，已给8000元"),
     ("老板欠钱 钱一共一万五左右吧 除了给的还差一万二", 12000, False, None),
+    ("老板欠我工资 月薪十二万 欠了十二个月", 1440000, False, "120000元×12个月"),  # no 1.44e+06
+    ("老板欠我工资 一个月五千 欠了两个月", 10000, False, "5000元×2个月"),  # never "欠了十" said outright
+    ("包工头欠钱 一天三百 欠了二十天的", 6000, False, "300元×20天"),
 ])
 def test_the_amount_owed_worked_out_as_the_worker_does(words, owed, approx, working):
     chat = Chat()
