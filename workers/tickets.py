@@ -6,8 +6,10 @@ import logging
 import re
 import uuid
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
+import yaml
 from rq import get_current_job
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
@@ -28,10 +30,9 @@ log = logging.getLogger(__name__)
 
 APPENDABLE = ("waiting_worker", "in_progress")  # a worker's message joins these cases' threads
 LARGE_CREW, LARGE_AMOUNT = 10, 50_000
-# A crowd about to act, or an employer about to vanish with the assets: staff must move before it happens
-# ("明天就去公司门口拉横幅", "厂里机器这两天在往外搬", "包工头卷钱跑了").
-MASS_RISK = re.compile(r"堵(公司|厂|工地|大)?门|堵路|拉横幅|打横幅|上访|集体去|一起去(闹|堵|找)|闹事|去政府|"
-                       r"(机器|设备|货)[^，。]{0,6}(往外)?(搬|拉|运)走?|搬(机器|设备)|卷(钱|款)|跑路|跑了|失联|倒闭")
+_PRIORITY_WORDS = yaml.safe_load(Path(__file__).with_name("priority.yaml").read_text(encoding="utf-8"))
+MASS_RISK = re.compile(_PRIORITY_WORDS["mass_risk"])  # a crowd about to act, assets leaving
+URGENT_NEED = re.compile(_PRIORITY_WORDS["urgent_need"])  # money needed for treatment
 STATUS_REPLY_CHARS = 60
 
 
@@ -90,11 +91,6 @@ def _insert_ticket(s: Session, ref: str, category: str, openid: str, fields: dic
     _upsert_worker(s, openid, fields.get("name"), fields.get("phone"))
     for item in evidence:
         _attach(s, ticket.id, openid, item["media_id"], item.get("msg_type", "image"))
-
-
-# A family waiting on the money for treatment ("孩子白血病在住院 等钱救命"): high, whatever the sum
-URGENT_NEED = re.compile(r"(等|要|缺)(这|这个)?钱(救命|看病|治病|做手术|交住院)|救命(的)?钱|住院[^。]{0,8}(没钱|交不起|等钱)|"
-                         r"白血病|癌|尿毒症|透析")
 
 
 def priority(fields: dict[str, Any], urgent: bool, summary: str = "") -> int:
