@@ -27,9 +27,12 @@ _MOVABLE = ("period", "period_months", "amount_owed", "amount_approx", "workers_
 
 
 def sure_ahead(flow: Flow, dialog: dict[str, Any], text: str) -> dict[str, Any]:
-    """Unmistakable values (phone, ID) for questions of this flow not answered yet."""
+    """Unmistakable values (phone, ID, a name given as "我叫…") for questions of this flow not answered yet."""
     names = {f.name for f in flow.fields}
-    return {k: v for k, v in sure_values(text).items() if k in names and k not in dialog["fields"]}
+    values = sure_values(text)
+    if "name" not in dialog["fields"] and (name := nz.introduced_name(text)):
+        values["name"] = name
+    return {k: v for k, v in values.items() if k in names and k not in dialog["fields"]}
 
 
 _LEADING_DISTRICT = re.compile(r"^[\u4e00-\u9fff]{2,3}?[区县镇](?<!小区|社区|园区|厂区|景区|城区|市区|郊区|工区|营区|片区|校区|新区)")

@@ -250,7 +250,9 @@ def _answer(flow: Flow, dialog: dict[str, Any], message: Inbound) -> Step:
     dialog["fields"].update(also)
     dialog["history"].append(current.name)
     known = {k: v for k, v in {**result.values, **also}.items() if k != current.name}
-    noted = [copy("noted_ahead", known=_known_list(flow, known))] if any(f.name in known for f in flow.fields) else []
+    # the answer itself is said back beside what else was kept, so the worker sees it was not lost
+    noted = [copy("noted_ahead", known=_known_list(flow, {**result.values, **also}))] \
+        if any(f.name in known for f in flow.fields) else []
     # after a change too: on to what is unanswered, else the summary
     return _advance(flow, dialog, ["\n".join(reckoned + noted)] if reckoned or noted else [])
 

@@ -790,6 +790,18 @@ def parse_name(text: str) -> str | None:
     """A person's name: 我叫王强, 俺叫李二狗, 姓名：张三, 我是刘德华, or a message that is just a
     2-3 character name (4 with a compound surname: 欧阳娜娜)."""
     text = halfwidth(text)
+    if name := introduced_name(text):
+        return name
+    bare = "".join(re.findall(rf"[{_HAN}]+", text))
+    if (len(bare) == len(re.sub(r"[\s\d\W_]", "", text)) and (len(bare) <= 3 or bare[:2] in _COMPOUND_SURNAMES)
+            and _plausible_name(bare, need_surname=True)):
+        return bare
+    return None
+
+
+def introduced_name(text: str) -> str | None:
+    """A name the worker gives as theirs anywhere in a message: 我叫王强, 我是刘德华, 姓名：张三."""
+    text = halfwidth(text)
     for m in _NAME_TRIGGER_RE.finditer(text):
         run = re.match(rf"[{_HAN}]+", text[m.end():])
         if not run:
@@ -799,10 +811,6 @@ def parse_name(text: str) -> str | None:
             continue  # 我是安徽的, 我是周口人: origin, not a name
         if _plausible_name(name, need_surname=not m["label"]):
             return name
-    bare = "".join(re.findall(rf"[{_HAN}]+", text))
-    if (len(bare) == len(re.sub(r"[\s\d\W_]", "", text)) and (len(bare) <= 3 or bare[:2] in _COMPOUND_SURNAMES)
-            and _plausible_name(bare, need_surname=True)):
-        return bare
     return None
 
 

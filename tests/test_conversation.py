@@ -700,6 +700,19 @@ def test_one_answer_can_fill_several_questions():
     assert chat.dialog["asking"] == "workers_affected"
 
 
+def test_an_answer_that_also_introduces_the_worker():
+    chat = Chat()
+    chat.say("老板欠我三个月工资")
+    reply = chat.say("我叫李强 在东莞长安的鸿发五金厂 每个月四千五")[0]
+    fields = chat.dialog["fields"]
+    assert (fields["employer"], fields["location"], fields["name"]) == ("鸿发五金厂", "东莞长安", "李强")
+    assert "鸿发五金厂" in reply and "李强" in reply  # the answer itself is said back with the rest
+    chat = Chat()
+    chat.reach("欠薪", (), "employer")
+    chat.say("包工头张建国")  # a name at the employer question is the boss's, never the worker's
+    assert "name" not in chat.dialog["fields"]
+
+
 def test_the_amount_reckoned_from_monthly_pay():
     chat = Chat()
     chat.reach("欠薪", ("鑫达劳务", "跳过", "城南区", "干了半年"), "amount_owed")
