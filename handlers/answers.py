@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 NAMING_FIELDS = ("employer", "project", "location")
 _NAMING_RE = re.compile(r"[省市区县镇乡村街路巷号楼栋厂园场站港湾桥坝队司店]|工地|小区|广场|大厦|附近|旁边|对面|这边|那边"
                         r"|老板|包工头|工头|老(?![家婆公人])[\u4e00-\u9fff]|经理|班组|集团|劳务|建筑|装修|物业|餐馆|饭店")
-_MOVABLE = ("period", "period_months", "amount_owed", "amount_approx", "workers_affected", "phone")
+_MOVABLE = ("period", "period_months", "amount_owed", "amount_approx", "amount_under", "workers_affected", "phone")
 
 
 def sure_ahead(flow: Flow, dialog: dict[str, Any], text: str) -> dict[str, Any]:
@@ -61,6 +61,8 @@ def also_said(flow: Flow, dialog: dict[str, Any], message: Inbound) -> dict[str,
                 values[key] = found[key]
                 if companion and companion in found:
                     values[companion] = found[companion]
+                if key == "amount_owed" and found.get("amount_under"):
+                    values["amount_under"] = True
     return values
 
 

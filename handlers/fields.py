@@ -216,7 +216,10 @@ def _amount(f: Field, text: str, _m: Inbound) -> Answer | Problem:
     if value > 100_000_000:
         return Problem("bad_amount_huge")
     approx = amount.approx if isinstance(amount, nz.Amount) else False
-    return Answer({"amount_owed": value, "amount_approx": approx} if f.name == "amount_owed" else {f.name: value})
+    if f.name != "amount_owed":
+        return Answer({f.name: value})
+    under = {"amount_under": True} if isinstance(amount, nz.Amount) and amount.under else {}
+    return Answer({"amount_owed": value, "amount_approx": approx, **under})
 
 
 def _money(f: Field, text: str, _m: Inbound) -> Answer | Problem:

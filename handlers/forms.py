@@ -77,7 +77,7 @@ def prefill(flow: str, text: str, today: date | None = None) -> dict[str, Any]:
         values = {k: v for k, v in nz.extract_wage_fields(text, today).items() if v not in (None, "")}
         if corrected := nz.after_correction(text):  # "俺叫刘二柱 不对 身份证上叫刘春生": the later word wins
             values.update({k: v for k, v in nz.extract_wage_fields(corrected, today).items()
-                           if v not in (None, "") and k in ("name", "amount_owed", "amount_approx", "phone",
+                           if v not in (None, "") and k in ("name", "amount_owed", "amount_approx", "amount_under", "phone",
                                                            "workers_affected", "period", "period_months")})
         if "period" in values and "period_months" not in values:
             values.pop("period")
@@ -453,6 +453,8 @@ def display(name: str, fields: dict[str, Any]) -> str:
         return "（未填）"
     if name == "amount_owed":  # 30000多元, and how the worker worked it out: 10750多元（3500元×4.5个月，已给5000元）
         working = f"（{fields['amount_working']}）" if fields.get("amount_working") else ""
+        if fields.get("amount_under"):  # 不到两万: at most
+            return f"不到{nz.number_text(value)}元{working}"
         return f"{nz.number_text(value)}{'多' if fields.get('amount_approx') else ''}元{working}"
     if name in ("monthly_income", "total_cost"):
         return f"{nz.number_text(value)}元"
@@ -490,7 +492,7 @@ def _edit_menu(flow: Flow) -> str:
 
 
 _RELATED = {"period": ["period_months"],
-            "amount_owed": ["amount_approx", "amount_per_head", "amount_working", "amount_unknown"],
+            "amount_owed": ["amount_approx", "amount_under", "amount_per_head", "amount_working", "amount_unknown"],
             "workers_affected": ["workers_approx"], "phone": ["wechat_only"]}  # what goes with an answer
 
 

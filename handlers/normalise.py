@@ -25,10 +25,12 @@ __all__ = [
 
 
 class Amount(NamedTuple):
-    """An amount in yuan; ``approx`` when the sender said 多/来/左右/出头..."""
+    """An amount in yuan; ``approx`` when the sender said 多/来/左右/出头..., ``under`` when the amount is a
+    ceiling (不到两万, 小两万, 将近五万)."""
 
     value: float | int
     approx: bool
+    under: bool = False
 
 
 class Count(NamedTuple):
@@ -71,6 +73,21 @@ def _numeric_text(text: str) -> str:
     Only for number parsing: 伍 and 陆 are also surnames, 拾 is also picking.
     """
     return _PICK_UP.sub("捡", halfwidth(text)).translate(_CAPITAL_NUMERALS)
+
+
+# 一块八 (1.8 yuan), 五块五毛: yuan and jiao; not 两万块三个月, not 一块八十
+_JIAO = re.compile(r"(?<![\d.零〇一二两三四五六七八九十百千万])(\d+|[零〇一二两三四五六七八九十]+)块([一二三四五六七八九]|[1-9])(?:毛|角)?"
+                   r"(?![\d十百千万个月天年人号块元钱]|[零〇二两三四五六七八九])")
+_ROUGHLY_ONE = re.compile(r"(?<![\d零〇一二两三四五六七八九十百千])([万千])把")  # 万把块: about ten thousand
+_HEARD_SIX = re.compile(r"(?<=[千百万])溜")  # speech recognition: 两千溜 is 两千六
+
+
+def money_text(text: str) -> str:
+    """Text for reading money: half-width, capitals as plain numerals, 一块八 as 1.8元, 万把 as 一万来,
+    两千溜 as 两千六."""
+    text = _HEARD_SIX.sub("六", _numeric_text(text))
+    text = _ROUGHLY_ONE.sub(r"一\1来", text)
+    return _JIAO.sub(lambda m: f"{number_text((cn_number(m[1]) or 0) + int(cn_number(m[2]) or 0) / 10)}元", text)
 
 
 # ---------------------------------------------------------------- numerals
@@ -163,14 +180,17 @@ _AMOUNT_TAIL_RE = re.compile(
     r"(?P<approx>多|来|几|余|出头)?(?P<unit>[万千wWkK](?![A-Za-z]))?\s*(?P<cur>块钱|块|元|圆)?(?P<post>左右|上下|出头)?")
 # The number counts something else: people, dates, durations, measures.
 _NOT_MONEY_NEXT_RE = re.compile(
-    r"\s*(?:个|号|人|名|位|年|月|日|天|岁|点|时|小时|分|秒|周|星期|次|遍|层|楼|栋|斤|公斤|吨|米|平|方|条|辆|家|口|倍|%|成|折|级|届|期|批|间|台|件|套|张)")
+    r"\s*(?:个|号|人|名|位|年|月|日|天|岁|点|时|小时|分|秒|周|星期|次|遍|层|楼|栋|斤|公斤|吨|米|平|方|条|辆|家|口|倍|%|成|折|级|届|期|批|间|台|件|套|张"
+    r"|单|局|回|趟|下|份|顿|箱|车|本|根|节|集|标段)")  # 一千二百来单, 中铁十局
 # A wage rate, not a sum owed: 月薪五千, 每天三百, 八千一个月, 300/天.
 _RATE_BEFORE_RE = re.compile(
     r"(?:(?:每|一)个?月|月薪|(?<!个)月工资|(?:每|一)天|日薪|日结|(?:每|一)个?(?:小时|钟头|钟)|时薪|底薪|工价|单价"
     r"|[一每](?:件|单|斤|公斤|箱|车|趟|条|双|包|筐|平|方|米|吨|亩))"
     r"(?:工资|工钱)?(?:是|有|才|就|能拿|拿)?\s*$")
 _RATE_AFTER_RE = re.compile(r"^\s*(?:/|[一每]个?月|[一每]天|[一每]个?小时|[一每](?:公斤|斤|件|个|吨|方|平|米|亩|箱|车|趟|条|双|包|筐|只|块砖))")
-_NOT_MONEY_BEFORE_RE = re.compile(r"(?:第|号码|电话|手机|尾号|编号|单号|身份证|微信|QQ|qq)\s*[是:]?\s*$")
+_NOT_MONEY_BEFORE_RE = re.compile(r"(?:第|号码|电话|手机|尾号|编号|单号|身份证|微信|QQ|qq|打|拨)\s*[是:]?\s*$|双$")  # 双十一
+_UNDER_BEFORE_RE = re.compile(r"(?:不到|不足|将近|接近|近|快|小)\s*$")  # 不到两万, 小两万: at most
+_UNDER_AFTER_RE = re.compile(r"\s*(?:不到|不足)")
 _APPROX_BEFORE_RE = re.compile(r"(?:大概|大约|差不多|将近|接近|约|近|快)\s*$")
 _ALMOST_RE = re.compile(r"(?:快|将近|接近)\s*$")  # "四万多快五万": the amount is the first, the second is "almost"
 _CURRENCY_BEFORE_RE = re.compile(r"[￥¥]\s*$")
@@ -188,6 +208,7 @@ class _Candidate(NamedTuple):
     value: float
     approx: bool
     almost: bool = False  # "快五万" beside "四万多": the other one is the amount
+    under: bool = False  # 不到两万: at most this
 
 
 def parse_amount(text: str) -> Amount | None:
@@ -195,12 +216,12 @@ def parse_amount(text: str) -> Amount | None:
 
     Dates, head counts, durations, rates, phone and ID numbers are skipped.
     """
-    text = _numeric_text(text)
+    text = money_text(text)
     candidates = [c for m in _NUMERAL_RE.finditer(text) if (c := _amount_candidate(text, m))]
     if not candidates:
         return None
     best = max(candidates, key=lambda c: (c.score, not c.almost, c.value))
-    return Amount(whole(best.value), best.approx)
+    return Amount(whole(best.value), best.approx or best.under, best.under)
 
 
 def _amount_candidate(text: str, m: re.Match[str]) -> _Candidate | None:
@@ -232,12 +253,13 @@ def _amount_candidate(text: str, m: re.Match[str]) -> _Candidate | None:
         return None  # 三元朱村: a name, not three yuan
     has_currency = bool(tail["cur"] or _CURRENCY_BEFORE_RE.search(before))
     has_magnitude = value >= 100 or bool(re.search(r"[十百千万亿wWkK]", numeral + (tail["unit"] or "")))
-    if value < 10 and not has_currency:
-        return None
+    if value < 100 and not has_currency:
+        return None  # 双十一, 十来个: nobody reports tens of yuan owed without saying 块 or 元
     score = 3 * has_currency + 2 * has_magnitude + 2 * bool(
         _OWED_BEFORE_RE.search(before) or _OWED_AFTER_RE.search(after))
     approx = is_range or bool(tail["approx"] or tail["post"] or _APPROX_BEFORE_RE.search(before))
-    return _Candidate(score, value, approx, bool(_ALMOST_RE.search(before))) if score >= 2 else None
+    under = bool(_UNDER_BEFORE_RE.search(before) or _UNDER_AFTER_RE.match(text, tail.end()))
+    return _Candidate(score, value, approx, bool(_ALMOST_RE.search(before)), under) if score >= 2 else None
 
 
 def _looks_like_code(numeral: str) -> bool:
@@ -982,6 +1004,8 @@ def extract_wage_fields(text: str, today: date | None = None) -> dict[str, objec
         fields["period_months"] = period.count.value
     if amount := parse_amount(clean):
         fields["amount_owed"], fields["amount_approx"] = amount.value, amount.approx
+        if amount.under:
+            fields["amount_under"] = True
     workers = parse_workers(clean)
     if workers:
         fields["workers_affected"] = workers.value

@@ -15,17 +15,17 @@ from handlers import normalise as nz
 from handlers import reckon
 
 _NUM = r"(\d+(?:\.\d+)?(?:[kKwW万千]\d?)?|[零〇一二两三四五六七八九十百千万]+)"  # 4万2, 1万5: one number
-_AMOUNT = rf"{_NUM}(?![\d.零〇一二两三四五六七八九十百千万])(多|来|几)?(?:块钱|块|元)?(?!\s*(?:个|月|天|年|次|单|小时|钟|人))"
-_PAID = re.compile(rf"(?<![没不未该应要])(?:给了|给过|只给了?|就给了?|才给了?|发了|发过|付了|付过|结了|结过|预支了?|借了|借支了?|"
+_AMOUNT = rf"{_NUM}(?![\d.零〇一二两三四五六七八九十百千万])(多|来|几)?(?:块钱|块|元)?(?!(?:个|月|天|年|次|单|小时|钟|人|回|下|趟|批|号|件))"
+_PAID = re.compile(rf"(?<![没不未该应要])(?:给了|给过|只给了?|就给了?|才给了?|发了|发过|付了|付过|结了|结过|预支了?|借了|借过|借支了?|"
                    rf"拿到了?|拿了|拿过|到手|转了|打了|只打了?|减去|减掉|扣掉|扣去)\s*(?:我|俺|我们|俺们)?\s*"
-                   rf"(?:预支的?|借的?)?\s*{_AMOUNT}")
+                   rf"(?:预支的?|借的?|借支的?|生活费|伙食费)?\s*(?:一回|一次|一笔)?\s*{_AMOUNT}")
 # Paid each month, for some months: "每个月只打了一千块 打了三个月"
 # Living money or advances told with their total: "给过我生活费 加起来大概八千"
 _PAID_ALLOWANCE = re.compile(rf"(?:生活费|借支|预支)[^，,。]{{0,8}}?(?:加起来|一共|总共)?(?:大概|差不多)?\s*{_AMOUNT}")
-_PAID_MONTHLY = re.compile(rf"[每一]个?月(?:只|就|才)?(?:给|打|发|付)了?\s*{_AMOUNT}")
+_PAID_MONTHLY = re.compile(rf"[每一]个?月(?:只|就|才)?(?:给|打|发|付)了?(?:我|俺)?\s*{_AMOUNT}")
 _PAID_WHOLE_MONTHS = re.compile(rf"(?:给|发|结)了\s*{_NUM}\s*个?月(?:的)?(?:工资|工钱|钱)?(?![^，,。]{{0,3}}[\d一二两三四五六七八九十百千万])")
 _PAID_MONTHS = re.compile(rf"(?:给|打|发|付)了\s*{_NUM}\s*个?月")
-_EARNED = re.compile(rf"(?:挣了?|赚了?|应该?(?:拿|给|发|得)(?:我|俺|我们)?|应该是|本来是|该是|算下来是?|应得|应发|工资一共|"
+_EARNED = re.compile(rf"(?:就是|挣了?|赚了?|应该?(?:拿|给|发|得)(?:我|俺|我们)?|应该是|本来是|该是|算下来是?|应得|应发|工资一共|"
                      rf"一共是|总共是?|一共|合计|加起来|分成)(?:是|有)?\s*{_AMOUNT}")
 _TOTAL_AFTER_EXTRAS = re.compile(r"一共|总共|合计|加起来")  # "加上押金五千 一共一万七": the extras are in it
 _LEFT_OWED = re.compile(rf"(?:还差|还欠|剩下?的?|剩余|尾款)\s*{_AMOUNT}")
@@ -33,11 +33,14 @@ _ADDED = re.compile(rf"(?:加上|再加上?|外加|另外还有)\s*(?:押金|保
 # A deposit kept back: "还有五百押金也没退", "押金500不退"
 _DEPOSIT = re.compile(rf"{_NUM}(?:块钱|块|元)?的?(?:押金|保证金)[^，,。]{{0,4}}(?:没|不|未)(?:退|还|给)|"
                       rf"(?:押金|保证金)\s*{_NUM}(?:块钱|块|元)?[^，,。]{{0,4}}(?:没|不|未)(?:退|还|给)")
-_DAYS_WORKED = re.compile(r"(?:干|做|上|出|欠)了?\s*(\d+|[一二两三四五六七八九十百]+)(几|多)?\s*(?:个)?(?:天|工)(?!\s*(?:工资|工钱))")
+_DAYS_WORKED = re.compile(r"(?:干|做|上|出|欠)了?\s*(\d+|[一二两三四五六七八九十百]+)(几|多|来)?\s*(?:个)?(?:天|工)(?!\s*(?:工资|工钱))")
 _HOURLY = re.compile(rf"(?:[一每]个?(?:钟头|小时)|时薪)(?:是|有)?\s*{_NUM}(?:块钱|块|元)")
 _HOURS_WORKED = re.compile(r"(?:干|做|上|跑)了?\s*(\d+|[一二两三四五六七八九十百千]+)\s*个?(?:钟头|小时)")
 _PIECE = re.compile(rf"[一每](?:单|件|个|斤|公斤|吨|方|平|米|亩|箱|车|趟|条|双|包|筐)\s*{_NUM}(?:块钱|块|元)?")
-_PIECES = re.compile(rf"(?:跑|送|做|干|拉|摘|搬|装|卸)了?\s*{_NUM}\s*(?:单|件|个|斤|公斤|吨|方|平|米|亩|箱|车|趟|条|双|包|筐)")
+_PIECES = re.compile(rf"(?:(?:跑|送|做|干|拉|摘|搬|装|卸)了?|^|(?<=\s))\s*{_NUM}\s*(多|来|几)?\s*(单|件|个|斤|公斤|吨|方|平|米|亩|箱|车|趟|条|双|包|筐)")
+# The worker's own sum: "3500x2+500", "4000×4.5个月", "280乘70"
+_TIMES = re.compile(rf"{_NUM}\s*(?:块钱|块|元)?\s*[x×X*乘]\s*(?:以)?\s*{_NUM}\s*(个月|月|天|件|单|小时|个钟)?")
+_PLUS = re.compile(rf"[+＋]\s*{_NUM}")
 _HALF_MONTHS = re.compile(r"(\d+|[一二两三四五六七八九十]+)\s*个半月")
 _RATE_SAID = re.compile(r"月薪|日薪|[一每]个?月|[一每]天|/月|/天")
 _OWED_SAID = re.compile(rf"欠(?:我|俺|我们|俺们)?(?:了)?\s*{_AMOUNT}")
@@ -52,7 +55,7 @@ def owed_worked_out(text: str, months: float | None = None, asked: bool = False)
     (already known) as the time when the message gives a rate alone. With ``asked`` (the answer to "how much is
     owed") pay times time is the amount; otherwise the message must say it was not paid. None when the message
     works nothing out (a plain amount is the amount parser's)."""
-    text = nz.halfwidth(text)
+    text = nz.money_text(text)
     for pattern, mandarin in _CANTONESE:
         text = pattern.sub(mandarin, text)
     if _OWED_SAID.search(text):
@@ -91,13 +94,22 @@ def owed_worked_out(text: str, months: float | None = None, asked: bool = False)
 
 def _earned(text: str, months: float | None) -> tuple[tuple[float, bool] | None, str]:
     """What the work earned, and how it was worked out."""
+    if (times := _TIMES.search(text)) and (a := nz.cn_number(times[1])) and (b := nz.cn_number(times[2])):
+        value, working = a * b, f"{nz.number_text(a)}元×{nz.number_text(b)}{times[3] or ''}"
+        for plus in _PLUS.finditer(text, times.end()):
+            if added := nz.cn_number(plus[1]):
+                value, working = value + added, f"{working}，加{nz.number_text(added)}元"
+        return (value, False), working
     if (said := _EARNED.search(text)) and (total := _money(said)):
         return total, f"挣{nz.number_text(total[0])}{'多' if total[1] else ''}元"
-    for rate_re, count_re, unit in ((_HOURLY, _HOURS_WORKED, "小时"), (_PIECE, _PIECES, "")):
-        if (rate := rate_re.search(text)) and (count := count_re.search(text)):
-            each, many = nz.cn_number(rate.group(1)), nz.cn_number(count.group(1))
-            if each and many:
-                return (each * many, False), f"{nz.number_text(each)}元×{nz.number_text(many)}{unit or '件'}"
+    for rate_re, count_re in ((_HOURLY, _HOURS_WORKED), (_PIECE, _PIECES)):
+        rate = rate_re.search(text)
+        count = rate and next((m for m in count_re.finditer(text)
+                               if m.end() <= rate.start() or m.start() >= rate.end()), None)  # "一件两块" is the rate
+        if count and (each := nz.cn_number(rate.group(1))) and (many := nz.cn_number(count.group(1))):
+            approx = bool(count.re.groups > 1 and count.group(2))
+            unit = count.group(3) if count.re.groups > 2 else "小时"
+            return (each * many, approx), f"{nz.number_text(each)}元×{nz.number_text(many)}{'多' if approx else ''}{unit}"
     rate = reckon.monthly_wage(text) if _RATE_SAID.search(text) else None  # "工资3800" alone is no rate
     if rate and rate[1] is not None:  # a daily wage: times the days worked
         for m in _DAYS_WORKED.finditer(text):
@@ -116,15 +128,21 @@ def _earned(text: str, months: float | None) -> tuple[tuple[float, bool] | None,
 
 def _paid(text: str) -> tuple[tuple[float, bool] | None, str]:
     """What was paid already, and how it reads in the working."""
+    monthly_paid, spans, working = None, [], []
     if (monthly := _PAID_MONTHLY.search(text)) and (each := _money(monthly)) and \
-            (times := _PAID_MONTHS.search(text)) and (n := nz.cn_number(times.group(1))):
-        return (each[0] * n, each[1]), f"已给{nz.number_text(each[0])}元×{nz.number_text(n)}个月"
-    paid = [p for m in _PAID.finditer(text) if (p := _money(m))] or \
-        [p for m in _PAID_ALLOWANCE.finditer(text) if (p := _money(m))]
+            (times := _PAID_MONTHS.search(text, monthly.start())) and (n := nz.cn_number(times.group(1))):
+        monthly_paid, spans = (each[0] * n, each[1]), [(monthly.start(), times.end())]
+        working.append(f"已给{nz.number_text(each[0])}元×{nz.number_text(n)}个月")
+    outside = [m for m in _PAID.finditer(text) if not any(a <= m.start() < b for a, b in spans)]
+    paid = [p for m in outside if (p := _money(m))] or \
+        ([p for m in _PAID_ALLOWANCE.finditer(text) if (p := _money(m))] if monthly_paid is None else [])
+    if paid:
+        given = sum(p[0] for p in paid)
+        working.insert(0, f"已给{nz.number_text(given)}元")
+    paid += [monthly_paid] if monthly_paid else []
     if not paid:
         return None, ""
-    given = sum(p[0] for p in paid)
-    return (given, any(p[1] for p in paid)), f"已给{nz.number_text(given)}元"
+    return (sum(p[0] for p in paid), any(p[1] for p in paid)), "，".join(working)
 
 
 def _amount_before(text: str) -> nz.Amount | None:

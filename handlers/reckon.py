@@ -19,7 +19,7 @@ from typing import Callable
 from handlers.copy import text
 from handlers.normalise import cn_number, halfwidth, number_text
 
-_NUM = r"(\d+(?:\.\d+)?[kKwW]?|[零〇一二两三四五六七八九十百千万]+)"
+_NUM = r"(\d+(?:\.\d+)?[kKwW千万]?|[零〇一二两三四五六七八九十百千万]+)"
 _YUAN = r"(?:\s*(?:块钱|块|元|大洋))?"
 _FILL = r"(?:是|有|才|就|能|拿|到手|发|给|大概|差不多|只有|也就)*\s*"
 _NOT_AFTER = re.compile(r"(?:个|多个|天|小时|钟头|年(?!假)|号|人|次|倍"
@@ -28,7 +28,7 @@ _NOT_AFTER = re.compile(r"(?:个|多个|天|小时|钟头|年(?!假)|号|人|次
 _UNPAID_AFTER = re.compile(r"\s?(?:(?:都|还)?(?:没|未)(?:给|发|结|拿|付|到手)|欠)")
 _RATE_NAMED = ("月薪", "月工资", "日薪", "日工资", "底薪", "每", "一个月", "一天")
 # A sum owed, not a wage: 欠我工资一万二, 一共工资三万.
-_OWED_BEFORE = re.compile(r"(?:欠|拖|差|没给|没发|没结|一共|总共|还有)\S{0,3}$")
+_OWED_BEFORE = re.compile(r"(?:欠|拖|差|没给|没发|没结|一共|总共|还有|生活费|伙食费|借支|预支|房租|补贴)\S{0,3}$")  # not a wage
 # A monthly wage: 月薪四千, 工资3000, 一个月拿四千五, 四千一个月 (not 三个月工资一万二: that is a sum).
 _MONTHLY = (re.compile(rf"(?:每|一)个?月(?:工资|工钱)?{_FILL}{_NUM}{_YUAN}"),
             re.compile(rf"(?:(?<![个几\d零一二两三四五六七八九十])(?:月薪|月工资)|(?<![个几\d月])工资|底薪){_FILL}{_NUM}{_YUAN}"),

@@ -748,6 +748,13 @@ def test_the_amount_reckoned_from_monthly_pay():
     ("老板欠我工资 月薪十二万 欠了十二个月", 1440000, False, "120000元×12个月"),  # no 1.44e+06
     ("老板欠我工资 一个月五千 欠了两个月", 10000, False, "5000元×2个月"),  # never "欠了十" said outright
     ("包工头欠钱 一天三百 欠了二十天的", 6000, False, "300元×20天"),
+    # from the ninth round
+    ("计件的 做了三千二百件 一件一块八 老板就给了贰仟 没给的不给了", 3760, False, "1.8元×3200件，已给2000元"),
+    ("老板欠钱 一个月五千五 干了四个月 中间预支了三千 年中又给过一回五千", 14000, False, "5500元×4个月，已给8000元"),
+    ("包工头欠钱 一天两百八 干了七十来天 借过三千五 生活费每个月给五百给了三个月", 14600, True,
+     "280元×70多天，已给3500元，已给500元×3个月"),
+    ("站长欠钱 上个月跑了一千二百来单 一单五块五 就给我打了两千", 4600, True, "5.5元×1200多单，已给2000元"),
+    ("老板欠我工资 每月4千 四个半月 一分没给", 18000, False, "4000元×4.5个月"),
 ])
 def test_the_amount_owed_worked_out_as_the_worker_does(words, owed, approx, working):
     chat = Chat()
@@ -762,6 +769,9 @@ def test_the_amount_owed_worked_out_as_the_worker_does(words, owed, approx, work
     ("八千 给了两千", 6000, "8000元，已给2000元"),
     ("工资3800 加上押金500", 4300, "3800元，加500元"),
     ("欠我八千 给了两千", 8000, None),  # 欠 says what is still owed: nothing to work out
+    ("3500x2+500", 7500, "3500元×2，加500元"),  # the worker's own sum
+    ("4000×4.5个月", 18000, "4000元×4.5个月"),
+    ("一天三百干了四十天 给了两千", 10000, "300元×40天，已给2000元"),
 ])
 def test_the_amount_question_works_out_what_is_left(answer, owed, working):
     chat = Chat()

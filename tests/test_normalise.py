@@ -137,6 +137,22 @@ def test_parse_amount_none_when_no_owed_amount(text: str) -> None:
     assert parse_amount(text) is None
 
 
+@pytest.mark.parametrize("text, amount", [  # from the ninth round of simulated workers
+    ("就是双十一那阵子十月底到十二月初", None),  # a shopping festival, not 11 yuan
+    ("门口牌子写的是星湖街站 总包中铁十局", None),
+    ("上个月跑了一千二百来单", None),  # orders, not yuan
+    ("上次打12333也是让我等", None),  # a hotline
+    ("万把块", Amount(10000, True)),
+    ("小两万", Amount(20000, True, True)), ("两万不到", Amount(20000, True, True)),
+    ("不到2万", Amount(20000, True, True)),  # at most: said back as 不到20000元
+    ("一件一块八 欠了三千七百六十块", Amount(3760, False)),
+    ("一块八", Amount(1.8, False)), ("五块五毛", Amount(5.5, False)),
+    ("一个月两千溜 三个月就是七千八 一分没给", Amount(7800, False)),  # speech recognition: 溜 is 六
+])
+def test_parse_amount_ninth_round(text: str, amount: Amount | None) -> None:
+    assert parse_amount(text) == amount
+
+
 def test_parse_amount_is_int_when_whole_and_float_otherwise() -> None:
     assert type(parse_amount("欠我3.5万").value) is int
     assert parse_amount("欠我1234.5元").value == 1234.5

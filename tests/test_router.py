@@ -276,14 +276,28 @@ def test_error_classes_fixed(text: str, intent: str) -> None:
 
 @pytest.mark.parametrize("text", [
     "老板叫人把我打了一顿", "买了瓶敌敌畏", "想寻短见", "爬到烟囱上要工资", "他们说要弄死我",
+    # ninth round: locked in, told without 关起来; threats for tonight
+    "老板把宿舍门从外面锁了 我们出不去 身份证也被收了", "救命 佢哋锁住我哋喺宿舍唔俾出去 身份证都收埋咗",
+    "晚上他们把宿舍门从外面锁了出不去身份证也被中介收走了我是偷偷拿手机发的",
+    "包工头说今晚带人来宿舍收拾我们 我们好怕", "他们说今晚来收拾我们 我们三个都很怕",
 ])
 def test_crisis_classes_fixed(text: str) -> None:
     assert router.is_crisis(text)
 
 
-@pytest.mark.parametrize("text", ["老板打我电话了", "被关在门外进不去", "每天上到楼顶干活", "累死了", "气死我了"])
+@pytest.mark.parametrize("text", ["老板打我电话了", "被关在门外进不去", "每天上到楼顶干活", "累死了", "气死我了",
+                                  "去年在工地脚被钢筋砸伤过 流了好多血 现在早好了 就是想问当时没报工伤现在还能补吗",
+                                  "钱被锁在账户里出不来", "老板说明天来工地找我们谈", "我怕老板知道了来找我麻烦"])
 def test_crisis_idioms_are_not_crisis(text: str) -> None:
     assert not router.is_crisis(text)
+
+
+@pytest.mark.parametrize("text, kind", [
+    ("救命 佢哋锁住我哋喺宿舍唔俾出去 身份证都收埋咗", "violence"),  # 收埋 is "hidden away", nobody is buried
+    ("工地塌了 工友被埋在下面了", "medical"),
+])
+def test_crisis_kind(text: str, kind: str) -> None:
+    assert router.crisis_kind(text) == kind
 
 
 def test_router_and_faq_keep_their_jieba_words_private() -> None:
