@@ -50,6 +50,9 @@ _REPORTING = phrases.pattern("crisis_for_the_record")
 _SAFE_FOR = phrases.patterns("crisis_safe_again")
 _FALSE_ALARM = phrases.pattern("crisis_misread")
 _CRISIS_NEWS = tuple(phrases.patterns("crisis_news").items())
+# News that only fits some dangers: "不敢打" is about a hospital bill only when someone is hurt
+_QUIET = dict(_CRISIS_NEWS)["quiet"]
+_NEWS_FOR = {"afraid": ("medical", "self_harm"), "poisoned": ("medical", "self_harm"), "worse": ("medical", "self_harm")}
 _NOT_A_CASE = phrases.pattern("not_a_case")
 _SWITCH_TO = {word: flow for flow, words in phrases.words("switch_to").items() for word in words}
 _PAPERS = phrases.pattern("papers")
@@ -295,8 +298,12 @@ def _crisis(state: dict[str, Any], message: Inbound) -> Result:
     if state.get("dialog"):
         fields.update(state["dialog"]["fields"])
     first = text("crisis" if kind == "self_harm" else f"crisis_{kind}")
-    if phone:  # the number came with the message: not asked for again
+    if quiet := _QUIET.search(message.text):  # "我是偷偷拿手机发的": no calls, no "send your phone"
+        state["crisis"]["quiet"] = True
+    if phone or quiet:  # the number came with the message, or a call could give the worker away
         first = "\n".join(line for line in first.splitlines() if "手机号" not in line)
+    if quiet:
+        first += "\n" + text("crisis_follow_quiet").strip()
     return _reply(state, first, _ticket("consultation", message, fields, urgent=True))
 
 
@@ -332,9 +339,14 @@ def _crisis_follow(state: dict[str, Any], message: Inbound) -> Result:
         crisis["phone"] = True
         _remember(state, {"phone": phone})
         return _reply(state, text("crisis_noted"), *actions)
-    situation = next((key for key, pattern in _CRISIS_NEWS if pattern.search(said)), crisis["kind"])
+    situation = next((key for key, pattern in _CRISIS_NEWS if pattern.search(said)
+                      and crisis["kind"] in _NEWS_FOR.get(key, (crisis["kind"],))), crisis["kind"])
+    if situation == "quiet":  # hiding: from now on no "send us your phone", no calls
+        crisis["quiet"] = True
+    elif crisis.get("quiet") and situation == crisis["kind"]:
+        situation = "quiet"
     lines = [text("crisis_follow"), text(f"crisis_follow_{situation}")]
-    if situation != "quiet":  # hiding: no "send us your phone", no calls
+    if not crisis.get("quiet"):
         lines.append(text("crisis_exit") if crisis["phone"] else text("crisis_ask_phone"))
     return _reply(state, "\n".join(line.strip() for line in lines), *actions)
 

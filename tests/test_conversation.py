@@ -1413,6 +1413,14 @@ def test_someone_hiding_is_not_called():
     reply = chat.say("我躲在厕所里 别打电话给我 会被听到")[0]
     assert "12110" in reply and "不打电话" in reply and "手机号" not in reply
     assert "别打电话给我" in chat.action("append_to_case")["text"]  # staff see it on the urgent case
+    reply = chat.say("他们还在外面")[0]  # hiding lasts: never "send your phone" again
+    assert "手机号" not in reply and "12110" in reply
+    chat = Chat()  # ninth round: locked in, writing in secret
+    reply = chat.say("晚上他们把宿舍门从外面锁了出不去 身份证也被收走了 我是偷偷拿手机发的")[0]
+    assert "110" in reply and "12110" in reply and "手机号" not in reply
+    reply = chat.say("不敢打电话 隔壁有人看着 我也不知道具体地址")[0]
+    assert "工钱" not in reply and "手机号" not in reply  # no hospital-bill fears for a lock-in
+    assert "派出所" in chat.say("能不能你们帮我们报警 他说他在派出所有人")[0]
 
 
 def test_a_phone_number_corrected_at_its_end():
