@@ -458,6 +458,8 @@ def _answer_and_question(message: Inbound, current: Field) -> tuple[Inbound, str
     if not asks:  # no question, or nothing before it
         return None
     answer = without_fillers(" ".join(clauses[:asks]))
+    if quick.answer(answer, question=False):  # "大家说明天一起去厂门口拉横幅 可以吗": a warning to give, no place
+        return None
     if not _NAMES[current.name](answer) or \
             isinstance(read(current, replace(message, text=answer)), Problem):  # "我先问下 要不要钱的": no name
         return None
@@ -552,7 +554,11 @@ def _route(state: dict[str, Any], message: Inbound, worker: dict[str, Any]) -> R
                 "openid": message.openid, "ref": open_case["ref"], "text": words, "inbound_key": message.msg_id}))
         return _reply(state, text("phone_noted") + "\n" + text("anything_else"), pending="menu")
     routing = router.route(words)
-    said = quick.answer(words) if router.is_question(words) else None
+    quick_entry = quick.match(words, question=router.is_question(words))
+    said = quick_entry.answer if quick_entry else None
+    if quick_entry and quick_entry.topic and not open_case:  # "厂子搬去广西 我去不了": the rule, then their figures
+        state.update(answered=quick_entry.topic, asked=words)
+        return _reply(state, said + "\n" + text("reckon_follow"), pending=["wage_arrears", "legal_aid", "human"])
     if said and (len(_PUNCT.sub("", words)) <= 12 or routing.intent not in CASE_INTENTS):
         return _reply(state, said + "\n" + text("anything_else"), pending="menu")  # "要钱吗", "你是机器人吗"
     # A clear request of another kind starts a new case; news about the same kind of problem

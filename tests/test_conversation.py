@@ -1662,6 +1662,31 @@ def test_forced_resignation_is_told_not_to_sign_first():
     assert reply.startswith("先别签") and len(reply.encode()) < 2048
 
 
+@pytest.mark.parametrize("words", [  # ninth round: pushed out in other words, told or asked
+    "自愿离职的单子到底能不能签啊 明天就要签了", "被逼着签自愿离职怎么办", "那辞职信要怎么写才能拿到这12800 写个人原因行不行",
+    "主管说我要走就得写自愿离职 还说没提前一个月说 要扣我半个月工资",
+])
+def test_pushed_out_workers_are_told_not_to_sign(words):
+    assert Chat().say(words)[0].startswith("先别签")
+
+
+def test_a_factory_moving_away_is_no_resignation_and_the_figures_follow():
+    chat = Chat()
+    reply = chat.say("我没有辞职啊 是厂子搬去广西 我去不了 这种算不算我自己走的")[0]
+    assert "不算您自己辞职" in reply and "dialog" not in chat.state  # no hardship form
+    assert "36400" in chat.say("月工资5200 干了6年8个月")[0]
+
+
+def test_a_protest_is_warned_about_in_a_form_and_nothing_is_stored():
+    reply = Chat().say("明天好多人想去总包项目部门口拉横幅")[0]
+    assert "扰乱秩序" in reply
+    chat = Chat()
+    chat.reach("欠薪", ("鑫达", "跳过"), "location")
+    reply = chat.say("大家说明天一起去厂门口拉横幅 可以吗 会不会被抓")
+    assert "扰乱秩序" in reply[0] and "location" not in chat.dialog["fields"] and chat.dialog["asking"] == "location"
+    assert "不是会员也可以" in Chat().say("你先告诉我送外卖的没入工会能不能申请")[0]
+
+
 def test_long_answers_are_split_to_fit_a_wechat_reply():
     chat = Chat()  # Chat.say checks every reply is under 2048 bytes
     replies = chat.say("老板逼我写辞职信 不写就不给工资 月薪5000 干了3年 能赔多少 这合法吗")
