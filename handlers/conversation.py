@@ -44,6 +44,7 @@ COMMANDS = phrases.words("commands")
 _QUIT = phrases.pattern("quit")
 _PAUSE = phrases.pattern("pause")
 _RESUME_IN = phrases.pattern("resume_in")
+_SKIP_WORDS = set(phrases.data("skip_words"))
 _STILL_THERE = phrases.pattern("crisis_still_there")
 _DANGER_NOW = phrases.pattern("crisis_now")
 _REPORTING = phrases.pattern("crisis_for_the_record")
@@ -155,6 +156,9 @@ def _command_here(state: dict[str, Any], words: str) -> str | None:
         return None  # "没有收入请回复 0": the answer, not the menu
     if not command and state.get("dialog") and len(words) <= 24 and _PAUSE.search(_PUNCT.sub("", words)):
         return "cancel"
+    if command == "cancel" and dialog.get("stage") == "ask" and _PUNCT.sub("", words) in _SKIP_WORDS and \
+            forms.flows()[dialog["flow"]].field(dialog["asking"]).optional:
+        return None  # "不要了" at the ID question skips the ID, never the complaint
     if not command and state.get("draft") and not state.get("dialog") and _RESUME_IN.search(words):
         return "resume"
     return command

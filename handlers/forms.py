@@ -462,7 +462,7 @@ def display(name: str, fields: dict[str, Any]) -> str:
         months = fields.get("period_months")
         return f"{value}（约{months}个月）" if months else str(value)
     if name == "workers_affected" and fields.get("workers_approx"):
-        return f"{value}多人"  # 十几个
+        return f"至少{value}人"  # 十几个, 七八个: the lower bound
     if name in ("workers_affected", "family_size"):
         return f"{value}人"
     if name == "id_number":

@@ -34,3 +34,8 @@ def patterns(name: str) -> dict[str, re.Pattern[str]]:
 def words(name: str) -> dict[str, set[str]]:
     """A mapping of word lists, as sets."""
     return {key: {str(word) for word in value} for key, value in _data()[name].items()}
+
+
+def data(name: str) -> Any:
+    """An entry as written (a list of words)."""
+    return _data()[name]

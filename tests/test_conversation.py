@@ -53,7 +53,7 @@ def test_wage_arrears_from_scratch_to_ticket():
                    "王强", "138 0013 8000", "跳过", "老板说没钱，有欠条"]:
         replies = chat.say(answer)
     assert "请看上面对不对" in replies[0]
-    assert "35000元" in replies[0] and "约4个月" in replies[0] and "10多人" in replies[0]
+    assert "35000元" in replies[0] and "约4个月" in replies[0] and "至少10人" in replies[0]
     done = chat.say("1")[0]
     ticket = chat.action("create_ticket")
     assert "{ref}" in done and ticket["ref"] is None and ticket["category"] == "wage_arrears"
@@ -1685,6 +1685,33 @@ def test_a_protest_is_warned_about_in_a_form_and_nothing_is_stored():
     reply = chat.say("大家说明天一起去厂门口拉横幅 可以吗 会不会被抓")
     assert "扰乱秩序" in reply[0] and "location" not in chat.dialog["fields"] and chat.dialog["asking"] == "location"
     assert "不是会员也可以" in Chat().say("你先告诉我送外卖的没入工会能不能申请")[0]
+
+
+def test_ninth_round_counts_names_and_a_soft_no():
+    for words, count in (("我们班组七八个人呢", 7), ("厂里三十来口子都没发", 30), ("网点四五个快递员都欠着", 4)):
+        chat = Chat()
+        chat.reach("欠薪", ("鑫达", "跳过", "城南区", "两个月", "一万"), "workers_affected")
+        chat.say(words)
+        assert chat.dialog["fields"]["workers_affected"] == count and chat.dialog["asking"] == "name", words
+    assert "被欠薪人数：至少7人" in chat_summary("七八个人")
+    chat = Chat()
+    chat.reach("欠薪", ("鑫达", "跳过", "城南区", "两个月", "一万", "1"), "name")
+    chat.say("我姓王叫王秀兰")
+    assert chat.dialog["fields"]["name"] == "王秀兰"
+    chat.reach("欠薪", ("13912345678",), "id_number")
+    chat.say("不要了")  # the ID, not the complaint
+    assert chat.dialog["asking"] == "description" and chat.dialog["fields"]["id_number"] == ""
+    chat = Chat()
+    chat.reach("欠薪", ("鑫达", "跳过", "城南区", "两个月", "一万", "1", "王秀兰"), "phone")
+    chat.say("不要了")  # the phone is required: this one does cancel, and the draft is kept
+    assert "draft" in chat.state
+    assert "接着填" in chat.say("哎呀我没说不要啊我的钱还要呢")[0] and chat.dialog["asking"] == "phone"
+
+
+def chat_summary(count: str) -> str:
+    chat = Chat()
+    chat.reach("欠薪", ("鑫达", "跳过", "城南区", "两个月", "一万", count, "王强", "13912345678", "跳过"), "description")
+    return chat.say("没有")[0]
 
 
 def test_long_answers_are_split_to_fit_a_wechat_reply():
