@@ -161,14 +161,23 @@ _STORY = re.compile(r"[我俺].{0,12}(摔|伤|砸|干活|做工|打工|上班|�
 _BUSINESS = re.compile(r"店|装饰|装修|建设|建筑|工程|公司|厂|劳务|物业|超市|集团|酒店|餐馆|饭馆|市场|配送|快递|保安|保洁|家政")
 
 
+# Words that are no name at all: "咋办" where the employer was asked
+_NO_NAME = re.compile(r"^(咋办|怎么办|咋整|怎么整|咋弄|怎么弄|啥|什么|干嘛|为什么|在吗|在不在|你好|喂|哦|嗯|好的?|是的?|对|然后呢|"
+                      r"具体公司|什么公司|哪个公司|公司|老板|工厂|厂里|厂子)[啊呀吧呢嘛？?！!。.~]*$")
+_BOSS_TOO = re.compile(r"老板|包工头|工头|经理|店长|站长|老细")
+
+
 def _employer(f: Field, text: str, _m: Inbound) -> Answer | Problem:
     if nz.parse_phone(text):  # "只晓得喊他周哥 电话185…": the boss and how to reach him, for staff
         return Answer({f.name: text[:100]})
+    if _NO_NAME.match(text.strip()):
+        return Problem("bad_employer")
     if len(text) <= 12 and not re.search(r"\d|[万千百]", text) and not _STORY.search(text):
         return Answer({f.name: text})  # a short answer is the name as the worker knows it: 湘里人家饭店
     found = nz.parse_employer(text)
-    if found and nz.find_org(text) is None and _BUSINESS.search(text.replace(found, "")) and len(text) <= 30:
-        return Answer({f.name: text})  # "老板叫刘建军 他开的建军装饰": a boss and a business; keep both
+    if found and len(text) <= 30 and (nz.find_org(text) is None and _BUSINESS.search(text.replace(found, "")) or
+                                      _BOSS_TOO.search(text.replace(found, "")) and nz.find_org(text)):
+        return Answer({f.name: text})  # "老板叫刘建军 他开的建军装饰", "渝味火锅 光谷店 老板叫邓超": keep both
     if found:
         return Answer({f.name: found})
     if len(text) > 8 and _STORY.search(text):  # a story, no name in it: ask for the name (不知道 is an answer)

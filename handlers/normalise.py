@@ -878,7 +878,9 @@ _GENERIC_ORG_RE = re.compile(
     r"(?:电子|服装|制衣|鞋业|鞋|玩具|塑料|塑胶|五金|机械|纺织|印刷|家具|食品|建筑|建设|工程|劳务|装修|装饰|物流|快递|"
     r"餐饮|火锅|制造|科技|电器|汽配|包装|砖|水泥|钢铁|化工|木材|板材|制品|实业|贸易|房地产|地产|人力资源|保安|保洁|"
     r"家政|建材|模具|加工|黑心|派遣|劳务派遣|外包|承包|投诉|知道|什么|啥|一家|这家|那家|某)$")
-_DEMONSTRATIVE_RE = re.compile(r"^(?:(?:投诉|举报|起诉|反映|告)(?:一下)?)?(?:一家|这家|那家|某)?")  # 投诉昆山富达鞋业
+# 投诉昆山富达鞋业, 什么嘉园物业 (not sure of the name), 那嘎达物流园 (Northeastern "over there"), 系白云 (Cantonese "is")
+_DEMONSTRATIVE_RE = re.compile(r"^(?:(?:投诉|举报|起诉|反映|告)(?:一下)?)?(?:一家|这家|那家|某|什么|啥|具体|哪个|那个|这个|"
+                               r"那嘎达|这嘎达|嘎达|那疙瘩|这疙瘩|疙瘩|那旮旯|系|喺|嗰边|嗰度|呢度)*")
 # 深圳宝安区 in front of a company name is where it is, not part of its name.
 _DISTRICT_PREFIX_RE = re.compile(rf"^(?:{_PLACES})(?:省|市)?{_NAME_CHAR}{{2,3}}?[区县镇](?={_NAME_CHAR}{{2}})")
 _SURNAME_CLASS = "[" + "".join(sorted(_SURNAMES)) + "]"

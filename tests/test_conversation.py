@@ -1708,6 +1708,18 @@ def test_ninth_round_counts_names_and_a_soft_no():
     assert "接着填" in chat.say("哎呀我没说不要啊我的钱还要呢")[0] and chat.dialog["asking"] == "phone"
 
 
+@pytest.mark.parametrize("answer, employer", [  # ninth round: fillers are no employer
+    ("咋办", None), ("包工头姓黄 具体公司俺也不知道", "包工头姓黄 具体公司俺也不知道"),
+    ("渝味晓宇火锅 武汉光谷店 老板叫邓超", "渝味晓宇火锅 武汉光谷店 老板叫邓超"),  # the brand, the branch and the boss
+    ("喂 我系白云嗰边物流园搬货嘅", "白云嗰边物流"),
+])
+def test_the_employer_answer_keeps_names_not_fillers(answer, employer):
+    chat = Chat()
+    chat.reach("欠薪", (), "employer")
+    chat.say(answer)
+    assert chat.dialog["fields"].get("employer") == employer
+
+
 def chat_summary(count: str) -> str:
     chat = Chat()
     chat.reach("欠薪", ("鑫达", "跳过", "城南区", "两个月", "一万", count, "王强", "13912345678", "跳过"), "description")
