@@ -17,7 +17,7 @@ from datetime import date
 from typing import Callable
 
 from handlers.copy import text
-from handlers.normalise import cn_number, halfwidth, number_text
+from handlers.normalise import after_correction, cn_number, halfwidth, number_text
 
 _NUM = r"(\d+(?:\.\d+)?[kKwW千万]?|[零〇一二两三四五六七八九十百千万]+)"
 _YUAN = r"(?:\s*(?:块钱|块|元|大洋))?"
@@ -41,8 +41,11 @@ _TENURE = re.compile(rf"(?:{_WORKED}[了有满]?|工龄)(?:大概|差不多|快|
 _TENURE_AFTER = re.compile(rf"{_NUM}\s*(?P<years>年)(?P<half>半)?的?工龄")
 _DAY_HOURS = re.compile(rf"(?:每天|一天|天天|每日)(?:都|要|得)?(?:干|上|做|上班|工作|干活)?了?\s*{_NUM}\s*个?多?(?:小时|钟头|钟)")
 _DAY_EXTRA = re.compile(rf"(?:每天|一天|天天|每日)(?:都|要|得)?加班\s*{_NUM}\s*个?多?(?:小时|钟头|钟)")  # 每天加班4小时
-_EXTRA_HOURS = re.compile(rf"加(?:班|了)?\s*{_NUM}\s*个?多?(?:小时|钟头)|{_NUM}\s*个?多?(?:小时|钟头)的?(?:加班|班)")
+_EXTRA_HOURS = re.compile(rf"加(?:班|了)?\s*{_NUM}\s*个?多?(?:小时|钟头|钟)|{_NUM}\s*个?多?(?:小时|钟头|钟)的?(?:加班|班)")
 _DAYS_A_MONTH = re.compile(rf"[一每]个?月(?:要|得|都)?(?:干|上|做|上班|出勤)?\s*{_NUM}\s*天")  # 一个月干二十六天
+# Rest days worked, counted by the worker: "周六还上了4天", "礼拜天干了两天"
+_REST_DAYS_COUNTED = re.compile(rf"(?:周[六日天末]|星期[六天日]|礼拜[六天日]|休息日|双休)[^，,。！？\d]{{0,4}}?(?:还|也|都)?(?:上|干|做|加班|出勤)了?\s*{_NUM}\s*天")
+_DAYS_OFF = re.compile(rf"[一每]个?月(?:只|就|才|总共|一共)?(?:能)?(?:休|放)(?:息|假)?了?\s*{_NUM}\s*天")  # 一个月只休2天
 _REST_DAYS = re.compile(r"周末|周[六日天]|星期[六天日]|礼拜[六天日]|双休|休息日|没休息|不休息|没得休|没有休息|天天|一天都不休|无休")
 _HOLIDAY = re.compile(r"法定|节假日|春节|过年|大年|除夕|初[一二三]|国庆|十一|五一|劳动节|元旦|清明|端午|中秋")
 _DAYS = re.compile(rf"{_NUM}\s*天")
@@ -203,8 +206,9 @@ def _overtime(words: str, today: date | None) -> str | None:
         monthly_total.append(hourly * 1.5 * extra * 21.75)
     elif (m := _EXTRA_HOURS.search(words)) and (hours := _number(next(g for g in m.groups() if g))) and hours <= 300:
         lines.append(text("reckon_overtime_total", hours=number_text(hours), pay=_yuan(hourly * 1.5 * hours)))
+        monthly_total.append(hourly * 1.5 * hours)
     if rest := _rest_days_a_month(words):
-        day_hours = hours if extra else 8  # a rest day worked as long as the other days ("周六也干10个钟")
+        day_hours = hours if extra else (_rest_day_hours(words) or 8)  # as long as the other days ("周六也干10个钟")
         lines.append(text("reckon_rest_day", hours=number_text(day_hours), pay=_yuan(hourly * 2 * day_hours),
                           days=number_text(rest), month=_yuan(hourly * 2 * day_hours * rest)))
         monthly_total.append(hourly * 2 * day_hours * rest)
@@ -216,11 +220,23 @@ def _overtime(words: str, today: date | None) -> str | None:
 def _rest_days_a_month(words: str) -> float | None:
     """Rest days worked in a month: 一个月干26天 (26 − 21.75), every Saturday (4.35), both weekend days or no
     day off (8.7); None when the message does not say the worker gives up rest days."""
+    if (m := _REST_DAYS_COUNTED.search(words)) and (days := _number(m.group(1))) and 0 < days <= 10:
+        return days
     if (m := _DAYS_A_MONTH.search(words)) and (days := _number(m.group(1))) and 21.75 < days <= 31:
         return round(days - 21.75, 2)
+    if (m := _DAYS_OFF.search(words)) and (off := _number(m.group(1))) is not None and off < 8.25:
+        return round(30 - off - 21.75, 2)  # a month of 30 days, the rest worked beyond the 21.75 working days
     if _REST_DAYS.search(words):
         return 4.35 if re.search(r"周六|星期六|礼拜六", words) and not re.search(r"周日|星期[天日]|礼拜[天日]|周末|双休|天天|无休|不休", words) \
             else 8.7
+    return None
+
+
+def _rest_day_hours(words: str) -> float | None:
+    """Hours of a rest day worked, when said with it: "周六还上了4天每天8个钟"."""
+    if (m := _REST_DAYS_COUNTED.search(words)) and (h := _DAY_HOURS.search(words, m.end())) and \
+            (hours := _number(h.group(1))) and 0 < hours <= 16:
+        return hours
     return None
 
 
@@ -243,7 +259,7 @@ def _holiday(words: str, today: date | None) -> str | None:
         return None
     monthly, daily = wage
     day = monthly / 21.75
-    days = next((int(n) for m in _DAYS.finditer(words) if (n := _number(m.group(1))) and n == int(n) and n <= 13), 1)
+    days = _holiday_days(words, named)
     if span := _NEW_YEAR_DAYS.search(words):  # "从除夕到初六": seven days, four of them statutory
         days = _new_year_day(span.group(2)) - _new_year_day(span.group(1)) + 1
     holiday = min(days, _STATUTORY_DAYS.get(named.group(0), 13))
@@ -251,6 +267,30 @@ def _holiday(words: str, today: date | None) -> str | None:
     if days > holiday:
         lines.append(text("reckon_holiday_rest", days=days - holiday, pay=_yuan(day * 2 * (days - holiday))))
     return _finish(lines)
+
+
+_NOT_BUT_DAYS = re.compile(rf"不是\s*{_NUM}\s*天[^\d一二三四五六七八九十]{{0,4}}?(?:是|而是|应该是)\s*{_NUM}\s*天")
+_DATES_LISTED = re.compile(r"(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*[号日]")
+_NOT_HOLIDAY_DAYS = re.compile(r"休(?:息|假)?了?\s*$|[一每]个?月(?:只|就|才)?\s*$")  # 一个月只休2天: days off
+
+
+def _holiday_days(words: str, named: re.Match[str]) -> int:
+    """Holiday days worked, from the clause that names the holiday: 国庆1号2号3号都上班了 (3), 国庆上了3天班;
+    else any N天 that is no count of days off; else 1."""
+    start = max(0, max((m.end() for m in _CLAUSES.finditer(words, 0, named.start())), default=0))
+    end = next((m.start() for m in _CLAUSES.finditer(words, named.end())), len(words))
+    if (fixed := _NOT_BUT_DAYS.search(words)) and (n := _number(fixed.group(2))) and n == int(n) and n <= 13:
+        return int(n)  # "不是2天 是3天啊"
+    texts = [words[start:end], after_correction(words) or "", words]
+    for text_ in texts:
+        if len(dates := _DATES_LISTED.findall(text_)) >= 2:
+            return len(dates)
+    for text_ in texts:
+        for m in _DAYS.finditer(text_):
+            n = _number(m.group(1))
+            if n and n == int(n) and n <= 13 and not _NOT_HOLIDAY_DAYS.search(text_[max(0, m.start() - 6):m.start()]):
+                return int(n)
+    return 1
 
 
 def _severance(words: str, today: date | None) -> str | None:

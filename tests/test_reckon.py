@@ -302,3 +302,14 @@ def test_disability_grade_deposit_and_quitting():
     assert "押金800元应该全部退给您" in reckon.reckon("id_card_withheld", "押金八百块能要回来吗", TODAY)
     quit_ = reckon.reckon("dismissal_compensation", "单位不交社保 我被迫辞职 干了2年7个月 月工资4800", TODAY)
     assert "约14400元" in quit_ and "2倍" not in quit_  # 2N is for unlawful dismissal, not for quitting
+
+
+def test_ninth_round_days_counted_as_the_worker_counts_them():
+    said = "在饭店做服务员 一个月3500 国庆1号2号3号都上班了 还有我们一个月只休2天 这样合法吗"
+    assert "上了3天班" in reckon.reckon("holiday_work", said) and "1448元" in reckon.reckon("holiday_work", said)  # not 休2天
+    assert "1448元" in reckon.reckon("holiday_work", "不是2天 是3天啊 那我能拿多少 一个月3500 国庆")
+    answer = reckon.reckon("overtime_pay", "我们厂底薪4000 这个月平时加了60个钟 周六还上了4天每天8个钟")
+    assert "60小时" in answer and "2069元" in answer and "约4天，约1471元" in answer  # his 4 Saturdays, not 4.35
+    assert "一个月的加班费至少约3540元" in answer  # the total he asked for
+    answer = reckon.reckon("overtime_pay", "月工资3500 每天干10个钟 一个月休2天")
+    assert "约6.25天" in answer  # 30 days less 2 off, less the 21.75 working days
