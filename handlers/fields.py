@@ -238,6 +238,9 @@ def _money(f: Field, text: str, _m: Inbound) -> Answer | Problem:
         return Answer({f.name: both})
     if f.name == "monthly_income" and (income := monthly_income_in(text)):  # "一个月五六千 康复一个月就得三千多"
         return Answer({f.name: income})
+    if f.name == "monthly_income" and _VARIES.search(text) and \
+            (first := nz.parse_amount(re.split(r"[\s，,。；;]+", text.strip())[0])):
+        return Answer({f.name: first.value})  # "四五千吧 好的时候五千 差的时候三千多": what they said first
     found = _amount(f, text, _m)
     if not isinstance(found, Problem):
         if f.name == "monthly_income" and _PER_YEAR.search(text) and not _PER_MONTH.search(text):
@@ -247,6 +250,7 @@ def _money(f: Field, text: str, _m: Inbound) -> Answer | Problem:
     return found if income is None else Answer({f.name: income})
 
 
+_VARIES = re.compile(r"好的时候|差的时候|有时候|有的时候|旺季|淡季|多的时候|少的时候|不一定|不固定")
 _EARNER = re.compile(r"^(我|俺|我们|俺们)|^(他爹|她爹|孩子他爹|娃他爹|他妈|她妈|孩子他妈|老公|老婆|媳妇|男人|爱人|对象|儿子|女儿|闺女)")
 
 
