@@ -44,6 +44,8 @@ COMMANDS = phrases.words("commands")
 _QUIT = phrases.pattern("quit")
 _PAUSE = phrases.pattern("pause")
 _RESUME_IN = phrases.pattern("resume_in")
+_STANDING = phrases.patterns("standing")
+_LABOUR_ANSWER = phrases.pattern("labour_answer")
 _SKIP_WORDS = set(phrases.data("skip_words"))
 _STILL_THERE = phrases.pattern("crisis_still_there")
 _DANGER_NOW = phrases.pattern("crisis_now")
@@ -94,11 +96,25 @@ def handle(state: dict[str, Any] | None, message: Inbound) -> Result:
                                                         "msg_type": message.msg_type}))
     if result.state or not message.is_event:
         result.state["updated"] = now
+    _note_standing(result, " ".join((state.get("recent") or []) + [message.text]))
     if message.text.strip() and not message.is_event and _command(message.text.strip()) is None:
         recent = result.state.setdefault("recent", [])  # what the worker said last, for a hand-over
         recent.append(nz.mask_text(message.text.strip())[:120])
         del recent[:-RECENT_KEEP]
     return result
+
+
+def _note_standing(result: Result, said: str) -> None:
+    """A labour-law answer to a nanny, a rider or a dispatched worker gets, once, the note of what may not
+    apply to them (a household is no employer under the labour law; riders; the user's joint liability)."""
+    at = next((i for i in reversed(range(len(result.replies))) if _LABOUR_ANSWER.search(result.replies[i])), None)
+    if at is None or result.state.get("crisis"):
+        return
+    told = result.state.setdefault("standing_told", [])
+    for kind, pattern in _STANDING.items():
+        if (kind not in told or kind == "domestic") and pattern.search(said):  # a nanny's every sum is in doubt
+            told.append(kind) if kind not in told else None
+            result.replies[at:at + 1] = _packed(result.replies[at], text(f"standing_{kind}").strip())
 
 
 def _dispatch(state: dict[str, Any], message: Inbound, worker: dict[str, Any]) -> Result:
@@ -492,6 +508,10 @@ def _aside(message: Inbound, current: Field) -> str | None:
         return "quick"
     if routing.intent == "faq" and faq.match(words).confident:
         return "faq"
+    last = [c for c in _CLAUSE.split(words) if c][-1:]
+    if current.name in answers.NAMING_FIELDS and last and _STRONG_QUESTION.search(last[0]) and \
+            faq.match(words).score >= OPEN_CASE_FAQ_SCORE:
+        return "faq"  # "那中介跑了的话京东那边要不要给我们钱" where the site was asked: a question, not a site
     if free_text and _STRONG_QUESTION.search(words) and (len(re.findall(r"[\u4e00-\u9fff]", words)) < 15 or (
             current.name in answers.NAMING_FIELDS and not answers.names_something(words))):
         return "later"  # a long story that also asks something is still the answer ("上面不是都说了吗 厂子搬走…"),

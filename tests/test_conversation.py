@@ -1721,6 +1721,18 @@ def test_the_employer_answer_keeps_names_not_fillers(answer, employer):
     assert chat.dialog["fields"].get("employer") == employer
 
 
+def test_labour_law_answers_carry_what_may_not_apply():
+    chat = Chat()  # a nanny hired by a family: the labour law's sums are in doubt, every time
+    first = chat.say("我在上海给人家当保姆 雇主不给签合同 干了七个月了 能要双倍工资吗")
+    assert "一般不算劳动关系" in "".join(first)
+    assert "一般不算劳动关系" in "".join(chat.say("我一个月六千五 干了七个月"))
+    chat = Chat()  # a dispatched warehouse worker asks mid-form: answered, with the user's joint liability
+    chat.say("是那个鑫聚源人力资源公司就是中介嘛他们把我们派到京东的仓库里面分拣 欠了两个月工资")
+    replies = chat.say("那中介跑了的话京东那边要不要给我们钱")
+    assert "第九十二条" in "".join(replies) and "project" not in chat.dialog["fields"]
+    assert "一般不算劳动关系" not in "".join(Chat().say("没签合同 干了七个月 能要双倍工资吗"))
+
+
 def chat_summary(count: str) -> str:
     chat = Chat()
     chat.reach("欠薪", ("鑫达", "跳过", "城南区", "两个月", "一万", count, "王强", "13912345678", "跳过"), "description")
