@@ -743,6 +743,8 @@ def _packed(*parts: str) -> list[str]:
 def _answer(topic: str, message: Inbound) -> str:
     """The knowledge-base answer, after the rule worked out on the worker's own figures when they gave them."""
     answer = faq.entry(topic)["answer"]
+    if _WORK_DEATH.search(message.text):  # a family asking: what they are owed, never "您受伤到现在…"
+        return text("work_death").strip() + "\n\n" + answer
     if figures := reckon.reckon(topic, message.text, message.day):
         joined = figures + "\n\n" + answer
         # too long for one reply: the sum and the answer's last line (the next step) are what matter

@@ -46,6 +46,7 @@ _DAYS_A_MONTH = re.compile(rf"[一每]个?月(?:要|得|都)?(?:干|上|做|上�
 # Rest days worked, counted by the worker: "周六还上了4天", "礼拜天干了两天"
 _REST_DAYS_COUNTED = re.compile(rf"(?:周[六日天末]|星期[六天日]|礼拜[六天日]|休息日|双休)[^，,。！？\d]{{0,4}}?(?:还|也|都)?(?:上|干|做|加班|出勤)了?\s*{_NUM}\s*天")
 _DAYS_OFF = re.compile(rf"[一每]个?月(?:只|就|才|总共|一共)?(?:能)?(?:休|放)(?:息|假)?了?\s*{_NUM}\s*天")  # 一个月只休2天
+_TAKE_HOME = re.compile(r"到手|实发|一共(拿|发)|总共(拿|发)|连加班|加班费在内|包括加班")
 _REST_DAYS = re.compile(r"周末|周[六日天]|星期[六天日]|礼拜[六天日]|双休|休息日|没休息|不休息|没得休|没有休息|天天|一天都不休|无休")
 _HOLIDAY = re.compile(r"法定|节假日|春节|过年|大年|除夕|初[一二三]|国庆|十一|五一|劳动节|元旦|清明|端午|中秋")
 _DAYS = re.compile(rf"{_NUM}\s*天")
@@ -214,6 +215,8 @@ def _overtime(words: str, today: date | None) -> str | None:
         monthly_total.append(hourly * 2 * day_hours * rest)
     if len(monthly_total) > 1:  # "你直接告诉我一个数"
         lines.append(text("reckon_overtime_month", total=_yuan(sum(monthly_total))))
+    if monthly_total and _TAKE_HOME.search(words):  # "一个月拿到手五千二 一天干十二个钟": overtime may be in it
+        lines.append(text("reckon_take_home"))
     return _finish(lines)
 
 

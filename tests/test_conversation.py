@@ -1733,6 +1733,11 @@ def test_labour_law_answers_carry_what_may_not_apply():
     assert "一般不算劳动关系" not in "".join(Chat().say("没签合同 干了七个月 能要双倍工资吗"))
 
 
+def test_a_death_at_work_asked_about_gets_the_family_benefits():
+    reply = Chat().say("我表哥上个月在工地上摔下来死了 老板只肯给二十万 家里人问这个合理不 应该赔多少")[0]
+    assert reply.startswith("您节哀") and "一次性工亡补助金" in reply and "您受伤到现在" not in reply
+
+
 def chat_summary(count: str) -> str:
     chat = Chat()
     chat.reach("欠薪", ("鑫达", "跳过", "城南区", "两个月", "一万", count, "王强", "13912345678", "跳过"), "description")

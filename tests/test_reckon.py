@@ -313,3 +313,9 @@ def test_ninth_round_days_counted_as_the_worker_counts_them():
     assert "一个月的加班费至少约3540元" in answer  # the total he asked for
     answer = reckon.reckon("overtime_pay", "月工资3500 每天干10个钟 一个月休2天")
     assert "约6.25天" in answer  # 30 days less 2 off, less the 21.75 working days
+
+
+def test_take_home_pay_is_warned_about():
+    answer = reckon.reckon("overtime_pay", "一个月拿到手五千二左右，一天干十二个钟头，一个月就休两天")
+    assert "您说的是到手的钱" in answer
+    assert "到手的钱" not in reckon.reckon("overtime_pay", "月工资5200 一天干十二个钟头")
