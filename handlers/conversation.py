@@ -234,6 +234,8 @@ def _human(state, message, worker) -> Result:
     fields: dict[str, Any] = {"text": message.text or "（点击了找工作人员）"}
     if state.get("recent"):  # "人工" after a long exchange: staff see what it was about
         fields["recent"] = " / ".join(state["recent"])
+        if not message.text or _command(message.text.strip()) == "human":  # the summary is what was said, not "人工"
+            fields["text"] = f"（找工作人员）{fields['recent']}"
     if asked := state.pop("asked", None):  # "人工" typed after a question was answered: staff see the question
         fields["question"] = asked
     if dialog:  # keep what was filled: the worker can still "继续", staff see it now
@@ -296,7 +298,8 @@ COMMAND_HANDLERS = {"cancel": _cancel, "back": _back, "edit": _edit, "human": _h
 
 # -- crisis -----------------------------------------------------------------------
 
-RECENT_KEEP = 3  # the worker's last messages kept for staff when they ask for a person
+RECENT_KEEP = 6  # the worker's last messages kept for staff when they ask for a person
+FIGURES_KEEP = 3  # of those, the ones whose figures still count for a sum
 CONTACT_WAIT = 3600  # after 人工 without a phone number, a number sent within the hour goes to that case
 CRISIS_HOLD = 3600  # after danger was signalled, every message for an hour goes to the urgent case
 
@@ -595,7 +598,7 @@ def _route(state: dict[str, Any], message: Inbound, worker: dict[str, Any]) -> R
     answered = state.pop("answered", None)
     if answered not in faq.topics():  # a session saved before topics were kept held the title
         answered = None
-    before = " ".join(state.get("recent") or [])  # figures come in stages: "月工资4500…" then "周六也干10个钟"
+    before = " ".join((state.get("recent") or [])[-FIGURES_KEEP:])  # figures come in stages: "月工资4500…" then "周六也干10个钟"
     figures = (reckon.reckon(answered, words, message.day) or reckon.reckon(answered, before + " " + words,
                                                                              message.day)) if answered and \
         not (sure and routing.intent in CASE_INTENTS and _NEW_CASE.search(words)) and \
@@ -618,11 +621,11 @@ def _route(state: dict[str, Any], message: Inbound, worker: dict[str, Any]) -> R
     if not sure and router.is_question(words) and faq.match(words).confident:
         return _faq(state, message)  # unsure what they want, sure what they ask: the answer ends with the next step
     if figures:  # "一个月四千 干了三年半"
-        state.update(answered=answered, asked=" ".join((state.get("recent") or []) + [words]))
+        state.update(answered=answered, asked=" ".join((state.get("recent") or [])[-FIGURES_KEEP:] + [words]))
         return _reply(state, figures + "\n" + text("reckon_follow"), pending=["wage_arrears", "legal_aid", "human"])
     if answered and _FOLLOW_UP.search(words) and not _other_topic(words, answered) and \
             (ask := reckon.ask_for_figures(answered)):  # "那我能拿多少": the sum needs the worker's figures
-        state.update(answered=answered, asked=" ".join((state.get("recent") or []) + [words]))
+        state.update(answered=answered, asked=" ".join((state.get("recent") or [])[-FIGURES_KEEP:] + [words]))
         return _reply(state, ask + "\n" + text("reckon_follow"), pending=["wage_arrears", "legal_aid", "human"])
     if answered and (not sure or routing.intent == "out_of_scope" or
                      (_FOLLOW_UP.search(words) and not _other_topic(words, answered))):  # "你直接告诉我一天该给多少就行"

@@ -1738,6 +1738,14 @@ def test_a_death_at_work_asked_about_gets_the_family_benefits():
     assert reply.startswith("您节哀") and "一次性工亡补助金" in reply and "您受伤到现在" not in reply
 
 
+def test_a_hand_over_carries_what_was_said_before():
+    chat = Chat()
+    for words in ("我在龙华的电子厂干了6年8个月", "月工资5200", "厂子要搬去广西", "明天就要签了", "人工"):
+        chat.say(words)
+    summary = chat.action("create_ticket")["summary"]
+    assert "6年8个月" in summary and "5200" in summary and "广西" in summary and summary != "人工"
+
+
 def chat_summary(count: str) -> str:
     chat = Chat()
     chat.reach("欠薪", ("鑫达", "跳过", "城南区", "两个月", "一万", count, "王强", "13912345678", "跳过"), "description")
