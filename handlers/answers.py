@@ -10,6 +10,7 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from handlers import normalise as nz
+from handlers import owed
 from handlers.fields import Field, sure_values
 from handlers.messages import Inbound
 
@@ -46,6 +47,9 @@ def also_said(flow: Flow, dialog: dict[str, Any], message: Inbound) -> dict[str,
     if flow.name == "wage_arrears":
         text = message.text if message.text.startswith(("在", "到")) else "在" + message.text
         found = nz.extract_wage_fields(text, message.day)
+        if "amount_owed" not in dialog["fields"] and \
+                (worked := owed.owed_worked_out(message.text, dialog["fields"].get("period_months"))):
+            found.update(worked)  # "一天三百 干了四十来天 就给了两千生活费"
         if workers := nz.parse_workers(message.text):  # not the 欠我 -> 1 guess a first message gets
             found["workers_affected"] = workers.value
         else:
@@ -56,13 +60,13 @@ def also_said(flow: Flow, dialog: dict[str, Any], message: Inbound) -> dict[str,
         if "location" not in found and (district := _LEADING_DISTRICT.match(message.text)):
             found["location"] = district.group(0)  # "龙华区那个壹城中心的几套房子"
         for key, companion in (("period", "period_months"), ("amount_owed", "amount_approx"),
-                               ("workers_affected", "workers_approx"), ("location", None)):
+                               ("workers_affected", "workers_approx"), ("location", None), ("project", None)):
             if key in found and key not in dialog["fields"] and (key != "period" or companion in found):
                 values[key] = found[key]
                 if companion and companion in found:
                     values[companion] = found[companion]
-                if key == "amount_owed" and found.get("amount_under"):
-                    values["amount_under"] = True
+                if key == "amount_owed":
+                    values.update({k: found[k] for k in ("amount_under", "amount_working") if found.get(k)})
     return values
 
 

@@ -939,7 +939,11 @@ def _distinctive(org: str) -> bool:
 
 def _find_boss(text: str) -> str | None:
     if m := _TITLE_NAME_RE.search(text):
-        return re.sub(rf"^({_BOSS_TITLE})(?:叫|是)", r"\1", m[0])  # keep as said, minus 叫/是
+        said = re.sub(rf"^({_BOSS_TITLE})(?:叫|是)", r"\1", m[0])  # keep as said, minus 叫/是
+        surname = re.search(rf"^({_BOSS_TITLE})姓([{_HAN}])$", said)
+        if surname and (full := re.match(rf"[的\s，,]*(?:叫)?({surname[2]}[{_HAN}]{{1,2}})(?![{_HAN}])", text[m.end():])):
+            return surname[1] + full[1]  # "包工头姓刘的 刘德贵": the full name said next
+        return said
     if m := _NAME_TITLE_RE.search(text):
         return m[0]
     return None

@@ -1738,6 +1738,19 @@ def test_a_death_at_work_asked_about_gets_the_family_benefits():
     assert reply.startswith("您节哀") and "一次性工亡补助金" in reply and "您受伤到现在" not in reply
 
 
+def test_the_employer_answer_that_tells_the_whole_story():
+    chat = Chat()
+    chat.reach("欠薪", (), "employer")
+    chat.say("包工头姓刘的 刘德贵 在城南那个恒大工地 我跟他干了四十来天 一天三百 就给了两千生活费")
+    fields = chat.dialog["fields"]
+    assert (fields["employer"], fields["project"], fields["amount_owed"]) == ("包工头刘德贵", "恒大工地", 10000)
+    assert chat.dialog["asking"] == "location"
+    chat = Chat()
+    chat.reach("欠薪", ("鑫达",), "project")
+    chat.say("我不是说了吗 城南恒大工地啊")  # annoyed, but an answer
+    assert chat.dialog["fields"]["project"] == "城南恒大工地"
+
+
 def test_a_hand_over_carries_what_was_said_before():
     chat = Chat()
     for words in ("我在龙华的电子厂干了6年8个月", "月工资5200", "厂子要搬去广西", "明天就要签了", "人工"):
