@@ -60,7 +60,8 @@ def also_said(flow: Flow, dialog: dict[str, Any], message: Inbound) -> dict[str,
         if "location" not in found and (district := _LEADING_DISTRICT.match(message.text)):
             found["location"] = district.group(0)  # "龙华区那个壹城中心的几套房子"
         for key, companion in (("period", "period_months"), ("amount_owed", "amount_approx"),
-                               ("workers_affected", "workers_approx"), ("location", None), ("project", None)):
+                               ("workers_affected", "workers_approx"), ("location", None), ("project", None),
+                               ("general_contractor", None)):
             if key in found and key not in dialog["fields"] and (key != "period" or companion in found):
                 values[key] = found[key]
                 if companion and companion in found:

@@ -195,6 +195,7 @@ _APPROX_BEFORE_RE = re.compile(r"(?:大概|大约|差不多|将近|接近|约|�
 _ALMOST_RE = re.compile(r"(?:快|将近|接近)\s*$")  # "四万多快五万": the amount is the first, the second is "almost"
 _CURRENCY_BEFORE_RE = re.compile(r"[￥¥]\s*$")
 _OWED_BEFORE_RE = re.compile(r"欠|拖|差|没给|没发|没结|没付|没拿|工资|工钱|薪|血汗钱|一共|总共|合计|共计|还有|剩|扣")
+_TOTAL_BEFORE_RE = re.compile(r"(?:一共|总共|合计|共计|加起来|加一起|合起来|算下来|总的)(?:是|有|就是)?\s*$")  # the sum of the parts
 _OWED_AFTER_RE = re.compile(r"没给|没发|没结|没付|没拿|不给|不发|不结|工资|工钱|血汗钱|欠")
 # Money already paid (老板就给了五千, 每月给俺一千块生活费), not owed.
 _PAID_BEFORE_RE = re.compile(r"(?<![没不未该应要])(?:给了|给过|发了|发过|付了|结了|借了|借支|只给|就给|才给|给俺|给我|预支|到手)\S{0,2}$")
@@ -255,8 +256,9 @@ def _amount_candidate(text: str, m: re.Match[str]) -> _Candidate | None:
     has_magnitude = value >= 100 or bool(re.search(r"[十百千万亿wWkK]", numeral + (tail["unit"] or "")))
     if value < 100 and not has_currency:
         return None  # 双十一, 十来个: nobody reports tens of yuan owed without saying 块 or 元
+    total = bool(_TOTAL_BEFORE_RE.search(before))  # "没发的三千二 加起来一万三": the sum wins
     score = 3 * has_currency + 2 * has_magnitude + 2 * bool(
-        _OWED_BEFORE_RE.search(before) or _OWED_AFTER_RE.search(after))
+        total or _OWED_BEFORE_RE.search(before) or _OWED_AFTER_RE.search(after)) + total
     approx = is_range or bool(tail["approx"] or tail["post"] or _APPROX_BEFORE_RE.search(before))
     under = bool(_UNDER_BEFORE_RE.search(before) or _UNDER_AFTER_RE.match(text, tail.end()))
     return _Candidate(score, value, approx, bool(_ALMOST_RE.search(before)), under) if score >= 2 else None
@@ -990,10 +992,14 @@ _PLURAL_RE = re.compile(r"我们|俺们|咱们|大家|工友们|兄弟们|一起
 _SINGLE_RE = re.compile(r"(?:欠|拖|扣|差|没给|没发|不给|不发)(?:了)?(?:我|俺)(?!们)|(?:我|俺)(?:的)工(?:资|钱)")
 
 
+# The general contractor of a building site, who answers for a subcontractor's wages: 总包是中建五局, 总包中铁十局
+_CONTRACTOR_RE = re.compile(rf"(?:总包|总承包|施工总包)(?:方|单位|公司)?(?:是|叫|为|:)?\s*((?:{_NAME_CHAR}|[一二三四五六七八九十\d]){{2,16}})")
+
+
 def extract_wage_fields(text: str, today: date | None = None) -> dict[str, object]:
     """Fill the wage-arrears slots present in a free first message (absent slots are left out).
 
-    Keys: employer, project, location, period, period_months, amount_owed,
+    Keys: employer, general_contractor, project, location, period, period_months, amount_owed,
     amount_approx, workers_affected, name, phone, id_number.
     """
     fields: dict[str, object] = {}
@@ -1001,6 +1007,9 @@ def extract_wage_fields(text: str, today: date | None = None) -> dict[str, objec
     _put(fields, "id_number", parse_id_number(text))
     clean = halfwidth(_blank_sensitive(text))
     _put(fields, "name", parse_name(clean))
+    if contractor := _CONTRACTOR_RE.search(clean):  # "包工头黄志强 总包是中建五局": both, each in its place
+        fields["general_contractor"] = contractor[1]
+        clean = clean[:contractor.start()] + " " * len(contractor[0]) + clean[contractor.end():]  # not the employer
     org = _find_org(clean)
     _put(fields, "employer", org or _find_boss(clean))
     _put(fields, "project", _find_outside(_PROJECT_RE, clean, org, _GENERIC_PROJECT_RE))

@@ -511,3 +511,17 @@ def test_a_district_after_yu() -> None:
 def test_periods_workers_meant(text: str, months: int | None) -> None:
     found = parse_period_months(text, date(2026, 11, 30))
     assert (found.value if found else None) == months
+
+
+@pytest.mark.parametrize("text, contractor, employer", [
+    ("包工头叫黄志强 电话打不通了 总包是中建五局", "中建五局", "包工头黄志强"),  # both, each in its place
+    ("门口牌子写的是星湖街站TOD综合体 总包中铁十局", "中铁十局", None),
+    ("包工头跑路了 我们班组十二个人 总包单位是中建三局一公司 欠了三个月", "中建三局一公司", None),
+])
+def test_the_general_contractor_is_kept_apart(text, contractor, employer):
+    fields = extract_wage_fields(text)
+    assert (fields.get("general_contractor"), fields.get("employer")) == (contractor, employer)
+
+
+def test_the_sum_of_the_parts_is_the_amount():
+    assert parse_amount("钱不止一万 还有上个月没发的三千二 加起来一万三出头") == Amount(13000, True)
