@@ -1751,6 +1751,13 @@ def test_the_employer_answer_that_tells_the_whole_story():
     assert chat.dialog["fields"]["project"] == "城南恒大工地"
 
 
+def test_questions_after_filing_are_answered_as_well_as_passed_on():
+    chat = Chat(worker={"cases": [{"ref": "QX-20261130-0001", "category": "wage_arrears", "status": "new"}]})
+    reply = chat.say("他说业主不给他钱他就不给我 有这个道理吗")[0]
+    assert "不是拖欠工资的理由" in reply and "QX-20261130-0001" in reply
+    assert "第八十五条" in chat.say("那俺能拿多少 能要利息不")[0]
+
+
 def test_a_hand_over_carries_what_was_said_before():
     chat = Chat()
     for words in ("我在龙华的电子厂干了6年8个月", "月工资5200", "厂子要搬去广西", "明天就要签了", "人工"):
