@@ -586,7 +586,8 @@ def _route(state: dict[str, Any], message: Inbound, worker: dict[str, Any]) -> R
     if quick_entry and quick_entry.topic and not open_case:  # "厂子搬去广西 我去不了": the rule, then their figures
         state.update(answered=quick_entry.topic, asked=words)
         return _reply(state, said + "\n" + text("reckon_follow"), pending=["wage_arrears", "legal_aid", "human"])
-    if said and (len(_PUNCT.sub("", words)) <= 12 or routing.intent not in CASE_INTENTS):
+    if said and not (open_case and router.is_question(words)) and \
+            (len(_PUNCT.sub("", words)) <= 12 or routing.intent not in CASE_INTENTS):
         return _reply(state, said + "\n" + text("anything_else"), pending="menu")  # "要钱吗", "你是机器人吗"
     # A clear request of another kind starts a new case; news about the same kind of problem
     # ("老板今天又说下个月给") is a follow-up of the open case, however confidently it is routed.
