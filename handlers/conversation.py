@@ -298,6 +298,7 @@ COMMAND_HANDLERS = {"cancel": _cancel, "back": _back, "edit": _edit, "human": _h
 
 # -- crisis -----------------------------------------------------------------------
 
+SCHOOL_AID_MONTHS = range(6, 10)  # 金秋助学 signs up from June (results) to September
 RECENT_KEEP = 6  # the worker's last messages kept for staff when they ask for a person
 FIGURES_KEEP = 3  # of those, the ones whose figures still count for a sum
 CONTACT_WAIT = 3600  # after 人工 without a phone number, a number sent within the hour goes to that case
@@ -536,6 +537,8 @@ def _start(state: dict[str, Any], message: Inbound, target: str) -> Result:
             step.replies[0] = limit + "\n\n" + step.replies[0]
         if step.replies and target != "legal_aid" and _WORK_DEATH.search(message.text):  # what the family is owed
             step.replies[0] = text("work_death") + "\n\n" + step.replies[0]
+        if step.replies and target == "education_aid" and message.day and message.day.month not in SCHOOL_AID_MONTHS:
+            step.replies[0] = text("education_off_season").strip() + "\n\n" + step.replies[0]
         return Result(step.replies, state, step.actions)
     if target == "aid_menu":
         return _reply(state, text("aid_menu"), pending="aid_menu")

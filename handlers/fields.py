@@ -348,6 +348,8 @@ def _choice(f: Field, text: str, _m: Inbound) -> Answer | Problem:
         return Answer({f.name: f.choices[int(digit.group(1)) - 1]})
     if option := named_choice(f, text):
         return Answer({f.name: option})
+    if f.name == "school_level" and re.search(r"小学|初中|初一|初二|初三|幼儿园|[一二三四五六]年级", text):
+        return Problem("school_not_covered")  # 金秋助学 is for those going on to high school or beyond
     if "其他" in f.choices and len(text) >= 4:  # a description that fits no option
         return Answer({f.name: "其他", f"{f.name}_detail": text[:200]})
     return Problem("bad_choice")

@@ -1758,6 +1758,16 @@ def test_questions_after_filing_are_answered_as_well_as_passed_on():
     assert "第八十五条" in chat.say("那俺能拿多少 能要利息不")[0]
 
 
+def test_school_aid_out_of_season_and_for_younger_children():
+    chat = Chat()  # November: out of season, said before anything is filled
+    assert chat.say("金秋助学")[0].startswith("提醒：金秋助学一般在7到9月")
+    assert "上小学、初中的不在里面" in chat.say("上小学 三年级")[0]
+    assert "困难帮扶" in chat.say("帮扶")[0]  # the way on: hardship aid, the school form kept
+    chat = Chat()
+    chat.now = 1_788_000_000  # 2026-08: in season
+    assert not chat.say("金秋助学")[0].startswith("提醒")
+
+
 def test_a_hand_over_carries_what_was_said_before():
     chat = Chat()
     for words in ("我在龙华的电子厂干了6年8个月", "月工资5200", "厂子要搬去广西", "明天就要签了", "人工"):
