@@ -46,6 +46,7 @@ _DAYS_A_MONTH = re.compile(rf"[一每]个?月(?:要|得|都)?(?:干|上|做|上�
 # Rest days worked, counted by the worker: "周六还上了4天", "礼拜天干了两天"
 _REST_DAYS_COUNTED = re.compile(rf"(?:周[六日天末]|星期[六天日]|礼拜[六天日]|休息日|双休)[^，,。！？\d]{{0,4}}?(?:还|也|都)?(?:上|干|做|加班|出勤)了?\s*{_NUM}\s*天")
 _DAYS_OFF = re.compile(rf"[一每]个?月(?:只|就|才|总共|一共)?(?:能)?(?:休|放)(?:息|假)?了?\s*{_NUM}\s*天")  # 一个月只休2天
+_SERVED = re.compile(rf"(?:现在|已经|才|目前)+(?:干|做|上班|上)了?\s*{_NUM}\s*个?多?月|第\s*{_NUM}\s*个月")  # probation served so far
 _TAKE_HOME = re.compile(r"到手|实发|一共(拿|发)|总共(拿|发)|连加班|加班费在内|包括加班")
 _REST_DAYS = re.compile(r"周末|周[六日天]|星期[六天日]|礼拜[六天日]|双休|休息日|没休息|不休息|没得休|没有休息|天天|一天都不休|无休")
 _HOLIDAY = re.compile(r"法定|节假日|春节|过年|大年|除夕|初[一二三]|国庆|十一|五一|劳动节|元旦|清明|端午|中秋")
@@ -357,8 +358,16 @@ def _probation(words: str, today: date | None) -> str | None:
         if (p := _PROBATION_MONTHS.search(words)) and (months := _number(p.group(1))) and p["unit"] == "月" \
                 and months > longest:
             excess = months - longest
-            lines.append(text("reckon_probation_excess", excess=number_text(excess)) + (
-                text("reckon_probation_excess_pay", pay=_yuan(excess * regular)) if regular else ""))
+            served = _SERVED.search(words)
+            served_months = _number(served.group(1)) if served else None
+            if regular and served_months is not None and served_months < months:  # "我现在才干了5个月"
+                lines.append(text("reckon_probation_excess", excess=number_text(excess)) + text(
+                    "reckon_probation_served", served=number_text(served_months),
+                    over=number_text(max(0, served_months - longest)),
+                    pay=_yuan(max(0, served_months - longest) * regular)))
+            else:
+                lines.append(text("reckon_probation_excess", excess=number_text(excess)) + (
+                    text("reckon_probation_excess_pay", pay=_yuan(excess * regular)) if regular else ""))
     if regular and (pay := _first((_PROBATION_PAY,), words, 500, 200_000)):
         floor = regular * 0.8
         key = "reckon_probation_short" if pay < floor else "reckon_probation_ok"

@@ -319,3 +319,9 @@ def test_take_home_pay_is_warned_about():
     answer = reckon.reckon("overtime_pay", "一个月拿到手五千二左右，一天干十二个钟头，一个月就休两天")
     assert "您说的是到手的钱" in answer
     assert "到手的钱" not in reckon.reckon("overtime_pay", "月工资5200 一天干十二个钟头")
+
+
+def test_probation_pay_counts_only_the_months_served():
+    answer = reckon.reckon("probation", "我签的合同是一年的 试用期6个月 试用期工资2400 转正3500 我现在已经干了5个月了")
+    assert "已经过了3个月" in answer and "10500元" in answer and "14000" not in answer
+    assert "14000元" in reckon.reckon("probation", "合同一年 试用期6个月 转正3500")  # the whole excess, once served
