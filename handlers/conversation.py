@@ -623,7 +623,10 @@ def _route(state: dict[str, Any], message: Inbound, worker: dict[str, Any]) -> R
         return _reply(state, *_packed(*([answer] if answer else []), text("case_appended", ref=open_case["ref"])),
                       append)
     if not sure and router.is_question(words) and faq.match(words).confident:
-        return _faq(state, message)  # unsure what they want, sure what they ask: the answer ends with the next step
+        result = _faq(state, message)  # unsure what they want, sure what they ask: the answer ends with the next step
+        if said and result.replies:  # "叫我补签合同 日期写3月1号的 我要签吗": the warning first
+            result.replies[:1] = _packed(said, result.replies[0])
+        return result
     if figures:  # "一个月四千 干了三年半"
         state.update(answered=answered, asked=" ".join((state.get("recent") or [])[-FIGURES_KEEP:] + [words]))
         return _reply(state, figures + "\n" + text("reckon_follow"), pending=["wage_arrears", "legal_aid", "human"])
@@ -638,6 +641,8 @@ def _route(state: dict[str, Any], message: Inbound, worker: dict[str, Any]) -> R
                       pending=["wage_arrears", "legal_aid", "human"])  # the numbers of every offer after an answer
     if not sure:
         state["asked"] = words  # the pick starts from what was said, not from the digit
+        if said:  # "老板会不会把我炒了": that answered, then what they want done
+            return _reply(state, said + "\n" + text("anything_else"), pending="menu")
         return _clarify(state, routing)
     if routing.intent == "greeting" and _THANKS.search(words):  # "晓得了 谢谢你哈": no menu of eight
         return _reply(state, text("thanks"), pending="menu")
