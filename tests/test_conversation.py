@@ -1768,19 +1768,21 @@ def test_school_aid_out_of_season_and_for_younger_children():
     assert not chat.say("金秋助学")[0].startswith("提醒")
 
 
-@pytest.mark.parametrize("words, answer", [  # ninth round: follow-up worries answered, not a menu or the same sum
-    ("那我明天还去不去上班啊 不去会不会算我旷工 自动离职", "别自己不去"),
-    ("现在公司又说我跟组长吵架是严重违纪 一分都不给", "够不上\"严重违纪\""),
-    ("老板叫我补签一个合同 日期写3月1号的 我要签吗 签了是不是就没有双倍了", "别写成以前的日子"),
-    ("那这个少给的我要是去投诉 老板会不会把我炒了 到底要不要紧", "违法辞退"),
-    ("那去年和前年也都没休 三年加起来能要多少 能一起要吗", "有时效"),
-    ("那你就直接告诉我 上海 一个月26天 到手2300 到底够不够最低工资 少给了没有", "最低工资"),
-])
-def test_ninth_round_worries_are_answered(words, answer):
-    chat = Chat()
-    reply = chat.say(words)[0]
-    assert answer in reply, reply
-    assert "dialog" not in chat.state or "严重违纪" in words  # no complaint form for a question; misconduct: legal aid
+NINTH_ROUND_WORRIES = {  # follow-up worries answered, not a menu or the same sum again
+    "那我明天还去不去上班啊 不去会不会算我旷工 自动离职": "别自己不去",
+    "现在公司又说我跟组长吵架是严重违纪 一分都不给": "够不上\"严重违纪\"",
+    "老板叫我补签一个合同 日期写3月1号的 我要签吗 签了是不是就没有双倍了": "别写成以前的日子",
+    "那这个少给的我要是去投诉 老板会不会把我炒了 到底要不要紧": "违法辞退",
+    "那去年和前年也都没休 三年加起来能要多少 能一起要吗": "有时效",
+    "那你就直接告诉我 上海 一个月26天 到手2300 到底够不够最低工资 少给了没有": "最低工资",
+}
+
+
+def test_ninth_round_worries_are_answered():
+    for words, answer in NINTH_ROUND_WORRIES.items():
+        chat = Chat()
+        assert answer in chat.say(words)[0], words
+        assert "dialog" not in chat.state or "严重违纪" in words  # no complaint form for a question
 
 
 def test_a_hand_over_carries_what_was_said_before():
