@@ -27,7 +27,8 @@ from handlers.messages import Action, Inbound
 MISSES_BEFORE_HELP = 2  # after this many unusable answers in a row, point to a person who can fill it in
 
 FORMS_FILE = Path(__file__).with_name("data") / "forms.yaml"
-CONFIRM = re.compile(r"^((1|确认|确定|对|对的|没错|没问题|都对|是|是的|提交|好|好的|行|可以|ok|OK|啱|啱嘅|系|冇问题|就这样|中|要得|交啦|交了吧|交吧)"
+CONFIRM = re.compile(r"^((1|确认|确定|对|对的|没错|没问题|都对|是|是的|提交|好|好的|行|可以|ok|OK|啱|啱嘅|系|冇问题|就这样|就这么着|这么着|"
+                     r"中|要得|交啦|交了吧|交吧|发吧|发出去|交上去|就这么办)"
                      r"[了啊呀吧的嘅喇啦。.!！,，\s]*)+$")  # "好了 提交", "对的 没问题", "啱 1"
 EDIT = re.compile(r"^(2|修改|改|改一下|不对|错了|要改)[了啊呀吧的。.!！]*$")
 _DIGIT = re.compile(r"^\s*(\d{1,2})\s*$")
@@ -307,6 +308,12 @@ def _summary_step(flow: Flow, dialog: dict[str, Any], replies: list[str] | None 
 
 def _confirm(flow: Flow, dialog: dict[str, Any], message: Inbound) -> Step:
     answer = message.text.strip()
+    asked, _, last = answer.rpartition("？") if "？" in answer else answer.rpartition("?")
+    if asked and CONFIRM.match(re.sub(r"^(对了|哦|那)[，,\s]*", "", last.strip())):  # "这个合法吗？ 对了提交吧"
+        dialog["fields"]["question"] = asked.strip()[:200]  # staff see what was asked with the case
+        step = _confirm(flow, dialog, replace(message, text="1"))
+        step.replies[0] = (quick.answer(asked) or copy("question_later")).strip() + "\n\n" + step.replies[0]
+        return step
     if CONFIRM.match(answer) and any(f.name not in dialog["fields"] for f in flow.fields):
         return _advance(flow, dialog, [])  # never submit with a question unanswered
     if CONFIRM.match(answer):

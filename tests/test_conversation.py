@@ -1785,6 +1785,17 @@ def test_ninth_round_worries_are_answered():
         assert "dialog" not in chat.state or "严重违纪" in words  # no complaint form for a question
 
 
+def test_confirming_in_other_words_and_with_a_question():
+    for words in ("对对对就这么着提交吧", "可以了发吧", "试用期不给钱这个合法吗？ 对了提交吧"):
+        chat = Chat()
+        chat.reach("欠薪", ("鑫达", "跳过", "城南区", "两个月", "一万", "1", "王强", "13912345678", "跳过"), "description")
+        chat.say("没有")
+        reply = chat.say(words)[0]
+        assert "提交成功" in reply and not chat.state.get("dialog"), words
+    assert chat.action("create_ticket")["fields"]["question"] == "试用期不给钱这个合法吗"  # staff see the question
+    assert reply.startswith("这个问题记下了")
+
+
 def test_a_hand_over_carries_what_was_said_before():
     chat = Chat()
     for words in ("我在龙华的电子厂干了6年8个月", "月工资5200", "厂子要搬去广西", "明天就要签了", "人工"):
