@@ -361,6 +361,9 @@ def _named_changes(flow: Flow, dialog: dict[str, Any], message: Inbound,
     worked out as the worker does ("钱不对 我的是七千二减去预支的两千")."""
     changed: dict[str, Any] = {}
     for chosen, value, part in named:
+        value, part = (_ADD_WORDS.sub("", said).strip() if said else said for said in (value, part))
+        if chosen.parser in ("employer", "text", "location", "name") and value and len(value) < 2:
+            value = ""  # "公司名也写上 美家装师": a stray 上 is no name
         worked = owed.owed_worked_out(part, dialog["fields"].get("period_months"), asked=True) \
             if chosen.name == "amount_owed" else None
         fixed = Answer(worked) if worked else next((r for said in (value, part) if said and not isinstance(
@@ -371,6 +374,10 @@ def _named_changes(flow: Flow, dialog: dict[str, Any], message: Inbound,
             dialog["fields"].update(added := _added_to(before, fixed.values, chosen.name))
             changed.update(added)
     return changed
+
+
+# "老板叫梁志明也写上", "公司名也写上 美家装师": asking to add, not part of the value
+_ADD_WORDS = re.compile(r"^[，,\s]*(名字?|的名字)?[，,\s]*(也|都|再)?(写上|加上|填上|补上|写进去|加进去)[，,\s]*|[，,\s]*(也|都|再)?(写上|加上|填上|补上|写进去|加进去)(吧|啊|呀)?$")
 
 
 def _pick_edit(flow: Flow, dialog: dict[str, Any], message: Inbound) -> Step:

@@ -201,7 +201,7 @@ _OWED_AFTER_RE = re.compile(r"没给|没发|没结|没付|没拿|不给|不发|�
 _PAID_BEFORE_RE = re.compile(r"(?<![没不未该应要])(?:给了|给过|发了|发过|付了|结了|借了|借支|只给|就给|才给|给俺|给我|预支|到手)\S{0,2}$")
 _PAID_AFTER_RE = re.compile(r"^\s*(?:的)?(?:生活费|服装费|罚款|伙食费|房租|水电费|押金)")  # 扣我300服装费: not wages
 # Other money: 房租就一千, 医药费三万.
-_OTHER_MONEY_RE = re.compile(r"房租|租金|生活费|医药费|药费|路费|车费|学费|押金|伙食费|水电费")
+_OTHER_MONEY_RE = re.compile(r"房租|租金|生活费|医药费|药费|路费|车费|学费|押金|伙食费|水电费|罚的?|罚了|罚款")  # 罚的一千二: a fine
 
 
 class _Candidate(NamedTuple):

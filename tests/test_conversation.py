@@ -1796,6 +1796,23 @@ def test_confirming_in_other_words_and_with_a_question():
     assert reply.startswith("这个问题记下了")
 
 
+def test_corrections_that_add_or_name_a_fine():
+    def at_summary(employer: str) -> Chat:
+        chat = Chat()
+        chat.reach("欠薪", (employer, "跳过", "城南区", "一个月", "5000", "1", "王强", "13912345678", "跳过"), "description")
+        chat.say("没有")
+        return chat
+    chat = at_summary("锦绣制衣")
+    chat.say("老板叫梁志明也写上")
+    assert chat.dialog["fields"]["employer"] == "锦绣制衣 梁志明"  # 也写上 asks to add, it is not the name
+    chat = at_summary("装秀公司 王海波")
+    chat.say("公司名也写上 美家装师")
+    assert chat.dialog["fields"]["employer"] == "装秀公司 王海波 美家装师"
+    chat = at_summary("鑫达")
+    chat.say("钱数不对 罚的一千二没算上 二十来天也不是一个月")  # a fine is never the amount owed: asked again
+    assert "amount_owed" not in chat.dialog["fields"] and chat.dialog["asking"] == "amount_owed"
+
+
 def test_a_hand_over_carries_what_was_said_before():
     chat = Chat()
     for words in ("我在龙华的电子厂干了6年8个月", "月工资5200", "厂子要搬去广西", "明天就要签了", "人工"):
