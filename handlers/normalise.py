@@ -12,6 +12,7 @@ original text.
 """
 from __future__ import annotations
 
+import itertools
 import re
 from datetime import date
 from typing import Callable, Iterator, NamedTuple
@@ -597,6 +598,7 @@ _DURATION_RE = re.compile(
     rf"|(?P<q>{_DUR_NUM})个季度"
     rf"|(?P<h>[大小]?)半年(?P<ha>多)?)")
 _ARREARS_WORDS_RE = re.compile(r"欠|拖|没发|没给|没结|没拿|没付|不给|不发|工资|工钱|薪|压|扣|一分")
+_OWED_RIGHT_BEFORE_RE = re.compile(r"欠(?:了|我|俺|我们|俺们)?(?:了)?\s*$")
 _WORK_BEFORE_RE = re.compile(r"(?:干|做|上班|打工|干活)了?$")
 _PAID_PERIOD_RE = re.compile(r"(?<![没不未])(?:发了|给了|结了|付了|只发|就发)\S{0,2}$")
 # A rate, not a period: 一个月一千八, 一个月干三百多个钟头.
@@ -621,10 +623,13 @@ def _best_period(text: str, today: date | None = None) -> _Period | None:
     """Most arrears-like period: ranges and lists beat durations; 欠/工资 before it
     (欠了三个月) counts more than after it; 干了 before it (干了半年) counts against;
     paid months (只发了一个月) and rates (一个月一千八) are dropped."""
-    found = [p._replace(score=p.score + _period_context(text, p))
-             for p in (*_month_ranges(text), *_ranges_to_now(text, today), *_month_lists(text),
-                       *_durations(text), *_relative_months(text))]
-    return max((p for p in found if p.score >= -1), key=lambda p: (p.score, -p.start), default=None)
+    def scored(periods: Iterator[_Period]) -> list[_Period]:
+        return [q for p in periods if (q := p._replace(score=p.score + _period_context(text, p))).score >= -1]
+    said = scored(itertools.chain(_month_ranges(text), _ranges_to_now(text, today), _month_lists(text)))
+    counted = scored(itertools.chain(_durations(text), _relative_months(text)))
+    # the months named beat a duration ("三月中到四月底 拖了快半年了"), unless it is what is owed ("欠了三个月")
+    found = said + [p for p in counted if _OWED_RIGHT_BEFORE_RE.search(text[:p.start])] if said else counted
+    return max(found, key=lambda p: (p.score, -p.start), default=None)
 
 
 def _period_context(text: str, p: _Period) -> int:
