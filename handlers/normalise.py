@@ -79,6 +79,7 @@ def _numeric_text(text: str) -> str:
 # 一块八 (1.8 yuan), 五块五毛: yuan and jiao; not 两万块三个月, not 一块八十
 _JIAO = re.compile(r"(?<![\d.零〇一二两三四五六七八九十百千万])(\d+|[零〇一二两三四五六七八九十]+)块([一二三四五六七八九]|[1-9])(?:毛|角)?"
                    r"(?![\d十百千万个月天年人号块元钱]|[零〇二两三四五六七八九])")
+_JIAO_ONLY = re.compile(r"(?<![\d.零〇一二两三四五六七八九十百千万块元])([一二三四五六七八九]|[1-9])毛(?:钱)?(?![一二三四五六七八九\d])")  # 一件八毛
 _ROUGHLY_ONE = re.compile(r"(?<![\d零〇一二两三四五六七八九十百千])([万千])把")  # 万把块: about ten thousand
 _HEARD_SIX = re.compile(r"(?<=[千百万])溜")  # speech recognition: 两千溜 is 两千六
 
@@ -88,6 +89,7 @@ def money_text(text: str) -> str:
     两千溜 as 两千六."""
     text = _HEARD_SIX.sub("六", _numeric_text(text))
     text = _ROUGHLY_ONE.sub(r"一\1来", text)
+    text = _JIAO_ONLY.sub(lambda m: f"0.{int(cn_number(m[1]) or 0)}元", text)
     return _JIAO.sub(lambda m: f"{number_text((cn_number(m[1]) or 0) + int(cn_number(m[2]) or 0) / 10)}元", text)
 
 
@@ -293,7 +295,7 @@ _GROUP_COUNT_RE = re.compile(
 _ME_AND_N_RE = re.compile(
     rf"(?:(?:我|俺)(?:和|跟|同|与|带着?|带了)(?:另外|其他|其它|别的)?|除了?(?:我|俺)(?:以外|之外)?[，,]?还有)"
     rf"(?:(?P<num>{_COUNT_NUM})(?P<approx>多|来|几)?(?:个|名|位)(?:多)?|(?P<pair>[俩仨]))(?:个)?{_PEOPLE}")
-_PAIR_RE = re.compile(r"(?:我们|俺们|咱们|我|俺|咱|夫妻|两口子)(?P<n>俩|仨)|两口子")
+_PAIR_RE = re.compile(r"(?:我们|俺们|咱们|我|俺|咱|夫妻|两口子)(?P<n>俩|仨)(?!个?(?:月|天|年|星期|礼拜))|两口子")  # not 欠俺仨月
 # The sender and one family member: 我和我老婆, 俺跟俺哥.
 _ME_AND_ONE_RE = re.compile(
     r"(?:我|俺)(?:和|跟|同|与|带着?)(?:我|俺)?的?(?:老婆|媳妇|爱人|老公|男人|对象|儿子|女儿|闺女|"
@@ -404,7 +406,7 @@ _OTHERS_PHONE_RE = re.compile(r"(他|她|老板|老板娘|工头|包工头|经�
                               r"[的]?[^\d我俺]{0,6}$")
 
 
-_SELF_CORRECTION_RE = re.compile(r"不对|说错了|写错了|打错了|应该是|现在是|其实是|改成|更正")
+_SELF_CORRECTION_RE = re.compile(r"不对|说错了|写错了|打错了|应该是|现在是|其实是|改成|更正|(?:哦|噢|啊|呃)[，,\s]*不是")
 
 
 def after_correction(text: str) -> str | None:
@@ -795,6 +797,7 @@ def _plausible_name(s: str, need_surname: bool) -> bool:
             and s not in _NOT_NAMES
             and not any(ch in _NAME_BAD_CHARS for ch in s[1:])
             and not s.endswith(_TITLE_SUFFIXES) and not s.endswith("人")
+            and not s.endswith(("区", "县", "市", "镇", "村", "路", "街", "厂", "店", "省", "乡"))  # 金水区 is a place
             and (_starts_with_surname(s) or not need_surname))
 
 

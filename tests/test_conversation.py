@@ -756,6 +756,8 @@ def test_the_amount_reckoned_from_monthly_pay():
      "280元×70多天，已给3500元，已给500元×3个月"),
     ("站长欠钱 上个月跑了一千二百来单 一单五块五 就给我打了两千", 4600, True, "5.5元×1200多单，已给2000元"),
     ("老板欠我工资 每月4千 四个半月 一分没给", 18000, False, "4000元×4.5个月"),
+    # from the tenth round
+    ("老板欠钱 计件 一件八毛 做了一万二千多件 一分没给", 9600, True, "0.8元×12000多件"),  # 毛 is a tenth
 ])
 def test_the_amount_owed_worked_out_as_the_worker_does(words, owed, approx, working):
     chat = Chat()
@@ -772,6 +774,7 @@ def test_the_amount_owed_worked_out_as_the_worker_does(words, owed, approx, work
     ("欠我八千 给了两千", 8000, None),  # 欠 says what is still owed: nothing to work out
     ("3500x2+500", 7500, "3500元×2，加500元"),  # the worker's own sum
     ("4000×4.5个月", 18000, "4000元×4.5个月"),
+    ("18一个小时乘160 你帮我算下", 2880, "18元×160"),
     ("一天三百干了四十天 给了两千", 10000, "300元×40天，已给2000元"),
 ])
 def test_the_amount_question_works_out_what_is_left(answer, owed, working):

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from handlers.normalise import (
-    Amount, Count, cn_number, extract_wage_fields, id_problem, mask_id, mask_phone, mask_text,
+    Amount, Count, after_correction, cn_number, extract_wage_fields, id_problem, mask_id, mask_phone, mask_text, money_text,
     normalise_company, parse_amount, parse_employer, parse_id_number, parse_name, parse_period_months,
     parse_phone, parse_workers, phone_problem,
 )
@@ -525,3 +525,10 @@ def test_the_general_contractor_is_kept_apart(text, contractor, employer):
 
 def test_the_sum_of_the_parts_is_the_amount():
     assert parse_amount("钱不止一万 还有上个月没发的三千二 加起来一万三出头") == Amount(13000, True)
+
+
+def test_tenth_round_readings():
+    assert after_correction("十个 哦不是 九个") == "九个"
+    assert parse_workers("欠俺仨月") is None and parse_workers("我们仨都没拿到") == Count(3, False)  # months, not people
+    assert parse_name("叫金水区的那个工地") is None  # a place, not a name
+    assert money_text("一件八毛 做了一万二千多件") == "一件0.8元 做了一万二千多件"
