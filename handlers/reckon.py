@@ -56,12 +56,14 @@ _SINCE = re.compile(rf"{_NUM}\s*个?多?(?P<unit>年|月)(?:多)?(?:前|之前|�
 _YEARS_AND_MONTHS = re.compile(rf"{_NUM}\s*年(?:零|又)?\s*{_NUM}\s*个?月")  # 一年零两个月
 _LAST_YEAR_MONTH = re.compile(rf"(?P<which>去年|前年)\s*{_NUM}\s*月")
 _THIS_YEAR_MONTH = re.compile(rf"今年\s*{_NUM}\s*月")
+_DATE = re.compile(rf"(?P<y>去年|前年|今年|(?:20)?\d{{2}}年)?\s*(?P<m>\d{{1,2}}|[一二三四五六七八九十]{{1,3}})月份?(?P<d>\d{{1,2}}|[一二三四五六七八九十]{{1,3}})(?:号|日)")
 _RECENTLY = re.compile(r"上上个?月|上个?月|上周|上个?礼拜|上个?星期|前几天|前两天|前天|昨天|这个月|这几天|刚刚?")
 _CLAUSES = re.compile(r"[，,。.！!？?；;\s]+")
 _GOES_ON = re.compile(r"到现在|现在|已经|都|有|快|差不多|到今天")  # "…辞职的 到现在一年零两个月了"
 _WORKED_FOR = re.compile(r"干了?|做了?|上班|工作了?|干活|进厂|进场|在这")
 # The worker left (not 老板走了, the boss leaving): 辞职, 不干了, 被开, 我去年就走了
-_LEFT = re.compile(r"离职|辞职|辞工|不干了|不做了|被辞|被开|辞退|回老家|(?:我|俺)[^，。,！？]{0,6}(?:走了|离开|出来)")
+_LEFT = re.compile(r"离职|辞职|辞工|不干了|不做了|被辞|被开|辞退|回老家|(?:我|俺)[^，。,！？]{0,6}(?:走了|离开|出来)"
+                   r"|厂子?关(?:门)?了?的?|关厂|倒闭|停产|解散")  # the job ended with the factory
 _QUIT_ONESELF = re.compile(r"(我|俺)?(被迫|被逼|想|要|打算)?(辞职|离职|辞工)(?!.{0,3}(我|俺))")
 _INJURED = re.compile(r"受的?伤|工伤|[摔弄割烫压砸砍扭]伤|伤了|摔|砸|骨折|断了|事故|掉下来")
 # On the work-injury topic a bare "10个月了" is the time since the injury ("受伤10个月了 还来得及吗")
@@ -169,9 +171,12 @@ def _months_since(words: str, today: date | None, event: re.Pattern[str]) -> tup
     return None
 
 
-def _since_in(clause: str, today: date | None) -> tuple[int, bool] | None:
+def _since_in(clause: str, today: date | None) -> tuple[int, bool] | tuple[int, bool, int] | None:
     def worked(m: re.Match[str]) -> bool:  # 干了两年零七个月: how long the work lasted
         return bool(_WORKED_FOR.search(clause[max(0, m.start() - 4):m.start()]))
+    if today and (m := _DATE.search(clause)) and (day := _date_of(m, today)):  # "去年12月8号厂关的": to the day
+        days = (today - day).days
+        return days * 12 // 365, False, days
     if (m := _YEARS_AND_MONTHS.search(clause)) and not worked(m) and (y := _number(m.group(1))) and \
             (n := _number(m.group(2))):
         return int(y) * 12 + int(n), False
@@ -185,6 +190,23 @@ def _since_in(clause: str, today: date | None) -> tuple[int, bool] | None:
     if m := _RECENTLY.search(clause):
         return (2 if m.group(0).startswith("上上") else 1 if m.group(0).startswith("上") else 0), False
     return None
+
+
+def _date_of(m: re.Match[str], today: date) -> date | None:
+    """The date of a _DATE match, in the past: 去年12月8号; without a year, the last such day up to today."""
+    month, day = _number(m["m"]), _number(m["d"])
+    if not (month and day and 1 <= month <= 12 and 1 <= day <= 31):
+        return None
+    year = {"去年": today.year - 1, "前年": today.year - 2, "今年": today.year}.get(m["y"] or "")
+    if year is None and m["y"]:
+        year = int(m["y"].rstrip("年")) % 100 + 2000
+    try:
+        found = date(year or today.year, int(month), int(day))
+        if year is None and found > today:
+            found = date(today.year - 1, int(month), int(day))
+    except ValueError:
+        return None
+    return found if found <= today else None
 
 
 # -- the reckoners ------------------------------------------------------------------
@@ -412,11 +434,20 @@ def _arbitration(words: str, today: date | None) -> str | None:
     return _limit("reckon_left", since) if since and since[0] <= 120 else None
 
 
-def _limit(kind: str, since: tuple[int, bool]) -> str:
-    """The time since the accident / since leaving, against the one-year limit."""
-    months, approx = since
+def _limit(kind: str, since: tuple[int, bool] | tuple[int, bool, int]) -> str:
+    """The time since the accident / since leaving, against the one-year limit: in days when the date was given,
+    and never "还剩大约1个月" when it may be days ("11个多月")."""
+    months, approx, *days = since
+    if days:
+        left = 365 - days[0]
+        if left <= 0:
+            return text(f"{kind}_late", since=_duration(months, False) or f"{days[0]}天")
+        if left <= 45:
+            return text(f"{kind}_soon", since=_duration(months, False) or f"{days[0]}天", left=f"大约{left}天")
     if months >= 12:
         return text(f"{kind}_late", since=_duration(months, approx))
+    if months == 11 and approx:  # "11个多月": it may be days
+        return text(f"{kind}_soon", since=_duration(months, approx), left="不到1个月")
     return text(f"{kind}_left", since=_duration(months, approx), left=12 - months)
 
 

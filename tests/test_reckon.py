@@ -325,3 +325,12 @@ def test_probation_pay_counts_only_the_months_served():
     answer = reckon.reckon("probation", "我签的合同是一年的 试用期6个月 试用期工资2400 转正3500 我现在已经干了5个月了")
     assert "已经过了3个月" in answer and "10500元" in answer and "14000" not in answer
     assert "14000元" in reckon.reckon("probation", "合同一年 试用期6个月 转正3500")  # the whole excess, once served
+
+
+def test_deadlines_counted_to_the_day_when_the_date_is_given():
+    today = date(2026, 12, 1)
+    answer = reckon.reckon("labor_arbitration", "去年12月8号厂关的，今天都12月1号了，还能不能去仲裁", today)
+    assert "只剩大约7天" in answer and "别等节后" in answer  # never "还剩大约1个月"
+    assert "不到1个月" in reckon.reckon("labor_arbitration", "我离职11个多月了还来得及仲裁吗", today)
+    assert "过了离职后1年" in reckon.reckon("labor_arbitration", "去年11月20号辞职的 还能仲裁吗", today)
+    assert "还剩大约4个月" in reckon.reckon("work_injury", "今年3月5号在工地摔伤了 还能认定工伤吗", today)
