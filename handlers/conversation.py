@@ -45,6 +45,7 @@ _QUIT = phrases.pattern("quit")
 _PAUSE = phrases.pattern("pause")
 _RESUME_IN = phrases.pattern("resume_in")
 _STANDING = phrases.patterns("standing")
+_WAGES_PAID = phrases.pattern("wages_paid")
 _LABOUR_ANSWER = phrases.pattern("labour_answer")
 _SKIP_WORDS = set(phrases.data("skip_words"))
 _STILL_THERE = phrases.pattern("crisis_still_there")
@@ -588,7 +589,9 @@ def _route(state: dict[str, Any], message: Inbound, worker: dict[str, Any]) -> R
     said = quick_entry.answer if quick_entry else None
     if quick_entry and quick_entry.topic and not open_case:  # "厂子搬去广西 我去不了": the rule, then their figures
         state.update(answered=quick_entry.topic, asked=words)
-        return _reply(state, said + "\n" + text("reckon_follow"), pending=["wage_arrears", "legal_aid", "human"])
+        figures = reckon.reckon(quick_entry.topic, words, message.day)  # "…干了8年3个月 工资平均5200"
+        return _reply(state, *_packed(said, *([figures] if figures else []), text("reckon_follow")),
+                      pending=["wage_arrears", "legal_aid", "human"])
     if said and not (open_case and router.is_question(words)) and \
             (len(_PUNCT.sub("", words)) <= 12 or routing.intent not in CASE_INTENTS):
         return _reply(state, said + "\n" + text("anything_else"), pending="menu")  # "要钱吗", "你是机器人吗"
@@ -655,6 +658,13 @@ def _route(state: dict[str, Any], message: Inbound, worker: dict[str, Any]) -> R
         return result
     if routing.intent == "status_query":
         return _status(state, message, worker)
+    if routing.intent in CASE_INTENTS and _WAGES_PAID.search(words) and re.search(r"补偿|赔偿|赔", words):
+        # "工资倒是结了 可是一分补偿都没给": compensation and its deadline, then legal aid; no wage complaint
+        state.update(asked=words, answered="dismissal_compensation")
+        limit = reckon.deadline(words, message.day)
+        return _reply(state, *_packed(*([limit] if limit else []), _answer("dismissal_compensation", message),
+                                      text("offer_case", what=table("offer_titles")["legal_aid"])),
+                      pending=["legal_aid", "human"])
     if _asks_policy(routing.intent, words) and (topic := _policy_topic(words)):
         # "工伤咋认定", "放弃社保的协议我该签不", "加班费一分没有 这合法不": the answer first, then the offer of help
         state.update(asked=words, answered=topic)

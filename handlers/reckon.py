@@ -21,7 +21,7 @@ from handlers.normalise import after_correction, cn_number, halfwidth, number_te
 
 _NUM = r"(\d+(?:\.\d+)?[kKwW千万]?|[零〇一二两三四五六七八九十百千万]+)"
 _YUAN = r"(?:\s*(?:块钱|块|元|大洋))?"
-_FILL = r"(?:是|有|才|就|能|拿|到手|发|给|大概|差不多|只有|也就)*\s*"
+_FILL = r"(?:是|有|才|就|能|拿|到手|发|给|大概|差不多|只有|也就|平均|一般)*\s*"
 _NOT_AFTER = re.compile(r"(?:个|多个|天|小时|钟头|年(?!假)|号|人|次|倍"
                         r"|(?:块钱?|元)?的?(?:生活费|伙食费|路费|房租|饭钱))")  # 每个月就给两千生活费: no wage
 # 工资四千没给 is a sum owed; 月薪五千 欠了两个月 is still a wage.
@@ -63,7 +63,7 @@ _GOES_ON = re.compile(r"到现在|现在|已经|都|有|快|差不多|到今天"
 _WORKED_FOR = re.compile(r"干了?|做了?|上班|工作了?|干活|进厂|进场|在这")
 # The worker left (not 老板走了, the boss leaving): 辞职, 不干了, 被开, 我去年就走了
 _LEFT = re.compile(r"离职|辞职|辞工|不干了|不做了|被辞|被开|辞退|回老家|(?:我|俺)[^，。,！？]{0,6}(?:走了|离开|出来)"
-                   r"|厂子?关(?:门)?了?的?|关厂|倒闭|停产|解散")  # the job ended with the factory
+                   r"|厂子?关(?:门)?了?的?|关门了|关了门|关厂|倒闭|停产|解散")  # the job ended with the factory
 _QUIT_ONESELF = re.compile(r"(我|俺)?(被迫|被逼|想|要|打算)?(辞职|离职|辞工)(?!.{0,3}(我|俺))")
 _INJURED = re.compile(r"受的?伤|工伤|[摔弄割烫压砸砍扭]伤|伤了|摔|砸|骨折|断了|事故|掉下来")
 # On the work-injury topic a bare "10个月了" is the time since the injury ("受伤10个月了 还来得及吗")

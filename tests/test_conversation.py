@@ -1816,6 +1816,17 @@ def test_corrections_that_add_or_name_a_fine():
     assert "amount_owed" not in chat.dialog["fields"] and chat.dialog["asking"] == "amount_owed"
 
 
+def test_tenth_round_compensation_questions_are_no_wage_complaints():
+    chat = Chat()
+    chat.now = 1_796_083_200  # 2026-12-01
+    replies = chat.say("我们鞋厂去年12月8号关门了，老板跑了，工资倒是结了，可是一分补偿都没给。我在那干了6年，一个月4500…"
+                       "我现在还来得及不")
+    assert "只剩大约7天" in replies[0] and "27000元" in replies[0] and not chat.state.get("dialog")
+    reply = Chat().say("老板说明年1月整个厂搬去江西赣州，愿意去的跟着去，不去的算自动离职。我干了8年3个月了，工资平均5200，"
+                       "我不想去，有没有补偿啊")[0]
+    assert "不算您自己辞职" in reply and "44200元" in reply
+
+
 def test_a_hand_over_carries_what_was_said_before():
     chat = Chat()
     for words in ("我在龙华的电子厂干了6年8个月", "月工资5200", "厂子要搬去广西", "明天就要签了", "人工"):
