@@ -637,7 +637,7 @@ def _best_period(text: str, today: date | None = None) -> _Period | None:
 def _period_context(text: str, p: _Period) -> int:
     before, after = text[max(0, p.start - 6):p.start], text[p.end:p.end + 6]
     return (2 * bool(_ARREARS_WORDS_RE.search(before)) + bool(_ARREARS_WORDS_RE.search(after))
-            - 2 * bool(_WORK_BEFORE_RE.search(before)) - 2 * bool(_PAID_PERIOD_RE.search(before))
+            - bool(_WORK_BEFORE_RE.search(before)) - 2 * bool(_PAID_PERIOD_RE.search(before))
             - 3 * bool(_RATE_PERIOD_RE.search(after)))
 
 
