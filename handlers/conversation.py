@@ -53,6 +53,8 @@ _DANGER_NOW = phrases.pattern("crisis_now")
 _REPORTING = phrases.pattern("crisis_for_the_record")
 _SAFE_FOR = phrases.patterns("crisis_safe_again")
 _FALSE_ALARM = phrases.pattern("crisis_misread")
+_SAFE_SAID = phrases.pattern("crisis_safe_said")
+_DANGER_AGAIN = phrases.pattern("crisis_danger_again")
 _CRISIS_NEWS = tuple(phrases.patterns("crisis_news").items())
 # News that only fits some dangers: "不敢打" is about a hospital bill only when someone is hurt
 _QUIET = dict(_CRISIS_NEWS)["quiet"]
@@ -339,8 +341,9 @@ def _crisis_follow(state: dict[str, Any], message: Inbound) -> Result:
     said = message.text.strip() or f"（{MEDIA_LABELS.get(message.msg_type, '消息')}）"
     phone = forms.sure_values(message.text).get("phone")
     misread = _FALSE_ALARM.search(said) and not router.is_crisis(_FALSE_ALARM.sub(" ", said))  # "我没有危险 …"
-    if misread or (_SAFE_FOR[crisis["kind"]].search(said) and not router.is_crisis(said)
-                   and not _STILL_THERE.search(said)):
+    safe_said = _SAFE_SAID.search(said) and not _DANGER_AGAIN.search(said)  # "我现在安全了 … 他打人能不能告他"
+    if misread or safe_said or (_SAFE_FOR[crisis["kind"]].search(said) and not router.is_crisis(said)
+                                and not _STILL_THERE.search(said)):
         # "我下来了", "120来了拉走了", "我没事 刚才说的气话" (not "我没事 我现在在楼顶上")
         state.pop("crisis")
         if phone:  # "我下来了 坐在楼梯这 电话幺五二…": the number goes with the case (appended) and is kept

@@ -1411,6 +1411,17 @@ def test_a_bare_no_problem_does_not_end_a_suicide_watch_and_poison_gets_120():
     assert "120" in chat.say("我喝了一口 肚子好痛")[0]
 
 
+def test_safe_again_while_telling_what_happened():
+    chat = Chat()
+    chat.say("老板叫人把我打了 头上流血 他们还在外面")
+    reply = chat.say("我现在安全了 在医院 我就想问 他打人这个能不能告他 工钱一万六还要不要得回来")
+    assert reply[0].startswith("好，您没事就好") and "crisis" not in chat.state
+    chat = Chat()
+    chat.say("老板叫人把我打了 头上流血 他们还在外面")
+    chat.say("他们又来了 在打门")  # not safe: still the urgent case
+    assert "crisis" in chat.state
+
+
 def test_someone_hiding_is_not_called():
     chat = Chat()
     chat.say("老板把我锁在包间里 在踹门")
