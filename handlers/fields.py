@@ -244,13 +244,15 @@ def _money(f: Field, text: str, _m: Inbound) -> Answer | Problem:
         return Answer({f.name: first.value})  # "四五千吧 好的时候五千 差的时候三千多": what they said first
     found = _amount(f, text, _m)
     if not isinstance(found, Problem):
-        if f.name == "monthly_income" and _PER_YEAR.search(text) and not _PER_MONTH.search(text):
-            return Answer({f.name: round(found.values[f.name] / 12)})  # "一年挣不到四万": a month is a twelfth
+        if f.name == "monthly_income" and not _PER_MONTH.search(text) and (
+                _PER_YEAR.search(text) or found.values[f.name] >= YEARLY_FROM):
+            return Answer({f.name: round(found.values[f.name] / 12)})  # "一年挣不到四万", "六七万": a twelfth
         return found
     income = monthly_income_in(text)  # "打零工一个月八百", "没收入 就靠低保"
     return found if income is None else Answer({f.name: income})
 
 
+YEARLY_FROM = 30_000  # a worker's household asked "一个月收入多少" and answering this much means a year's
 _VARIES = re.compile(r"好的时候|差的时候|有时候|有的时候|旺季|淡季|多的时候|少的时候|不一定|不固定")
 _EARNER = re.compile(r"^(我|俺|我们|俺们)|^(他爹|她爹|孩子他爹|娃他爹|他妈|她妈|孩子他妈|老公|老婆|媳妇|男人|爱人|对象|儿子|女儿|闺女)")
 

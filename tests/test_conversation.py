@@ -589,7 +589,8 @@ def test_family_size_as_people_say_it(said, size):
                                           ("就俺一个人挣钱 开货车 一个月五六千 康复一个月就得三千多", 5000),
                                           ("俺跟她爹加一块六千八", 6800), ("没有", 0),
                                           ("俺在厂里一个月两千八 她爹开叉车四千出头", 6800),  # earner by earner
-                                          ("四五千吧 好的时候五千 差的时候三千多", 4000)])  # what they said first
+                                          ("四五千吧 好的时候五千 差的时候三千多", 4000),  # what they said first
+                                          ("六七万", 5000)])  # a household's year, not its month
 def test_monthly_income_as_people_say_it(said, income):
     chat = Chat()
     chat.reach("家里困难 想申请帮扶", ("大病", "4"), "monthly_income")
