@@ -426,7 +426,11 @@ def _in_dialog(state: dict[str, Any], message: Inbound) -> Result:
     step = forms.step(dialog, message)
     state["dialog"] = step.dialog
     if step.dialog is None:
-        state.pop("draft", None)
+        draft = state.pop("draft", None)
+        submitted = any(action.kind == "create_ticket" for action in step.actions)
+        if draft and submitted and draft["dialog"]["flow"] != dialog["flow"]:  # switched to this one: the other waits
+            state["draft"] = {**draft, "saved": message.create_time}
+            step.replies[-1] += "\n\n" + text("draft_waiting", title=forms.title(draft["dialog"])).strip()
         for action in step.actions:  # submitted: the next case this session need not ask who and how to call
             _remember(state, action.payload.get("fields") or {})
     return Result(step.replies, state, step.actions)

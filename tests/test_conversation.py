@@ -4,6 +4,7 @@ import re
 import pytest
 
 from handlers import Inbound, handle
+from handlers import forms
 from handlers.forms import flows
 
 T0 = 1_795_000_000  # CreateTime of the first message (2026-11)
@@ -1837,6 +1838,20 @@ def test_tenth_round_compensation_questions_are_no_wage_complaints():
     reply = Chat().say("老板说明年1月整个厂搬去江西赣州，愿意去的跟着去，不去的算自动离职。我干了8年3个月了，工资平均5200，"
                        "我不想去，有没有补偿啊")[0]
     assert "不算您自己辞职" in reply and "44200元" in reply
+
+
+def test_a_form_switched_away_from_waits_until_the_other_is_submitted():
+    chat = Chat()
+    chat.reach("欠薪", ("鑫达", "跳过"), "location")
+    chat.say("金秋助学")  # school aid now, the wage form kept
+    answers = {"哪一类学校": "1", "学校": "湖南农业大学", "哪一年": "今年", "收入": "5000", "称呼": "李强",
+               "手机": "13912345678"}
+    while chat.dialog:
+        asked = forms.question(chat.dialog)
+        reply = chat.say("1" if chat.dialog["stage"] == "confirm" else
+                         next((a for key, a in answers.items() if key in asked), "跳过"))
+    assert "刚才的\"欠薪投诉\"还没填完" in reply[-1]
+    assert chat.say("继续")[0].startswith("我们接着填\"欠薪投诉\"") and chat.dialog["asking"] == "location"
 
 
 def test_a_hand_over_carries_what_was_said_before():
