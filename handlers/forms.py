@@ -212,6 +212,9 @@ def _answer(flow: Flow, dialog: dict[str, Any], message: Inbound) -> Step:
     if (fix := correction(message.text)) is not None and dialog["history"]:
         if not fix:  # "不对" alone: back to the answer before
             return back(dialog)
+        if corrected := _correct_by_old_value(flow, dialog, message):  # "名字不是鑫达 是鑫达劳务公司"
+            return Step([copy("corrected_previous", known=_known_list(flow, corrected)) + "\n" + current.ask],
+                        dialog)
         if (named := _named_fields(flow, message.text)) and \
                 (corrected := _named_changes(flow, dialog, message, named)):  # "人数写错了 连俺一共16个人"
             return Step([copy("corrected_previous", known=_known_list(flow, corrected)) + "\n" + current.ask],
@@ -261,7 +264,7 @@ def _answer(flow: Flow, dialog: dict[str, Any], message: Inbound) -> Step:
 # "不对，是…" / "错了 应该是…" / "不对 刚才时间说错了 是8月到12月": the worker corrects an answer
 _CORRECTION = re.compile(r"^((哦|啊|等哈|等下)?[，,\s]*(不对|错了|[^，,。\s\d]{0,4}?(说错了|写错了|打错了|填错了|搞错了|算错了)"
                          r"|更正|更正一下|纠正一下)"
-                         r"|不是[^，,。\s]{1,8}?[，,\s]*(?=是|一共|应该)"
+                         r"|([^，,。\s\d]{1,4})?不是[^，,。\s]{1,8}?[，,\s]*(?=是|一共|应该)"  # also "钱不是2750 是5750"
                          r"|(什么|啥|哪是|哪有|怎么(是|才|只有)|咋(是|才))[^？?！!。]{0,8}[？?！!。\s]+"
                          r"(?=[^。]{0,12}(是|欠|应该|一共|明明)))"
                          r"[，,。.!！\s]*"
@@ -273,6 +276,27 @@ def correction(text: str) -> str | None:
     """The corrected value if the message corrects an answer ("" for a bare "不对"), else None."""
     fix = _CORRECTION.match(text)
     return text[fix.end():].strip() if fix else None
+
+
+_NOT_OLD = re.compile(r"不是\s*([^，,。\s]{1,16}?)[，,\s]*(?:是|而是|应该是)\s*(\S.*)$")
+
+
+def _correct_by_old_value(flow: Flow, dialog: dict[str, Any], message: Inbound) -> dict[str, Any] | None:
+    """"不是X 是Y" where X is what an answer holds: that answer becomes Y, whatever word came before."""
+    if not (m := _NOT_OLD.search(message.text)):
+        return None
+    old, new = m.group(1), m.group(2).strip()
+    for name in reversed(dialog["history"]):
+        held = str(dialog["fields"].get(name) or "")
+        if held and (old == held or (len(old) >= 2 and old in held)):
+            fixed = read(flow.field(name), replace(message, text=new))
+            if isinstance(fixed, Problem):
+                return None
+            _clear(flow, dialog, name)
+            dialog["fields"].update(fixed.values)
+            dialog["history"].append(name)
+            return fixed.values
+    return None
 
 
 def _correct(flow: Flow, dialog: dict[str, Any], message: Inbound, shaped_only: bool = False) -> dict[str, Any] | None:

@@ -1854,6 +1854,17 @@ def test_a_form_switched_away_from_waits_until_the_other_is_submitted():
     assert chat.say("继续")[0].startswith("我们接着填\"欠薪投诉\"") and chat.dialog["asking"] == "location"
 
 
+def test_a_correction_at_another_question_changes_the_answer_it_names():
+    chat = Chat()
+    chat.reach("欠薪", ("鑫达", "跳过", "城南区", "两个月", "2750"), "workers_affected")
+    assert chat.say("钱不是2750 是5750")[0].startswith("改好了：欠多少钱：5750元")
+    assert chat.dialog["asking"] == "workers_affected"  # and the question waiting is asked again
+    chat = Chat()
+    chat.reach("欠薪", ("鑫达", "跳过", "城南区"), "period")
+    chat.say("名字不是鑫达 是鑫达劳务公司")  # the old value says which answer: the employer, not the worker's name
+    assert chat.dialog["fields"]["employer"] == "鑫达劳务公司" and "name" not in chat.dialog["fields"]
+
+
 def test_a_hand_over_carries_what_was_said_before():
     chat = Chat()
     for words in ("我在龙华的电子厂干了6年8个月", "月工资5200", "厂子要搬去广西", "明天就要签了", "人工"):
