@@ -54,6 +54,7 @@ _REPORTING = phrases.pattern("crisis_for_the_record")
 _SAFE_FOR = phrases.patterns("crisis_safe_again")
 _FALSE_ALARM = phrases.pattern("crisis_misread")
 _SAFE_SAID = phrases.pattern("crisis_safe_said")
+_ASKING_FIRST = re.compile(r"^(我|俺)?(先|就|想|还)?(问问|问一下|问下|请问|想问|打听一下)")
 _DANGER_AGAIN = phrases.pattern("crisis_danger_again")
 _CRISIS_NEWS = tuple(phrases.patterns("crisis_news").items())
 # News that only fits some dangers: "不敢打" is about a hospital bill only when someone is hurt
@@ -520,6 +521,8 @@ def _aside(message: Inbound, current: Field) -> str | None:
         return "quick"
     if routing.intent == "faq" and faq.match(words).confident:
         return "faq"
+    if _ASKING_FIRST.match(words):  # "我先问问算不算啊 老板说是试用期不算工资": asked, not answered
+        return "faq" if faq.match(words).score >= OPEN_CASE_FAQ_SCORE else "later"
     last = [c for c in _CLAUSE.split(words) if c][-1:]
     if current.name in answers.NAMING_FIELDS and last and _STRONG_QUESTION.search(last[0]) and \
             faq.match(words).score >= OPEN_CASE_FAQ_SCORE:

@@ -1865,6 +1865,13 @@ def test_a_correction_at_another_question_changes_the_answer_it_names():
     assert chat.dialog["fields"]["employer"] == "鑫达劳务公司" and "name" not in chat.dialog["fields"]
 
 
+def test_asking_first_in_a_form_is_no_answer():
+    chat = Chat()
+    chat.reach("欠薪", ("鑫达",), "project")
+    reply = chat.say("我先问问算不算啊 老板说是试用期不算工资")
+    assert "试用期" in reply[0] and "project" not in chat.dialog["fields"] and chat.dialog["asking"] == "project"
+
+
 def test_a_hand_over_carries_what_was_said_before():
     chat = Chat()
     for words in ("我在龙华的电子厂干了6年8个月", "月工资5200", "厂子要搬去广西", "明天就要签了", "人工"):
