@@ -28,7 +28,7 @@ MISSES_BEFORE_HELP = 2  # after this many unusable answers in a row, point to a 
 
 FORMS_FILE = Path(__file__).with_name("data") / "forms.yaml"
 CONFIRM = re.compile(r"^((1|确认|确定|对|对的|没错|没问题|都对|是|是的|提交|好|好的|行|可以|ok|OK|啱|啱嘅|系|冇问题|就这样|就这么着|这么着|"
-                     r"中|要得|交啦|交了吧|交吧|发吧|发出去|交上去|就这么办)"
+                     r"中|要得|交啦|交了吧|交吧|发吧|发出去|交上去|就这么办|对着呢|对着)"
                      r"[了啊呀吧的嘅喇啦。.!！,，\s]*)+$")  # "好了 提交", "对的 没问题", "啱 1"
 EDIT = re.compile(r"^(2|修改|改|改一下|不对|错了|要改)[了啊呀吧的。.!！]*$")
 _DIGIT = re.compile(r"^\s*(\d{1,2})\s*$")
@@ -278,6 +278,7 @@ def correction(text: str) -> str | None:
     return text[fix.end():].strip() if fix else None
 
 
+_AMOUNT_TOLD = re.compile(r"欠|一共|总共|加起来|合计")
 _NOT_OLD = re.compile(r"不是\s*([^，,。\s]{1,16}?)[，,\s]*(?:是|而是|应该是)\s*(\S.*)$")
 
 
@@ -354,6 +355,9 @@ def _confirm(flow: Flow, dialog: dict[str, Any], message: Inbound) -> Step:
                                                               shaped_only=True)):
         dialog.update(stage="confirm", asking=None)  # "什么1元？？是欠我两万七": the answer it reads as
         return _summary_step(flow, dialog, [copy("corrected_previous", known=_known_list(flow, corrected))])
+    if _AMOUNT_TOLD.search(answer) and nz.parse_amount(answer) and \
+            (corrected := _correct(flow, dialog, message, shaped_only=True)):  # "加起来欠我五千七百五"
+        return _summary_step(flow, dialog, [copy("corrected_previous", known=_known_list(flow, corrected))])
     corrections = sure_values(answer)  # "电话错了，是13812345678"
     if corrections:
         dialog["fields"].update({k: v for k, v in corrections.items() if any(f.name == k for f in flow.fields)})
@@ -401,7 +405,7 @@ def _named_changes(flow: Flow, dialog: dict[str, Any], message: Inbound,
 
 
 # "老板叫梁志明也写上", "公司名也写上 美家装师": asking to add, not part of the value
-_ADD_WORDS = re.compile(r"^[，,\s]*(名字?|的名字)?[，,\s]*(也|都|再)?(写上|加上|填上|补上|写进去|加进去)[，,\s]*|[，,\s]*(也|都|再)?(写上|加上|填上|补上|写进去|加进去)(吧|啊|呀)?$")
+_ADD_WORDS = re.compile(r"^[，,\s]*(名字?|的名字)?[，,\s]*((也|都|再)?(写上|加上|填上|补上|写进去|加进去)|(写|填)?得?(详细|清楚|具体|全)(一)?(点|些)?)[，,\s]*|[，,\s]*(也|都|再)?(写上|加上|填上|补上|写进去|加进去)(吧|啊|呀)?$")
 
 
 def _pick_edit(flow: Flow, dialog: dict[str, Any], message: Inbound) -> Step:

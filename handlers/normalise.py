@@ -617,8 +617,12 @@ class _Period(NamedTuple):
 def parse_period_months(text: str, today: date | None = None) -> Count | None:
     """Length in months of the period the wages are owed for (ranges inclusive; with ``today``,
     also ranges up to now: 去年腊月到现在)."""
-    best = _best_period(halfwidth(text), today)
+    best = _best_period(_STARTED.sub(r"\1", halfwidth(text)), today)
     return best.count if best else None
+
+
+# "三月进场到六月中旬": the start told with a verb is still a range
+_STARTED = re.compile(r"(月(?:份)?(?:初|中|底|中旬|上旬|下旬|头)?)(?:进场|进厂|开始干|开始上班|开始|上班|入职|来的|干起|过来)(?=[^，,。]{0,2}到)")
 
 
 def _best_period(text: str, today: date | None = None) -> _Period | None:

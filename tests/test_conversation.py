@@ -1872,6 +1872,21 @@ def test_asking_first_in_a_form_is_no_answer():
     assert "试用期" in reply[0] and "project" not in chat.dialog["fields"] and chat.dialog["asking"] == "project"
 
 
+def test_tenth_round_summary_fixes():
+    def at_summary() -> Chat:
+        chat = Chat()
+        chat.reach("欠薪", ("鑫达", "跳过", "城南区", "两个月", "2750", "1", "王强", "13912345678", "跳过"), "description")
+        chat.say("没有")
+        return chat
+    chat = at_summary()
+    chat.say("加起来欠我五千七百五")  # an amount told at the summary corrects it
+    assert chat.dialog["fields"]["amount_owed"] == 5750
+    chat = at_summary()
+    chat.say("地方写详细点 北京朝阳区十八里店")
+    assert chat.dialog["fields"]["location"] == "北京朝阳区十八里店"
+    assert "提交成功" in at_summary().say("对着呢 提交")[0]
+
+
 def test_a_hand_over_carries_what_was_said_before():
     chat = Chat()
     for words in ("我在龙华的电子厂干了6年8个月", "月工资5200", "厂子要搬去广西", "明天就要签了", "人工"):

@@ -532,3 +532,4 @@ def test_tenth_round_readings():
     assert parse_workers("欠俺仨月") is None and parse_workers("我们仨都没拿到") == Count(3, False)  # months, not people
     assert parse_name("叫金水区的那个工地") is None  # a place, not a name
     assert money_text("一件八毛 做了一万二千多件") == "一件0.8元 做了一万二千多件"
+    assert parse_period_months("三月进场到六月中旬", date(2026, 11, 30)).value == 4  # a start told with a verb
