@@ -357,9 +357,17 @@ def _annual_leave(words: str, today: date | None) -> str | None:
     years = tenure[0] // 12
     days = 5 if years < 10 else 10 if years < 20 else 15
     lines = [text("reckon_leave_days", years=years, days=days)]
+    if today and _LEFT.search(words) and (m := _LEFT_IN_MONTH.search(words)) and (month := _number(m.group(2))) \
+            and 1 <= month <= 12 and (not m["y"] or m["y"] == "今年"):  # 今年11月底离职: this year's share
+        share = int(days * month / 12)  # rounded down (《企业职工带薪年休假实施办法》第十二条)
+        lines.append(text("reckon_leave_share", month=int(month), days=share))
+        days = share
     if wage := monthly_wage(words):
         lines.append(text("reckon_leave_pay", days=days, pay=_yuan(wage[0] / 21.75 * 2 * days)))
     return _finish(lines)
+
+
+_LEFT_IN_MONTH = re.compile(rf"(?P<y>今年|去年)?\s*{_NUM}\s*月(?:份)?(?:底|初|中|\d+号|\d+日)?[^，。,]{{0,4}}(?:离职|辞职|走的|走了|不干了|被辞|被开)")
 
 
 _CONTRACT = re.compile(rf"(?:签了?|签的是?)\s*{_NUM}\s*(?P<unit>年|个月)的?(?:劳动)?合同|合同(?:签了?|是|期)?\s*{_NUM}\s*(?P<unit2>年|个月)")

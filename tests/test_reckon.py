@@ -334,3 +334,9 @@ def test_deadlines_counted_to_the_day_when_the_date_is_given():
     assert "不到1个月" in reckon.reckon("labor_arbitration", "我离职11个多月了还来得及仲裁吗", today)
     assert "过了离职后1年" in reckon.reckon("labor_arbitration", "去年11月20号辞职的 还能仲裁吗", today)
     assert "还剩大约4个月" in reckon.reckon("work_injury", "今年3月5号在工地摔伤了 还能认定工伤吗", today)
+
+
+def test_annual_leave_in_the_year_of_leaving_is_a_share():
+    answer = reckon.reckon("paid_leave", "我干了12年 工资6000 今年11月底离职 年假一天没休 能要多少", date(2026, 12, 1))
+    assert "是9天" in answer and "9天全没休约4966元" in answer
+    assert "10天全没休约4598元" in reckon.reckon("paid_leave", "我干了12年 工资5000 年假", date(2026, 12, 1))
