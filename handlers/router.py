@@ -58,7 +58,7 @@ class _Lexicon:
     rules: list[tuple[re.Pattern[str], str]]
     crisis_exclude: re.Pattern[str]
     crisis: re.Pattern[str]
-    crisis_kinds: dict[str, re.Pattern[str]]
+    crisis_kinds: list[tuple[str, re.Pattern[str]]]  # in order: the first that matches names the danger
 
 
 def _any_of(patterns: list[str]) -> re.Pattern[str]:
@@ -78,7 +78,7 @@ def lexicon() -> _Lexicon:
                for p in patterns],
         crisis_exclude=_any_of(raw["crisis"]["exclude"]),
         crisis=_any_of(raw["crisis"]["patterns"]),
-        crisis_kinds={kind: re.compile(pattern) for kind, pattern in raw["crisis"]["kinds"].items()},
+        crisis_kinds=[(kind, re.compile(pattern)) for entry in raw["crisis"]["kinds"] for kind, pattern in entry.items()],
     )
 
 
@@ -216,7 +216,7 @@ def crisis_kind(text: str) -> str:
     """"medical" (someone hurt or collapsed: 120 first), "violence" (beaten, threatened, locked in: 110
     first) or "self_harm" (the rest: 12356 and a person)."""
     norm = lexicon().crisis_exclude.sub(" ", normalise(text))
-    return next((kind for kind, pattern in lexicon().crisis_kinds.items() if pattern.search(norm)), "self_harm")
+    return next((kind for kind, pattern in lexicon().crisis_kinds if pattern.search(norm)), "self_harm")
 
 
 def is_crisis(text: str) -> bool:

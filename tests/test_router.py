@@ -295,6 +295,8 @@ def test_crisis_idioms_are_not_crisis(text: str) -> None:
 @pytest.mark.parametrize("text, kind", [
     ("救命 佢哋锁住我哋喺宿舍唔俾出去 身份证都收埋咗", "violence"),  # 收埋 is "hidden away", nobody is buried
     ("工地塌了 工友被埋在下面了", "medical"),
+    ("老板叫人把我打了 头上流血 他们还在外面", "violence"),  # beaten and bleeding: the police first (tenth round)
+    ("工友从脚手架上摔下来了 流了好多血", "medical"),
 ])
 def test_crisis_kind(text: str, kind: str) -> None:
     assert router.crisis_kind(text) == kind
