@@ -21,7 +21,7 @@ from handlers.normalise import after_correction, cn_number, halfwidth, number_te
 
 _NUM = r"(\d+(?:\.\d+)?[kKwW千万]?|[零〇一二两三四五六七八九十百千万]+)"
 _YUAN = r"(?:\s*(?:块钱|块|元|大洋))?"
-_FILL = r"(?:是|有|才|就|能|拿|到手|发|给|大概|差不多|只有|也就|平均|一般)*\s*"
+_FILL = r"(?:是|有|才|就|能|拿|到手|发|给|大概|差不多|只有|也就|平均|一般|按)*\s*"
 _NOT_AFTER = re.compile(r"(?:个|多个|天|小时|钟头|年(?!假)|号|人|次|倍"
                         r"|(?:块钱?|元)?的?(?:生活费|伙食费|路费|房租|饭钱))")  # 每个月就给两千生活费: no wage
 # 工资四千没给 is a sum owed; 月薪五千 欠了两个月 is still a wage.
@@ -45,6 +45,11 @@ _EXTRA_HOURS = re.compile(rf"加(?:班|了)?\s*{_NUM}\s*个?多?(?:小时|钟头
 _DAYS_A_MONTH = re.compile(rf"[一每]个?月(?:要|得|都)?(?:干|上|做|上班|出勤)?\s*{_NUM}\s*天")  # 一个月干二十六天
 # Rest days worked, counted by the worker: "周六还上了4天", "礼拜天干了两天"
 _REST_DAYS_COUNTED = re.compile(rf"(?:周[六日天末]|星期[六天日]|礼拜[六天日]|休息日|双休)[^，,。！？\d]{{0,4}}?(?:还|也|都)?(?:上|干|做|加班|出勤)了?\s*{_NUM}\s*天")
+_REST_DAYS_NAMED = re.compile(rf"{_NUM}\s*个\s*(?:周六|礼拜六|星期六|周日|礼拜天|礼拜日|星期天|星期日|周末|休息日)")  # 4个礼拜六
+_REST_DAY_HOURS = re.compile(rf"(?:周六|礼拜六|星期六|周日|礼拜天|星期天|周末|休息日)[^，,。！？]{{0,10}}?{_NUM}\s*个?多?(?:小时|钟头|钟)")
+_OVERTIME_DAYS = re.compile(rf"{_NUM}\s*天都?加(?:了|班)|加班?了\s*{_NUM}\s*天")  # 上个月22天都加了
+_PAID_RATE = re.compile(rf"加班(?:费)?[^，,。]{{0,14}}?(?:一个钟头?|一小时|每小时|一个小时|每个钟)\s*{_NUM}\s*(?:块|元)")
+_PAID_OVERTIME = re.compile(rf"(?:给|发)了?(?:我|俺)?\s*{_NUM}\s*(?:块钱|块|元)?(?:的)?加班费|加班费(?:只|就|才|一共)?(?:给|发)了?(?:我|俺)?\s*{_NUM}")
 _DAYS_OFF = re.compile(rf"[一每]个?月(?:只|就|才|总共|一共)?(?:能)?(?:休|放)(?:息|假)?了?\s*{_NUM}\s*天")  # 一个月只休2天
 _SERVED = re.compile(rf"(?:现在|已经|才|目前)+(?:干|做|上班|上)了?\s*{_NUM}\s*个?多?月|第\s*{_NUM}\s*个月")  # probation served so far
 _TAKE_HOME = re.compile(r"到手|实发|一共(拿|发)|总共(拿|发)|连加班|加班费在内|包括加班")
@@ -225,19 +230,28 @@ def _overtime(words: str, today: date | None) -> str | None:
     elif (m := _DAY_HOURS.search(words)) and (hours := _number(m.group(1))) and 8 < hours <= 24:
         extra = hours - 8
     if extra:
+        m = _OVERTIME_DAYS.search(words)
+        days = _number(next(g for g in m.groups() if g)) if m else None
+        days = days if days and 0 < days <= 31 else 21.75  # "上个月22天都加了": the days said
         lines.append(text("reckon_overtime_daily", hours=number_text(hours), extra=number_text(extra),
-                          pay=_yuan(hourly * 1.5 * extra), month=_yuan(hourly * 1.5 * extra * 21.75)))
-        monthly_total.append(hourly * 1.5 * extra * 21.75)
+                          pay=_yuan(hourly * 1.5 * extra), days=number_text(days),
+                          month=_yuan(hourly * 1.5 * extra * days)))
+        monthly_total.append(hourly * 1.5 * extra * days)
     elif (m := _EXTRA_HOURS.search(words)) and (hours := _number(next(g for g in m.groups() if g))) and hours <= 300:
         lines.append(text("reckon_overtime_total", hours=number_text(hours), pay=_yuan(hourly * 1.5 * hours)))
         monthly_total.append(hourly * 1.5 * hours)
     if rest := _rest_days_a_month(words):
-        day_hours = hours if extra else (_rest_day_hours(words) or 8)  # as long as the other days ("周六也干10个钟")
+        day_hours = _rest_day_hours(words) or (hours if extra else 8)  # as said, else as long as the other days
         lines.append(text("reckon_rest_day", hours=number_text(day_hours), pay=_yuan(hourly * 2 * day_hours),
                           days=number_text(rest), month=_yuan(hourly * 2 * day_hours * rest)))
         monthly_total.append(hourly * 2 * day_hours * rest)
     if len(monthly_total) > 1:  # "你直接告诉我一个数"
         lines.append(text("reckon_overtime_month", total=_yuan(sum(monthly_total))))
+    if (m := _PAID_RATE.search(words)) and (rate := _number(m.group(1))) and rate < hourly * 1.5:  # "一个钟15块"
+        lines.append(text("reckon_overtime_paid_rate", paid=_yuan(rate), legal=_yuan(hourly * 1.5)))
+    if monthly_total and (m := _PAID_OVERTIME.search(words)) and \
+            (paid := _number(next(g for g in m.groups() if g))) and paid < sum(monthly_total):
+        lines.append(text("reckon_overtime_short", paid=_yuan(paid), short=_yuan(sum(monthly_total) - paid)))
     if monthly_total and _TAKE_HOME.search(words):  # "一个月拿到手五千二 一天干十二个钟": overtime may be in it
         lines.append(text("reckon_take_home"))
     return _finish(lines)
@@ -246,8 +260,9 @@ def _overtime(words: str, today: date | None) -> str | None:
 def _rest_days_a_month(words: str) -> float | None:
     """Rest days worked in a month: 一个月干26天 (26 − 21.75), every Saturday (4.35), both weekend days or no
     day off (8.7); None when the message does not say the worker gives up rest days."""
-    if (m := _REST_DAYS_COUNTED.search(words)) and (days := _number(m.group(1))) and 0 < days <= 10:
-        return days
+    for pattern in (_REST_DAYS_COUNTED, _REST_DAYS_NAMED):
+        if (m := pattern.search(words)) and (days := _number(m.group(1))) and 0 < days <= 10:
+            return days
     if (m := _DAYS_A_MONTH.search(words)) and (days := _number(m.group(1))) and 21.75 < days <= 31:
         return round(days - 21.75, 2)
     if (m := _DAYS_OFF.search(words)) and (off := _number(m.group(1))) is not None and off < 8.25:
@@ -259,9 +274,11 @@ def _rest_days_a_month(words: str) -> float | None:
 
 
 def _rest_day_hours(words: str) -> float | None:
-    """Hours of a rest day worked, when said with it: "周六还上了4天每天8个钟"."""
+    """Hours of a rest day worked, when said with it: "周六还上了4天每天8个钟", "周六一天就8个钟"."""
     if (m := _REST_DAYS_COUNTED.search(words)) and (h := _DAY_HOURS.search(words, m.end())) and \
             (hours := _number(h.group(1))) and 0 < hours <= 16:
+        return hours
+    if (h := _REST_DAY_HOURS.search(words)) and (hours := _number(h.group(1))) and 0 < hours <= 16:
         return hours
     return None
 

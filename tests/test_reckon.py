@@ -340,3 +340,12 @@ def test_annual_leave_in_the_year_of_leaving_is_a_share():
     answer = reckon.reckon("paid_leave", "我干了12年 工资6000 今年11月底离职 年假一天没休 能要多少", date(2026, 12, 1))
     assert "是9天" in answer and "9天全没休约4966元" in answer
     assert "10天全没休约4598元" in reckon.reckon("paid_leave", "我干了12年 工资5000 年假", date(2026, 12, 1))
+
+
+def test_overtime_on_the_days_and_hours_the_worker_gives():
+    answer = reckon.reckon("overtime_pay", "底薪4350，每天加班2个钟，上个月22天都加了，还有4个礼拜六也上了整天8个钟，"
+                                           "厂里加班费不管平时周六都是一个钟15块，这样对不对啊")
+    assert "按22天）约1650元" in answer and "（8小时）" in answer and "约4天，约1600元" in answer
+    assert "至少约3250元" in answer and "一个钟15元" in answer  # the tenth round's figures, and the rate paid
+    answer = reckon.reckon("overtime_pay", "月工资4350，每天干10个钟，周六干8个钟不补休 4个周六 厂里一共给了我1140块加班费")
+    assert "至少少给了约2091元" in answer
