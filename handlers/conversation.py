@@ -54,6 +54,7 @@ _REPORTING = phrases.pattern("crisis_for_the_record")
 _SAFE_FOR = phrases.patterns("crisis_safe_again")
 _FALSE_ALARM = phrases.pattern("crisis_misread")
 _SAFE_SAID = phrases.pattern("crisis_safe_said")
+_CANTONESE_WAGE = phrases.pattern("cantonese_wage")
 _ASKING_FIRST = re.compile(r"^(我|俺)?(先|就|想|还)?(问问|问一下|问下|请问|想问|打听一下)")
 _DANGER_AGAIN = phrases.pattern("crisis_danger_again")
 _CRISIS_NEWS = tuple(phrases.patterns("crisis_news").items())
@@ -86,6 +87,8 @@ _RATING = re.compile(r"^([1-5])\s*(分|星)?$")
 
 def handle(state: dict[str, Any] | None, message: Inbound) -> Result:
     state = dict(state or {})
+    if message.text:  # 問下加班費點計: traditional characters read as simplified (the inbox keeps what was sent)
+        message = replace(message, text=_CANTONESE_WAGE.sub("工资", nz.simplified(message.text)))
     said = _PUNCT.sub("", message.text)
     if len(said) == 1 and (digit := nz.spoken_digits(said.replace("两", "二"))).isdigit() and digit != said:
         message = replace(message, text=digit)  # "二" said in a voice message is the 2 of the menu

@@ -17,6 +17,8 @@ import re
 from datetime import date
 from typing import Callable, Iterator, NamedTuple
 
+import zhconv
+
 __all__ = [
     "Amount", "Count", "cn_number", "halfwidth", "parse_amount", "parse_workers", "parse_phone", "phone_problem",
     "parse_period_months", "spoken_digits", "parse_address", "parse_id_number", "id_problem", "mask_phone", "mask_id",
@@ -57,6 +59,19 @@ _HAN = r"\u4e00-\u9fff"
 # prepositions, particles, common verbs. They delimit names in running text.
 _STOP = "我你他她它们俺咱在给帮替跟被去进到是的了个这那欠拖没不还都也就把让叫说干做里呢吗啊呀吧嘛从对向找要讨于位年月号着得很又再已跑走带等今刚"
 _NAME_CHAR = rf"(?:[{_HAN}A-Za-z](?<![{_STOP}]))"
+
+
+# zhconv's simplified forms of some Cantonese characters are rarer than the characters themselves: keep those
+_KEEP_CANTONESE = {"𠮶": "嗰", "㖞": "喎", "啖": "噉"}
+
+
+def simplified(text: str) -> str:
+    """Traditional characters as simplified (問下加班費點計 -> 问下加班费点计); Cantonese ones kept as typed."""
+    out = zhconv.convert(text, "zh-cn")
+    for rare, kept in _KEEP_CANTONESE.items():
+        if rare in out and kept in text:
+            out = out.replace(rare, kept)
+    return out
 
 
 def halfwidth(text: str) -> str:

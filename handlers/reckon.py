@@ -50,7 +50,7 @@ _REST_DAY_HOURS = re.compile(rf"(?:周六|礼拜六|星期六|周日|礼拜天|�
 _OVERTIME_DAYS = re.compile(rf"{_NUM}\s*天都?加(?:了|班)|加班?了\s*{_NUM}\s*天")  # 上个月22天都加了
 _PAID_RATE = re.compile(rf"加班(?:费)?[^，,。]{{0,14}}?(?:一个钟头?|一小时|每小时|一个小时|每个钟)\s*{_NUM}\s*(?:块|元)")
 _PAID_OVERTIME = re.compile(rf"(?:给|发)了?(?:我|俺)?\s*{_NUM}\s*(?:块钱|块|元)?(?:的)?加班费|加班费(?:只|就|才|一共)?(?:给|发)了?(?:我|俺)?\s*{_NUM}")
-_DAYS_OFF = re.compile(rf"[一每]个?月(?:只|就|才|总共|一共)?(?:能)?(?:休|放)(?:息|假)?了?\s*{_NUM}\s*天")  # 一个月只休2天
+_DAYS_OFF = re.compile(rf"[一每]个?月(?:只|就|才|总共|一共)?(?:能)?(?:休|放)(?:息|假)?了?\s*{_NUM}\s*[天日]")  # 一个月只休2天
 _SERVED = re.compile(rf"(?:现在|已经|才|目前)+(?:干|做|上班|上)了?\s*{_NUM}\s*个?多?月|第\s*{_NUM}\s*个月")  # probation served so far
 _TAKE_HOME = re.compile(r"到手|实发|一共(拿|发)|总共(拿|发)|连加班|加班费在内|包括加班")
 _REST_DAYS = re.compile(r"周末|周[六日天]|星期[六天日]|礼拜[六天日]|双休|休息日|没休息|不休息|没得休|没有休息|天天|一天都不休|无休")
@@ -61,7 +61,8 @@ _SINCE = re.compile(rf"{_NUM}\s*个?多?(?P<unit>年|月)(?:多)?(?:前|之前|�
 _YEARS_AND_MONTHS = re.compile(rf"{_NUM}\s*年(?:零|又)?\s*{_NUM}\s*个?月")  # 一年零两个月
 _LAST_YEAR_MONTH = re.compile(rf"(?P<which>去年|前年)\s*{_NUM}\s*月")
 _THIS_YEAR_MONTH = re.compile(rf"今年\s*{_NUM}\s*月")
-_DATE = re.compile(rf"(?P<y>去年|前年|今年|(?:20)?\d{{2}}年)?\s*(?P<m>\d{{1,2}}|[一二三四五六七八九十]{{1,3}})月份?(?P<d>\d{{1,2}}|[一二三四五六七八九十]{{1,3}})(?:号|日)")
+_DATE = re.compile(r"(?P<y>去年|前年|今年|(?:20)?\d{2}年)?\s*(?P<m>\d{1,2}|[一二三四五六七八九十]{1,3})月份?(?P<d>\d{1,2}|[一二三四五六七八九十]{1,3})(?:号|日)")
+_YEAR_MONTH = re.compile(r"(?P<y>(?:19|20)\d{2})\s*年\s*(?P<m>\d{1,2}|[一二三四五六七八九十]{1,3})\s*月")  # 2026年5月受的伤
 _RECENTLY = re.compile(r"上上个?月|上个?月|上周|上个?礼拜|上个?星期|前几天|前两天|前天|昨天|这个月|这几天|刚刚?")
 _CLAUSES = re.compile(r"[，,。.！!？?；;\s]+")
 _GOES_ON = re.compile(r"到现在|现在|已经|都|有|快|差不多|到今天")  # "…辞职的 到现在一年零两个月了"
@@ -182,7 +183,10 @@ def _since_in(clause: str, today: date | None) -> tuple[int, bool] | tuple[int, 
     if today and (m := _DATE.search(clause)) and (day := _date_of(m, today)):  # "去年12月8号厂关的": to the day
         days = (today - day).days
         return days * 12 // 365, False, days
-    if (m := _YEARS_AND_MONTHS.search(clause)) and not worked(m) and (y := _number(m.group(1))) and \
+    if today and (m := _YEAR_MONTH.search(clause)) and (month := _number(m["m"])) and 1 <= month <= 12:
+        since = (today.year * 12 + today.month) - (int(m["y"]) * 12 + int(month))  # a date, never 2026 years
+        return (since, False) if since >= 0 else None
+    if (m := _YEARS_AND_MONTHS.search(clause)) and not worked(m) and (y := _number(m.group(1))) and y < 100 and \
             (n := _number(m.group(2))):
         return int(y) * 12 + int(n), False
     if (m := _SINCE.search(clause)) and not worked(m) and (n := _number(m.group(1))) and n == int(n):

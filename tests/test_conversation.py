@@ -847,7 +847,7 @@ def test_a_first_message_names_the_employer_the_crew_and_the_place(words, known)
 @pytest.mark.parametrize("answer, stored", [
     ("杭州拱墅区 说了好几遍了", "杭州拱墅区"),
     ("天津河西区 我前面都说过了", "天津河西区"),
-    ("頭先講咗啦 廣州白雲區三元里", "廣州白雲區三元里"),
+    ("頭先講咗啦 廣州白雲區三元里", "广州白云区三元里"),  # read as simplified: routing and staff search
 ])
 def test_already_said_is_not_part_of_the_answer(answer, stored):
     chat = Chat()
@@ -1794,6 +1794,8 @@ NINTH_ROUND_WORRIES = {  # follow-up worries answered, not a menu or the same su
     "手指压断了 老板给我两千块私了 行不行": "先别急着签私了协议",  # tenth round
     "你哋系咪机械人嚟㗎": "自动助手", "是人还是机器": "自动助手",
     "那撞我那个车主全责医药费是不是该他出啊他保险公司说等我出院再说": "交强险",
+    "問下加班費點計": "加班费",  # traditional characters (tenth round)
+    "老細話4500已經包晒加班費 佢講嘅啱唔啱": "不是老板说了算",
 }
 
 
@@ -1888,6 +1890,13 @@ def test_tenth_round_summary_fixes():
     chat.say("地方写详细点 北京朝阳区十八里店")
     assert chat.dialog["fields"]["location"] == "北京朝阳区十八里店"
     assert "提交成功" in at_summary().say("对着呢 提交")[0]
+
+
+def test_cantonese_wages_are_no_call_for_a_person():
+    chat = Chat()
+    chat.say("人工四千五 每日做十二個鐘 一個月休兩日")
+    assert not [a for a in chat.actions if a.kind == "create_ticket"]  # 人工 with a sum is the wage
+    assert Chat().say("人工")[0].startswith("已帮您转给工会工作人员")
 
 
 def test_a_hand_over_carries_what_was_said_before():

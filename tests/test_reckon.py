@@ -349,3 +349,8 @@ def test_overtime_on_the_days_and_hours_the_worker_gives():
     assert "至少约3250元" in answer and "一个钟15元" in answer  # the tenth round's figures, and the rate paid
     answer = reckon.reckon("overtime_pay", "月工资4350，每天干10个钟，周六干8个钟不补休 4个周六 厂里一共给了我1140块加班费")
     assert "至少少给了约2091元" in answer
+
+
+def test_a_year_and_month_is_a_date_never_years_of_time():
+    answer = reckon.reckon("work_injury", "2026年5月受的伤 单位不给报工伤 还能认定吗", date(2026, 12, 1))
+    assert "受伤到现在7个月" in answer and "还剩大约5个月" in answer  # never "2026年5个月 … 已经过了1年"
