@@ -33,7 +33,8 @@ _ADDED = re.compile(rf"(?:加上|再加上?|外加|另外还有)\s*(?:押金|保
 # A deposit kept back: "还有五百押金也没退", "押金500不退"
 _DEPOSIT = re.compile(rf"{_NUM}(?:块钱|块|元)?的?(?:押金|保证金)[^，,。]{{0,4}}(?:没|不|未)(?:退|还|给)|"
                       rf"(?:押金|保证金)\s*{_NUM}(?:块钱|块|元)?[^，,。]{{0,4}}(?:没|不|未)(?:退|还|给)")
-_DAYS_WORKED = re.compile(r"(?:干|做|上|出|欠)了?\s*(\d+|[一二两三四五六七八九十百]+)(几|多|来)?\s*(?:个)?(?:天|工)(?!\s*(?:工资|工钱))")
+_DAYS_WORKED = re.compile(r"(?:干|做|上|出|欠)了?\s*(\d+|[一二两三四五六七八九十百]+)(几|多|来)?\s*(?:个)?(?:天|工)(?!\s*(?:工资|工钱))"
+                          r"(?!\s*(?:\d|[一二两三四五六七八九十百千]+\s*(?:块|元|$|\s)))")  # not "干 一天二百四": a rate
 _HOURLY = re.compile(rf"(?:[一每]个?(?:钟头|小时)|时薪)(?:是|有)?\s*{_NUM}(?:块钱|块|元)")
 _HOURS_WORKED = re.compile(r"(?:干|做|上|跑)了?\s*(\d+|[一二两三四五六七八九十百千]+)\s*个?(?:钟头|小时)")
 _PIECE = re.compile(rf"[一每](?:单|件|个|斤|公斤|吨|方|平|米|亩|箱|车|趟|条|双|包|筐)\s*{_NUM}(?:块钱|块|元)?")
@@ -42,6 +43,7 @@ _PIECES = re.compile(rf"(?:(?:跑|送|做|干|拉|摘|搬|装|卸)了?|^|(?<=\s)
 _TIMES = re.compile(rf"{_NUM}\s*(?:块钱|块|元)?\s*(?:[一每]个?(?:小时|钟头|钟|天|月|件|单))?\s*[x×X*乘]\s*(?:以)?\s*{_NUM}"
                     r"\s*(个月|月|天|件|单|小时|个钟)?")  # "18一个小时乘160"
 _PLUS = re.compile(rf"[+＋]\s*{_NUM}")
+_MINUS = re.compile(rf"(?:[-－]|减(?![去掉]))\s*{_NUM}")  # "五千二乘三 减六千" (减掉 is a payment: _PAID)
 _HALF_MONTHS = re.compile(r"(\d+|[一二两三四五六七八九十]+)\s*个半月")
 _RATE_SAID = re.compile(r"月薪|日薪|[一每]个?月|[一每]天|/月|/天")
 _OWED_SAID = re.compile(rf"欠(?:我|俺|我们|俺们)?(?:了)?\s*{_AMOUNT}")
@@ -100,6 +102,9 @@ def _earned(text: str, months: float | None) -> tuple[tuple[float, bool] | None,
         for plus in _PLUS.finditer(text, times.end()):
             if added := nz.cn_number(plus[1]):
                 value, working = value + added, f"{working}，加{nz.number_text(added)}元"
+        for minus in _MINUS.finditer(text, times.end()):
+            if (taken := nz.cn_number(minus[1])) and taken < value:
+                value, working = value - taken, f"{working}，减{nz.number_text(taken)}元"
         return (value, False), working
     if (said := _EARNED.search(text)) and (total := _money(said)):
         return total, f"挣{nz.number_text(total[0])}{'多' if total[1] else ''}元"

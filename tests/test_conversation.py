@@ -760,6 +760,7 @@ def test_the_amount_reckoned_from_monthly_pay():
     ("老板欠我工资 每月4千 四个半月 一分没给", 18000, False, "4000元×4.5个月"),
     # from the tenth round
     ("老板欠钱 计件 一件八毛 做了一万二千多件 一分没给", 9600, True, "0.8元×12000多件"),  # 毛 is a tenth
+    ("包工头欠钱 给金雕装饰公司干 一天二百四 干了七十天 一分没给", 16800, False, "240元×70天"),  # 干 一天二百四 is a rate
 ])
 def test_the_amount_owed_worked_out_as_the_worker_does(words, owed, approx, working):
     chat = Chat()
@@ -777,6 +778,7 @@ def test_the_amount_owed_worked_out_as_the_worker_does(words, owed, approx, work
     ("3500x2+500", 7500, "3500元×2，加500元"),  # the worker's own sum
     ("4000×4.5个月", 18000, "4000元×4.5个月"),
     ("18一个小时乘160 你帮我算下", 2880, "18元×160"),
+    ("五千二乘三 减六千 你自己算", 9600, "5200元×3，减6000元"),  # eleventh round
     ("一天三百干了四十天 给了两千", 10000, "300元×40天，已给2000元"),
 ])
 def test_the_amount_question_works_out_what_is_left(answer, owed, working):
