@@ -615,6 +615,7 @@ _DURATION_RE = re.compile(
     rf"|(?P<q>{_DUR_NUM})个季度"
     rf"|(?P<h>[大小]?)半年(?P<ha>多)?)")
 _ARREARS_WORDS_RE = re.compile(r"欠|拖|没发|没给|没结|没拿|没付|不给|不发|工资|工钱|薪|压|扣|一分")
+_OWED_NOW_RE = re.compile(r"欠|拖|没发|没给|没结|不给|不发|没拿到|一分")
 _OWED_RIGHT_BEFORE_RE = re.compile(r"欠(?:了|我|俺|我们|俺们)?(?:了)?\s*$")
 _WORK_BEFORE_RE = re.compile(r"(?:干|做|上班|打工|干活)了?$")
 _PAID_PERIOD_RE = re.compile(r"(?<![没不未])(?:发了|给了|结了|付了|只发|就发)\S{0,2}$")
@@ -1041,7 +1042,8 @@ def extract_wage_fields(text: str, today: date | None = None) -> dict[str, objec
     _put(fields, "employer", org or _find_boss(clean))
     _put(fields, "project", _find_outside(_PROJECT_RE, clean, org, _GENERIC_PROJECT_RE))
     _put(fields, "location", _find_outside(_LOCATION_RE, clean, org, None))
-    if period := _best_period(clean, today):
+    if (period := _best_period(clean, today)) and not (  # "月工资5500 干了6年8个月": how long, not what is owed
+            _WORK_BEFORE_RE.search(clean[max(0, period.start - 3):period.start]) and not _OWED_NOW_RE.search(clean)):
         fields["period"] = text[period.start:period.end]
         fields["period_months"] = period.count.value
     if amount := parse_amount(clean):

@@ -38,6 +38,7 @@ _DAILY = (re.compile(rf"(?:日薪|日工资|(?:一|每)天(?:工资|工钱)?){_F
 _WORKED = r"(?:干|做|上班|工作|干活|打工|待|呆|进厂|进公司|入职|来|在[^\d\s，。,.!?一二两三四五六七八九十]{1,6}?)"
 _TENURE = re.compile(rf"(?:{_WORKED}[了有满]?|工龄)(?:大概|差不多|快|将近|整整|已经|都|有|总共|一共|前后)*\s*{_NUM}\s*"
                      rf"(?:(?P<years>年)(?P<half>半)?(?:零?{_NUM}\s*个?月)?|个?(?P<more>多)?月)")
+_TENURE_SUM = re.compile(rf"{_NUM}\s*年[^，。\d]{{0,4}}?(?:加上?|再加|还有)[^，。\d]{{0,6}}?{_NUM}\s*年")
 _TENURE_AFTER = re.compile(rf"{_NUM}\s*(?P<years>年)(?P<half>半)?的?工龄")
 _DAY_HOURS = re.compile(rf"(?:每天|一天|天天|每日)(?:都|要|得)?(?:干|上|做|上班|工作|干活)?了?\s*{_NUM}\s*个?多?(?:小时|钟头|钟)")
 _DAY_EXTRA = re.compile(rf"(?:每天|一天|天天|每日)(?:都|要|得)?加班\s*{_NUM}\s*个?多?(?:小时|钟头|钟)")  # 每天加班4小时
@@ -141,6 +142,8 @@ def tenure_months(words: str, longest: bool = False) -> tuple[int, bool] | None:
     """(months worked, approximate) from 干了四年半, 在这个厂三年八个月, 干了八个多月, 五年工龄: the first said, or
     with ``longest`` the longest ("出来打工十二年了 在现在这个厂三年": twelve years count for annual leave)."""
     found = [t for pattern in (_TENURE, _TENURE_AFTER) for m in pattern.finditer(words) if (t := _tenure(m))]
+    if (both := _TENURE_SUM.search(words)) and (a := _number(both.group(1))) and (b := _number(both.group(2))):
+        return int(a + b) * 12, False  # "这里3年加以前9年": all the years count
     if not found:
         return None
     return max(found) if longest else found[0]

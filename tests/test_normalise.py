@@ -533,3 +533,5 @@ def test_tenth_round_readings():
     assert parse_name("叫金水区的那个工地") is None  # a place, not a name
     assert money_text("一件八毛 做了一万二千多件") == "一件0.8元 做了一万二千多件"
     assert parse_period_months("三月进场到六月中旬", date(2026, 11, 30)).value == 4  # a start told with a verb
+    assert "period" not in extract_wage_fields("月工资5500 干了6年8个月")  # how long, not how long unpaid
+    assert extract_wage_fields("干了三个月没给钱")["period_months"] == 3

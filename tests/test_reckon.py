@@ -354,3 +354,7 @@ def test_overtime_on_the_days_and_hours_the_worker_gives():
 def test_a_year_and_month_is_a_date_never_years_of_time():
     answer = reckon.reckon("work_injury", "2026年5月受的伤 单位不给报工伤 还能认定吗", date(2026, 12, 1))
     assert "受伤到现在7个月" in answer and "还剩大约5个月" in answer  # never "2026年5个月 … 已经过了1年"
+
+
+def test_years_here_and_before_are_added_for_annual_leave():
+    assert "工作了12年" in reckon.reckon("paid_leave", "我在这里3年加以前9年 工资5000 年假没休")
