@@ -95,6 +95,8 @@ def owed_in_total(fields: dict[str, Any], text: str) -> bool:
         del fields["amount_per_head"]
         if fields["workers_affected"] > 1:
             fields["amount_owed"] = fields["amount_owed"] * fields["workers_affected"]
+            if fields.get("amount_working"):  # the working says it is each one's, times the crew
+                fields["amount_working"] += f"，每人的×{fields['workers_affected']}人"
             return True
     return False
 
