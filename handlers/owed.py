@@ -26,7 +26,7 @@ _PAID_MONTHLY = re.compile(rf"[每一]个?月(?:只|就|才)?(?:给|打|发|付)
 _PAID_WHOLE_MONTHS = re.compile(rf"(?:给|发|结)了\s*{_NUM}\s*个?月(?:的)?(?:工资|工钱|钱)?(?![^，,。]{{0,3}}[\d一二两三四五六七八九十百千万])")
 _PAID_MONTHS = re.compile(rf"(?:给|打|发|付)了\s*{_NUM}\s*个?月")
 _EARNED = re.compile(rf"(?:就是|挣了?|赚了?|应该?(?:拿|给|发|得)(?:我|俺|我们)?|应该是|本来是|该是|算下来是?|应得|应发|工资一共|"
-                     rf"一共是|总共是?|一共|合计|加起来|分成)(?:是|有)?\s*{_AMOUNT}")
+                     rf"一共是|总共是?|一共|合计|加起来|分成)(?:工钱|工资)?(?:是|有)?\s*{_AMOUNT}")  # 总共工钱四十二万七
 _TOTAL_AFTER_EXTRAS = re.compile(r"一共|总共|合计|加起来")  # "加上押金五千 一共一万七": the extras are in it
 _LEFT_OWED = re.compile(rf"(?:还差|还欠|剩下?的?|剩余|尾款)\s*{_AMOUNT}")
 _ADDED = re.compile(rf"(?:加上|再加上?|外加|另外还有)\s*(?:押金|保证金|生活费|路费|伙食费|奖金|提成)?\s*{_AMOUNT}")

@@ -763,6 +763,8 @@ def test_the_amount_reckoned_from_monthly_pay():
     ("包工头欠钱 给金雕装饰公司干 一天二百四 干了七十天 一分没给", 16800, False, "240元×70天"),  # 干 一天二百四 is a rate
     ("包工头李老四欠我们钱 我们八个人干木工 一天三百五 干了六十来天 就给了每人五千块", 128000, True,
      "350元×60多天，已给5000元，每人的×8人"),  # each one's, paid each, times the crew
+    ("分包老板欠钱 我们班二十一个人 总共工钱四十二万七 他才付了二十万 剩下的拖了大半年了", 227000, False,
+     "挣427000元，已给200000元"),  # a crew's total less what was paid
 ])
 def test_the_amount_owed_worked_out_as_the_worker_does(words, owed, approx, working):
     chat = Chat()
