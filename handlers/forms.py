@@ -396,7 +396,8 @@ def _named_changes(flow: Flow, dialog: dict[str, Any], message: Inbound,
             if chosen.name == "amount_owed" else None
         fixed = Answer(worked) if worked else next((r for said in (value, part) if said and not isinstance(
             r := read(chosen, replace(message, text=said)), Problem)), None)  # "身份证号是520111198503124 43X"
-        if fixed is not None and not isinstance(fixed, Problem):
+        if fixed is not None and not isinstance(fixed, Problem) and \
+                fixed.values.get(chosen.name) != dialog["fields"].get(chosen.name):  # "一千六百八？" quotes, not fixes
             before = dict(dialog["fields"])
             _clear(flow, dialog, chosen.name)
             dialog["fields"].update(added := _added_to(before, fixed.values, chosen.name))

@@ -1896,6 +1896,9 @@ def test_tenth_round_summary_fixes():
     chat.say("地方写详细点 北京朝阳区十八里店")
     assert chat.dialog["fields"]["location"] == "北京朝阳区十八里店"
     assert "提交成功" in at_summary().say("对着呢 提交")[0]
+    chat = at_summary()
+    reply = chat.say("钱你算错了吧 二千七百五？")[0]  # quoting the amount to dispute it: asked again, never "改好了"
+    assert "改好了" not in reply and chat.dialog["asking"] == "amount_owed"
 
 
 def test_cantonese_wages_are_no_call_for_a_person():
