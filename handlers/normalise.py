@@ -310,6 +310,7 @@ _GROUP_COUNT_RE = re.compile(
 _ME_AND_N_RE = re.compile(
     rf"(?:(?:我|俺)(?:和|跟|同|与|带着?|带了)(?:另外|其他|其它|别的)?|除了?(?:我|俺)(?:以外|之外)?[，,]?还有)"
     rf"(?:(?P<num>{_COUNT_NUM})(?P<approx>多|来|几)?(?:个|名|位)(?:多)?|(?P<pair>[俩仨]))(?:个)?{_PEOPLE}")
+_REFINED_COUNT_RE = re.compile(rf"(?:大概|应该是|其实是|准确(?:说|点|的)?是?|具体是?)\s*(?P<num>{_COUNT_NUM})\s*个(?!月|天|年)")
 _PAIR_RE = re.compile(r"(?:我们|俺们|咱们|我|俺|咱|夫妻|两口子)(?P<n>俩|仨)(?!个?(?:月|天|年|星期|礼拜))|两口子")  # not 欠俺仨月
 # The sender and one family member: 我和我老婆, 俺跟俺哥.
 _ME_AND_ONE_RE = re.compile(
@@ -325,10 +326,12 @@ def parse_workers(text: str) -> Count | None:
         count = Count(2 if m["pair"] == "俩" else 3, False) if m["pair"] else _count(m["num"], m["approx"])
         return count and Count(count.value + 1, count.approx)
     for regex in (_PEOPLE_COUNT_RE, _GROUP_COUNT_RE):
-        for m in regex.finditer(text):
-            count = _count(m["num"], m["approx"] or m["approx2"] or m.groupdict().get("upper"))
-            if count and count.value >= 2:
-                return count
+        counts = [c for m in regex.finditer(text)
+                  if (c := _count(m["num"], m["approx"] or m["approx2"] or m.groupdict().get("upper"))) and c.value >= 2]
+        if counts:  # "十几个人 … 应该是十五个人", "十几个人 大概十五个": a rough count, then the exact one
+            exact = [c for c in counts[1:] if not c.approx] + [
+                c for m in _REFINED_COUNT_RE.finditer(text) if (c := _count(m["num"], None)) and c.value >= 2]
+            return exact[0] if counts[0].approx and exact else counts[0]
     if m := _PAIR_RE.search(text):
         return Count(3 if m["n"] == "仨" else 2, False)
     if _ME_AND_ONE_RE.search(text):

@@ -535,3 +535,6 @@ def test_tenth_round_readings():
     assert parse_period_months("三月进场到六月中旬", date(2026, 11, 30)).value == 4  # a start told with a verb
     assert "period" not in extract_wage_fields("月工资5500 干了6年8个月")  # how long, not how long unpaid
     assert extract_wage_fields("干了三个月没给钱")["period_months"] == 3
+    assert parse_workers("十几个人 大概十五个") == Count(15, False)  # a rough count, then the exact one
+    assert parse_workers("我们十几个人都没拿到 应该是十五个人") == Count(15, False)
+    assert parse_workers("二十几个人都没拿到钱") == Count(20, True)
