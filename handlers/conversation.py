@@ -120,7 +120,8 @@ def _note_standing(result: Result, said: str) -> None:
     told = result.state.setdefault("standing_told", [])
     for kind, pattern in _STANDING.items():
         if (kind not in told or kind == "domestic") and pattern.search(said):  # a nanny's every sum is in doubt
-            told.append(kind) if kind not in told else None
+            if kind not in told:
+                told.append(kind)
             result.replies[at:at + 1] = _packed(result.replies[at], text(f"standing_{kind}").strip())
 
 
