@@ -1,4 +1,4 @@
-"""The conversation: global commands, crisis, routing, dialogs, FAQ, open cases.
+"""The conversation: global commands, routing, dialogs, FAQ, open cases (danger: handlers/crisis.py).
 
 ``handle(state, message) -> Result`` is pure. Time comes from the message
 (CreateTime), so tests control the clock. ``{ref}`` in replies and state is a
@@ -21,21 +21,19 @@ from dataclasses import replace
 from typing import Any
 
 from handlers import answers, faq, forms, phrases, quick, reckon, router
+from handlers import crisis as crisis_mode
 from handlers import normalise as nz
 from handlers.copy import table, text
 from handlers.fields import Field, Problem, read, without_fillers
-from handlers.messages import Action, Inbound, Result
+from handlers.messages import MEDIA_LABELS, Action, Inbound, Result, remember_me, reply, ticket
 
 DIALOG_IDLE = 30 * 60  # a dialog untouched this long becomes a draft
 DRAFT_KEEP = 24 * 3600  # drafts are kept a day ("继续" resumes)
-ACT_CONFIDENCE = 0.5  # below this the router's guess becomes a clarifying question
 # Vague messages ("帮帮我", "钱的事") often land on these with middling confidence: ask instead.
 INTENT_CONFIDENCE = {"out_of_scope": 0.85, "status_query": 0.75, "greeting": 0.6}
 NEW_REQUEST_CONFIDENCE = 0.75  # with an open case, a new request must be this clear
-CASE_INTENTS = ("wage_arrears", "hardship_aid", "education_aid", "medical_aid", "legal_aid")
 OPEN_FOR_APPEND = ("new", "assigned", "in_progress", "waiting_worker")  # what the worker says next goes to it
 MEDIA = ("image", "voice", "video", "shortvideo", "file")
-MEDIA_LABELS = {"image": "照片", "voice": "语音", "video": "视频", "shortvideo": "视频", "file": "文件"}
 LOOSE_MEDIA_KEEP = 9  # photos or voice sent before any case: attached to the next case the worker opens
 
 _PUNCT = re.compile(r"[\s,，。.!！?？~～、:：;；\"'“”‘’()（）\[\]【】]+")
@@ -48,19 +46,8 @@ _STANDING = phrases.patterns("standing")
 _WAGES_PAID = phrases.pattern("wages_paid")
 _LABOUR_ANSWER = phrases.pattern("labour_answer")
 _SKIP_WORDS = set(phrases.data("skip_words"))
-_STILL_THERE = phrases.pattern("crisis_still_there")
-_DANGER_NOW = phrases.pattern("crisis_now")
-_REPORTING = phrases.pattern("crisis_for_the_record")
-_SAFE_FOR = phrases.patterns("crisis_safe_again")
-_FALSE_ALARM = phrases.pattern("crisis_misread")
-_SAFE_SAID = phrases.pattern("crisis_safe_said")
 _CANTONESE_WAGE = phrases.pattern("cantonese_wage")
 _ASKING_FIRST = re.compile(r"^(我|俺)?(先|就|想|还)?(问问|问一下|问下|请问|想问|打听一下)")
-_DANGER_AGAIN = phrases.pattern("crisis_danger_again")
-_CRISIS_NEWS = tuple(phrases.patterns("crisis_news").items())
-# News that only fits some dangers: "不敢打" is about a hospital bill only when someone is hurt
-_QUIET = dict(_CRISIS_NEWS)["quiet"]
-_NEWS_FOR = {"afraid": ("medical", "self_harm"), "poisoned": ("medical", "self_harm"), "worse": ("medical", "self_harm")}
 _NOT_A_CASE = phrases.pattern("not_a_case")
 _SWITCH_TO = {word: flow for flow, words in phrases.words("switch_to").items() for word in words}
 _PAPERS = phrases.pattern("papers")
@@ -129,20 +116,20 @@ def _dispatch(state: dict[str, Any], message: Inbound, worker: dict[str, Any]) -
     if message.is_event:
         return _event(state, message)
     words = message.text.strip()
-    reporting = _for_the_record(state, words)
+    reporting = crisis_mode.for_the_record(state, words)
     if words and router.is_crisis(words) and not reporting:
-        return _crisis(state, message)
+        return crisis_mode.start(state, message, _start)
     command = _command_here(state, words)
     if (contact := state.get("contact_for")) and message.create_time < contact["until"] and \
             "phone" in (sure := forms.sure_values(words)):  # "好 我电话13807311234 我姓周 等你们电话"
         state.pop("contact_for")
-        _remember(state, sure)
-        return _reply(state, text("contact_noted"), Action("append_to_case", {
+        remember_me(state, sure)
+        return reply(state, text("contact_noted"), Action("append_to_case", {
             "openid": message.openid, "ref": contact["ref"], "text": words, "inbound_key": message.msg_id}))
     if (crisis := state.get("crisis")) and crisis["phone"] and command in ("resume", "cancel"):
         state.pop("crisis")  # staff have the number; "继续" goes back to the form
     elif crisis and message.create_time < crisis["until"] and command != "menu" and not reporting:
-        return _crisis_follow(state, message)
+        return crisis_mode.follow(state, message, _start)
     if command:
         return COMMAND_HANDLERS[command](state, message, worker)
     if state.get("dialog"):
@@ -154,20 +141,13 @@ def _dispatch(state: dict[str, Any], message: Inbound, worker: dict[str, Any]) -
     if message.msg_type in MEDIA and not words:
         return _media(state, message, worker)
     if message.msg_type == "location":
-        return _reply(state, text("menu"), pending="menu")
+        return reply(state, text("menu"), pending="menu")
     if not words:
-        return _reply(state, text("unsupported"))
+        return reply(state, text("unsupported"))
     if worker.get("rating_for") and (rating := _RATING.match(words)):
-        return _reply(state, text("rating_thanks"), Action("rate_case", {
+        return reply(state, text("rating_thanks"), Action("rate_case", {
             "openid": message.openid, "ref": worker["rating_for"], "rating": int(rating.group(1))}))
     return _route(state, message, worker)
-
-
-def _for_the_record(state: dict[str, Any], words: str) -> bool:
-    """A past threat told to be written down ("老板威胁要打人 这个也写上"), in a form or after an emergency: no
-    new emergency. Never self-harm or an injury, never anything happening now ("他们现在带人来打我们了")."""
-    return bool(_REPORTING.search(words) and not _DANGER_NOW.search(words)
-                and (state.get("dialog") or state.get("crisis")) and router.crisis_kind(words) == "violence")
 
 
 def _command_here(state: dict[str, Any], words: str) -> str | None:
@@ -216,8 +196,8 @@ def _cancel(state, message, worker) -> Result:
     state.pop("evidence_for", None)
     if dialog := state.pop("dialog", None):
         state["draft"] = {"dialog": dialog, "saved": message.create_time}
-        return _reply(state, text("cancelled"))
-    return _reply(state, text("nothing_to_cancel") + "\n" + text("menu"), pending="menu")
+        return reply(state, text("cancelled"))
+    return reply(state, text("nothing_to_cancel") + "\n" + text("menu"), pending="menu")
 
 
 def _back(state, message, worker) -> Result:
@@ -231,10 +211,10 @@ def _edit(state, message, worker) -> Result:
 def _dialog_command(state: dict[str, Any], command) -> Result:
     """返回 / 修改 act on the running dialog; without one they show the menu."""
     if not state.get("dialog"):
-        return _reply(state, text("menu"), pending="menu")
+        return reply(state, text("menu"), pending="menu")
     step = command(state["dialog"])
     state["dialog"] = step.dialog
-    return _reply(state, *step.replies)
+    return reply(state, *step.replies)
 
 
 def _human(state, message, worker) -> Result:
@@ -257,44 +237,44 @@ def _human(state, message, worker) -> Result:
         replies.append(text("human_ask_phone"))
     if dialog:
         replies.append(text("human_draft_kept", title=forms.title(dialog)))
-    return _reply(state, "\n".join(r.strip() for r in replies), _ticket("consultation", message, fields, evidence))
+    return reply(state, "\n".join(r.strip() for r in replies), ticket("consultation", message, fields, evidence))
 
 
 def _status(state, message, worker) -> Result:
     if "cases" in worker and not worker["cases"]:  # the view is there and empty: answer now
-        return _reply(state, text("no_cases") + "\n" + text("menu"), pending="menu")
-    return _reply(state, text("status_checking"), Action("status_query", {"openid": message.openid}))
+        return reply(state, text("no_cases") + "\n" + text("menu"), pending="menu")
+    return reply(state, text("status_checking"), Action("status_query", {"openid": message.openid}))
 
 
 def _resume(state, message, worker) -> Result:
     draft = state.pop("draft", None)
     if state.get("dialog"):
-        return _reply(state, forms.question(state["dialog"]))
+        return reply(state, forms.question(state["dialog"]))
     if not draft:
-        return _reply(state, text("no_draft", menu=text("menu")), pending="menu")
+        return reply(state, text("no_draft", menu=text("menu")), pending="menu")
     step = forms.resume(draft["dialog"], known=state.get("me"))
     state["dialog"] = step.dialog
-    return _reply(state, *step.replies)
+    return reply(state, *step.replies)
 
 
 def _menu(state, message, worker) -> Result:
     state.pop("crisis", None)  # "菜单" is also the way out of an urgent case's hour
-    return _reply(state, text("menu"), pending="menu")
+    return reply(state, text("menu"), pending="menu")
 
 
 def _evidence(state, message, worker) -> Result:
     cases = worker.get("cases") or []
     if state.get("dialog"):  # photos sent now go into the dialog's evidence
-        return _reply(state, text("evidence_prompt"))
+        return reply(state, text("evidence_prompt"))
     if not cases:
-        return _reply(state, text("no_case_for_evidence") + "\n" + text("menu"), pending="menu")
+        return reply(state, text("no_case_for_evidence") + "\n" + text("menu"), pending="menu")
     state["evidence_for"] = cases[0]["ref"]
-    return _reply(state, text("evidence_prompt"))
+    return reply(state, text("evidence_prompt"))
 
 
 def _done(state, message, worker) -> Result:
     if state.pop("evidence_for", None):
-        return _reply(state, text("evidence_done"))
+        return reply(state, text("evidence_done"))
     if state.get("dialog"):
         return _in_dialog(state, message)
     return _route(state, message, worker)
@@ -304,84 +284,10 @@ COMMAND_HANDLERS = {"cancel": _cancel, "back": _back, "edit": _edit, "human": _h
                     "resume": _resume, "menu": _menu, "evidence": _evidence, "done": _done}
 
 
-# -- crisis -----------------------------------------------------------------------
-
 SCHOOL_AID_MONTHS = range(6, 10)  # 金秋助学 signs up from June (results) to September
 RECENT_KEEP = 6  # the worker's last messages kept for staff when they ask for a person
 FIGURES_KEEP = 3  # of those, the ones whose figures still count for a sum
 CONTACT_WAIT = 3600  # after 人工 without a phone number, a number sent within the hour goes to that case
-CRISIS_HOLD = 3600  # after danger was signalled, every message for an hour goes to the urgent case
-
-
-def _crisis(state: dict[str, Any], message: Inbound) -> Result:
-    """Danger to life: the first words for that danger, hotlines, and an urgent case for a person at once.
-    The dialog is kept; for the next hour the worker stays with the urgent case (see _crisis_follow)."""
-    kind = router.crisis_kind(message.text)
-    crisis = state.get("crisis")
-    if crisis and message.create_time < crisis["until"]:  # said again: the same case, not a second one
-        crisis.update(until=message.create_time + CRISIS_HOLD, kind=kind)
-        return _crisis_follow(state, message)
-    phone = forms.sure_values(message.text).get("phone")
-    if phone:  # "13306312345 你们快点…": staff have the number, it is not asked for
-        _remember(state, {"phone": phone})
-    state["crisis"] = {"ref": "{ref}", "kind": kind, "until": message.create_time + CRISIS_HOLD, "phone": bool(phone),
-                       "said": message.text[:500]}  # what else it asked for, should it be a misreading
-    fields = {"text": message.text, "crisis": True, "danger": kind}
-    if state.get("dialog"):
-        fields.update(state["dialog"]["fields"])
-    first = text("crisis" if kind == "self_harm" else f"crisis_{kind}")
-    if quiet := _QUIET.search(message.text):  # "我是偷偷拿手机发的": no calls, no "send your phone"
-        state["crisis"]["quiet"] = True
-    if phone or quiet:  # the number came with the message, or a call could give the worker away
-        first = "\n".join(line for line in first.splitlines() if "手机号" not in line)
-    if quiet:
-        first += "\n" + text("crisis_follow_quiet").strip()
-    return _reply(state, first, _ticket("consultation", message, fields, urgent=True))
-
-
-def _crisis_follow(state: dict[str, Any], message: Inbound) -> Result:
-    """Whatever the worker says next goes to the urgent case, never into a form: a short answer for the
-    danger, the phone number asked for until given, and the way out ("菜单") once safe."""
-    crisis = state["crisis"]
-    said = message.text.strip() or f"（{MEDIA_LABELS.get(message.msg_type, '消息')}）"
-    phone = forms.sure_values(message.text).get("phone")
-    misread = _FALSE_ALARM.search(said) and not router.is_crisis(_FALSE_ALARM.sub(" ", said))  # "我没有危险 …"
-    safe_said = _SAFE_SAID.search(said) and not _DANGER_AGAIN.search(said)  # "我现在安全了 … 他打人能不能告他"
-    if misread or safe_said or (_SAFE_FOR[crisis["kind"]].search(said) and not router.is_crisis(said)
-                                and not _STILL_THERE.search(said)):
-        # "我下来了", "120来了拉走了", "我没事 刚才说的气话" (not "我没事 我现在在楼顶上")
-        state.pop("crisis")
-        if phone:  # "我下来了 坐在楼梯这 电话幺五二…": the number goes with the case (appended) and is kept
-            _remember(state, {"phone": phone})
-        append = Action("append_to_case", {"openid": message.openid, "ref": crisis["ref"], "text": said,
-                                           "inbound_key": message.msg_id})
-        first = text("crisis_misread" if misread else "crisis_safe").strip()
-        rest = _FALSE_ALARM.sub(" ", _SAFE_FOR[crisis["kind"]].sub(" ", said)).strip()
-        again = misread or crisis["kind"] == "anger"  # misread, or anger cooled: what the first message asked for
-        for request in (rest, crisis.get("said", "") if again else ""):
-            if request and (routing := router.route(request)).intent in CASE_INTENTS and \
-                    routing.confidence >= ACT_CONFIDENCE:
-                result = _start(state, replace(message, text=request), routing.intent)  # "我没事了 帮我讨工钱"
-                return Result([first + "\n\n" + result.replies[0], *result.replies[1:]],
-                              result.state, [append, *result.actions])
-        noted = text("contact_noted").strip() + "\n" if phone else ""
-        return _reply(state, first + "\n" + noted + text("anything_else").strip(), append, pending="menu")
-    actions = [Action("append_to_case", {"openid": message.openid, "ref": crisis["ref"], "text": said,
-                                         "inbound_key": message.msg_id})]
-    if phone and not crisis["phone"]:
-        crisis["phone"] = True
-        _remember(state, {"phone": phone})
-        return _reply(state, text("crisis_noted"), *actions)
-    situation = next((key for key, pattern in _CRISIS_NEWS if pattern.search(said)
-                      and crisis["kind"] in _NEWS_FOR.get(key, (crisis["kind"],))), crisis["kind"])
-    if situation == "quiet":  # hiding: from now on no "send us your phone", no calls
-        crisis["quiet"] = True
-    elif crisis.get("quiet") and situation == crisis["kind"]:
-        situation = "quiet"
-    lines = [text("crisis_follow"), text(f"crisis_follow_{situation}")]
-    if not crisis.get("quiet"):
-        lines.append(text("crisis_exit") if crisis["phone"] else text("crisis_ask_phone"))
-    return _reply(state, "\n".join(line.strip() for line in lines), *actions)
 
 
 # -- dialogs ----------------------------------------------------------------------
@@ -400,7 +306,7 @@ def _in_dialog(state: dict[str, Any], message: Inbound) -> Result:
     if dialog["stage"] == "ask" and _NOT_A_CASE.search(message.text):
         state["draft"] = {"dialog": state.pop("dialog"), "saved": message.create_time}
         topic = faq.match(message.text).topic
-        return _reply(state, _answer(topic, message) if topic else text("left_form"))
+        return reply(state, _answer(topic, message) if topic else text("left_form"))
     if dialog["stage"] == "ask" and message.text and not message.location and forms.correction(message.text) is None:
         current = forms.flows()[dialog["flow"]].field(dialog["asking"])
         if split := _answer_and_question(message, current):  # "湖州织里镇啊，我说了的。你还没回答我能不能过年前拿到"
@@ -411,10 +317,10 @@ def _in_dialog(state: dict[str, Any], message: Inbound) -> Result:
                                               if faq.match(question).confident else text("question_later"))
             return Result([said + "\n\n" + step.replies[0], *step.replies[1:]], state, step.actions)
         if _PAPERS.search(message.text) and router.is_question(message.text):  # "要带什么材料" mid-form
-            return _reply(state, faq.entry(_papers_topic(message.text, dialog["flow"]))["answer"],
+            return reply(state, faq.entry(_papers_topic(message.text, dialog["flow"]))["answer"],
                           text("continue_dialog", title=forms.title(dialog)) + "\n" + forms.question(dialog))
         if figures := _figures_in_form(dialog, message):  # "那我能拿多少钱 我月薪5000" in the legal-aid form
-            return _reply(state, figures, text("continue_dialog", title=forms.title(dialog)) + "\n" +
+            return reply(state, figures, text("continue_dialog", title=forms.title(dialog)) + "\n" +
                           forms.question(dialog))
         aside = _aside(message, current)
         if aside == "human":  # "算了，我要找人工" mid-dialog
@@ -426,7 +332,7 @@ def _in_dialog(state: dict[str, Any], message: Inbound) -> Result:
                 step = forms.step(dialog, replace(message, text="跳过"))
                 state["dialog"] = step.dialog
                 return Result([answer + "\n\n" + step.replies[0], *step.replies[1:]], state, step.actions)
-            return _reply(state, answer, text("continue_dialog", title=forms.title(dialog)) + "\n" +
+            return reply(state, answer, text("continue_dialog", title=forms.title(dialog)) + "\n" +
                           forms.question(dialog))
     step = forms.step(dialog, message)
     state["dialog"] = step.dialog
@@ -437,7 +343,7 @@ def _in_dialog(state: dict[str, Any], message: Inbound) -> Result:
             state["draft"] = {**draft, "saved": message.create_time}
             step.replies[-1] += "\n\n" + text("draft_waiting", title=forms.title(draft["dialog"])).strip()
         for action in step.actions:  # submitted: the next case this session need not ask who and how to call
-            _remember(state, action.payload.get("fields") or {})
+            remember_me(state, action.payload.get("fields") or {})
     return Result(step.replies, state, step.actions)
 
 
@@ -467,12 +373,6 @@ def _figures_in_form(dialog: dict[str, Any], message: Inbound) -> str | None:
     topics = (_FORM_TOPICS.get((dialog["flow"], fields.get("dispute_type"))), faq.match(message.text).topic,
               faq.match(told).topic)
     return next((figures for topic in topics if topic and (figures := reckon.reckon(topic, told, message.day))), None)
-
-
-def _remember(state: dict[str, Any], fields: dict[str, Any]) -> None:
-    """Keep the worker's own name and phone (``me``) for the next form."""
-    me = state.setdefault("me", {})
-    me.update({k: fields[k] for k in ("name", "phone") if fields.get(k)})
 
 
 _CLAUSE = re.compile(r"[，,。.！!？?；;\s]+")
@@ -540,7 +440,7 @@ def _aside(message: Inbound, current: Field) -> str | None:
 
 def _start(state: dict[str, Any], message: Inbound, target: str) -> Result:
     """Begin what a menu pick, a click or a routed message asks for."""
-    if target in CASE_INTENTS:
+    if target in router.CASE_INTENTS:
         step = forms.begin(target, message if message.text else  # typed, or a voice WeChat transcribed
                            Inbound(openid=message.openid, msg_type="text", create_time=message.create_time),
                            known=state.get("me"))
@@ -556,17 +456,17 @@ def _start(state: dict[str, Any], message: Inbound, target: str) -> Result:
             step.replies[0] = text("education_off_season").strip() + "\n\n" + step.replies[0]
         return Result(step.replies, state, step.actions)
     if target == "aid_menu":
-        return _reply(state, text("aid_menu"), pending="aid_menu")
+        return reply(state, text("aid_menu"), pending="aid_menu")
     if target == "faq_prompt":  # from a clarifying question, the question already asked is answered
         return _faq(state, message) if message.text and faq.match(message.text).topic else \
-            _reply(state, text("faq_prompt"))
+            reply(state, text("faq_prompt"))
     if target.startswith("faq:"):  # picked from a list: ``message`` carries the question asked
-        return _reply(state, _answer(target[4:], message))
+        return reply(state, _answer(target[4:], message))
     if target == "status":
         return _status(state, message, {})
     if target == "human":
         return _human(state, message, {})
-    return _reply(state, text("menu"), pending="menu")
+    return reply(state, text("menu"), pending="menu")
 
 
 def _pick(pending: Any, words: str) -> str | None:
@@ -593,43 +493,43 @@ def _route(state: dict[str, Any], message: Inbound, worker: dict[str, Any]) -> R
         return _human(state, message, worker)
     open_case = next((c for c in worker.get("cases") or [] if c.get("status") in OPEN_FOR_APPEND), None)
     if (phone := forms.sure_values(words).get("phone")) and len(_PUNCT.sub("", re.sub(r"[\d\s-]", "", words))) <= 12:
-        _remember(state, {"phone": phone})  # "那还是留个电话吧 17873123456": kept for the case and the next form
+        remember_me(state, {"phone": phone})  # "那还是留个电话吧 17873123456": kept for the case and the next form
         if open_case:
-            return _reply(state, text("contact_noted"), Action("append_to_case", {
+            return reply(state, text("contact_noted"), Action("append_to_case", {
                 "openid": message.openid, "ref": open_case["ref"], "text": words, "inbound_key": message.msg_id}))
-        return _reply(state, text("phone_noted") + "\n" + text("anything_else"), pending="menu")
+        return reply(state, text("phone_noted") + "\n" + text("anything_else"), pending="menu")
     routing = router.route(words)
     quick_entry = quick.match(words, question=router.is_question(words))
     said = quick_entry.answer if quick_entry else None
     if quick_entry and quick_entry.topic and not open_case:  # "厂子搬去广西 我去不了": the rule, then their figures
         state.update(answered=quick_entry.topic, asked=words)
         figures = reckon.reckon(quick_entry.topic, words, message.day)  # "…干了8年3个月 工资平均5200"
-        return _reply(state, *_packed(said, *([figures] if figures else []), text("reckon_follow")),
+        return reply(state, *_packed(said, *([figures] if figures else []), text("reckon_follow")),
                       pending=["wage_arrears", "legal_aid", "human"])
     if said and not (open_case and router.is_question(words)) and \
-            (len(_PUNCT.sub("", words)) <= 12 or routing.intent not in CASE_INTENTS):
-        return _reply(state, said + "\n" + text("anything_else"), pending="menu")  # "要钱吗", "你是机器人吗"
+            (len(_PUNCT.sub("", words)) <= 12 or routing.intent not in router.CASE_INTENTS):
+        return reply(state, said + "\n" + text("anything_else"), pending="menu")  # "要钱吗", "你是机器人吗"
     # A clear request of another kind starts a new case; news about the same kind of problem
     # ("老板今天又说下个月给") is a follow-up of the open case, however confidently it is routed.
-    new_request = routing.intent in CASE_INTENTS and routing.confidence >= NEW_REQUEST_CONFIDENCE \
+    new_request = routing.intent in router.CASE_INTENTS and routing.confidence >= NEW_REQUEST_CONFIDENCE \
         and routing.intent != (open_case or {}).get("category")
-    sure = routing.confidence >= INTENT_CONFIDENCE.get(routing.intent, ACT_CONFIDENCE)
+    sure = routing.confidence >= INTENT_CONFIDENCE.get(routing.intent, router.ACT_CONFIDENCE)
     if open_case and sure and routing.intent == "greeting" and len(_PUNCT.sub("", words)) <= 6:  # 谢谢: no news
-        return _reply(state, text("greeting_open_case", ref=open_case["ref"]))
+        return reply(state, text("greeting_open_case", ref=open_case["ref"]))
     answered = state.pop("answered", None)
     if answered not in faq.topics():  # a session saved before topics were kept held the title
         answered = None
     before = " ".join((state.get("recent") or [])[-FIGURES_KEEP:])  # figures come in stages: "月工资4500…" then "周六也干10个钟"
     figures = (reckon.reckon(answered, words, message.day) or reckon.reckon(answered, before + " " + words,
                                                                              message.day)) if answered and \
-        not (sure and routing.intent in CASE_INTENTS and _NEW_CASE.search(words)) and \
+        not (sure and routing.intent in router.CASE_INTENTS and _NEW_CASE.search(words)) and \
         not _other_topic(words, answered) and (_FOLLOW_UP.search(words) or _HAS_NUMBER.search(words)) else None
     # this message's own figures first ("我弟弟总共干了八年…"), the earlier ones only to complete them
     if open_case and not new_request and not (routing.intent == "faq" and faq.match(words).confident):
         append = Action("append_to_case", {"openid": message.openid, "ref": open_case["ref"], "text": words,
                                            "inbound_key": message.msg_id})
         if sure and routing.intent == "status_query":  # 我的事咋样了: staff see it was asked, the worker gets the status
-            return _reply(state, text("status_checking"), append, Action("status_query", {"openid": message.openid}))
+            return reply(state, text("status_checking"), append, Action("status_query", {"openid": message.openid}))
         match = faq.match(words) if router.is_question(words) and not (figures or said) else None
         policy = _answer(match.topic, message) if match and match.topic and match.score >= OPEN_CASE_FAQ_SCORE \
             else None  # "认定工伤要带啥" with the case open: the answer, and staff still see the question
@@ -637,7 +537,7 @@ def _route(state: dict[str, Any], message: Inbound, worker: dict[str, Any]) -> R
             if open_case.get("category") in POLICY_OF and _PAPERS.search(words) else None  # "要带录取通知书吗"
         if answer := figures or said or policy or papers:  # a question with the case open: answered, passed on too
             state["answered"] = answered
-        return _reply(state, *_packed(*([answer] if answer else []), text("case_appended", ref=open_case["ref"])),
+        return reply(state, *_packed(*([answer] if answer else []), text("case_appended", ref=open_case["ref"])),
                       append)
     if not sure and router.is_question(words) and faq.match(words).confident:
         result = _faq(state, message)  # unsure what they want, sure what they ask: the answer ends with the next step
@@ -646,25 +546,25 @@ def _route(state: dict[str, Any], message: Inbound, worker: dict[str, Any]) -> R
         return result
     if figures:  # "一个月四千 干了三年半"
         state.update(answered=answered, asked=" ".join((state.get("recent") or [])[-FIGURES_KEEP:] + [words]))
-        return _reply(state, figures + "\n" + text("reckon_follow"), pending=["wage_arrears", "legal_aid", "human"])
+        return reply(state, figures + "\n" + text("reckon_follow"), pending=["wage_arrears", "legal_aid", "human"])
     if answered and _FOLLOW_UP.search(words) and not _other_topic(words, answered) and \
             (ask := reckon.ask_for_figures(answered)):  # "那我能拿多少": the sum needs the worker's figures
         state.update(answered=answered, asked=" ".join((state.get("recent") or [])[-FIGURES_KEEP:] + [words]))
-        return _reply(state, ask + "\n" + text("reckon_follow"), pending=["wage_arrears", "legal_aid", "human"])
+        return reply(state, ask + "\n" + text("reckon_follow"), pending=["wage_arrears", "legal_aid", "human"])
     if answered and (not sure or routing.intent == "out_of_scope" or
                      (_FOLLOW_UP.search(words) and not _other_topic(words, answered))):  # "你直接告诉我一天该给多少就行"
         state["asked"] = words
-        return _reply(state, text("faq_follow", title=faq.entry(answered)["title"]),
+        return reply(state, text("faq_follow", title=faq.entry(answered)["title"]),
                       pending=["wage_arrears", "legal_aid", "human"])  # the numbers of every offer after an answer
     if not sure:
         state["asked"] = words  # the pick starts from what was said, not from the digit
         if said:  # "老板会不会把我炒了": that answered, then what they want done
-            return _reply(state, said + "\n" + text("anything_else"), pending="menu")
+            return reply(state, said + "\n" + text("anything_else"), pending="menu")
         return _clarify(state, routing)
     if routing.intent == "greeting" and _THANKS.search(words):  # "晓得了 谢谢你哈": no menu of eight
-        return _reply(state, text("thanks"), pending="menu")
+        return reply(state, text("thanks"), pending="menu")
     if routing.intent in ("greeting", "out_of_scope"):
-        return _reply(state, text(routing.intent) + "\n" + text("menu"), pending="menu")
+        return reply(state, text(routing.intent) + "\n" + text("menu"), pending="menu")
     if routing.intent == "faq":
         result = _faq(state, message)
         if said and result.replies:  # "老板逼我写辞职信 … 怎么办": "先别签" first, then the rules
@@ -672,11 +572,11 @@ def _route(state: dict[str, Any], message: Inbound, worker: dict[str, Any]) -> R
         return result
     if routing.intent == "status_query":
         return _status(state, message, worker)
-    if routing.intent in CASE_INTENTS and _WAGES_PAID.search(words) and re.search(r"补偿|赔偿|赔", words):
+    if routing.intent in router.CASE_INTENTS and _WAGES_PAID.search(words) and re.search(r"补偿|赔偿|赔", words):
         # "工资倒是结了 可是一分补偿都没给": compensation and its deadline, then legal aid; no wage complaint
         state.update(asked=words, answered="dismissal_compensation")
         limit = reckon.deadline(words, message.day)
-        return _reply(state, *_packed(*([limit] if limit else []), _answer("dismissal_compensation", message),
+        return reply(state, *_packed(*([limit] if limit else []), _answer("dismissal_compensation", message),
                                       text("offer_case", what=table("offer_titles")["legal_aid"])),
                       pending=["legal_aid", "human"])
     if _asks_policy(routing.intent, words) and (topic := _policy_topic(words)):
@@ -684,7 +584,7 @@ def _route(state: dict[str, Any], message: Inbound, worker: dict[str, Any]) -> R
         state.update(asked=words, answered=topic)
         intent = "wage_arrears" if routing.intent == "wage_arrears" and topic in WAGE_TOPICS else "legal_aid"
         offer = text("offer_case", what=table("offer_titles")[intent])  # a dismissal is legal aid, not a wage claim
-        return _reply(state, *_packed(*([said] if said else []), _answer(topic, message), offer),
+        return reply(state, *_packed(*([said] if said else []), _answer(topic, message), offer),
                       pending=[intent, "human"])
     result = _start(state, message, routing.intent)
     if said and result.replies:  # "老板欠了三个月 要多久能拿到": the answer, then the form
@@ -736,10 +636,10 @@ def _clarify(state: dict[str, Any], routing: router.Routing) -> Result:
     ranked = [routing.intent] + [name for name, score in routing.alternatives if score >= 0.1]
     options = [name for name in ranked if name in labels and name != "human"][:3] + ["human"]
     if len(options) < 3:  # no real guesses: the whole menu is the better question
-        return _reply(state, text("clarify_unclear", menu=text("menu")), pending="menu")
+        return reply(state, text("clarify_unclear", menu=text("menu")), pending="menu")
     choices = [("faq_prompt" if name == "faq" else "status" if name == "status_query" else name) for name in options]
     lines = "\n".join(f"{i} {labels[name]}" for i, name in enumerate(options, start=1))
-    return _reply(state, text("clarify", options=lines), pending=choices)
+    return reply(state, text("clarify", options=lines), pending=choices)
 
 
 def _faq(state: dict[str, Any], message: Inbound) -> Result:
@@ -747,17 +647,17 @@ def _faq(state: dict[str, Any], message: Inbound) -> Result:
     match = faq.match(words)
     if match.confident:
         state["answered"] = match.topic  # a follow-up that makes no sense alone is about it
-        return _reply(state, _answer(match.topic, message))
+        return reply(state, _answer(match.topic, message))
     topics = ([match.topic] if match.topic else []) + [t for t, _ in match.alternatives]
     if reckoned := next((t for t in topics[:3] if reckon.reckon(t, words, message.day)), None):
         state["answered"] = reckoned  # "国庆上了七天班 工资三千八 能拿多少": the figures say which topic
-        return _reply(state, _answer(reckoned, message))
+        return reply(state, _answer(reckoned, message))
     if not topics:
-        return _reply(state, text("faq_none"))
+        return reply(state, text("faq_none"))
     topics = topics[:3]
     lines = "\n".join(f"{i} {faq.entry(t)['title']}" for i, t in enumerate(topics, start=1))
     state["asked"] = words  # the pick is answered on the figures said here
-    return _reply(state, text("faq_pick", options=lines), pending=[f"faq:{t}" for t in topics] + ["human"])
+    return reply(state, text("faq_pick", options=lines), pending=[f"faq:{t}" for t in topics] + ["human"])
 
 
 REPLY_BYTES = 2000  # a WeChat text reply holds 2048 bytes
@@ -795,14 +695,14 @@ def _media(state: dict[str, Any], message: Inbound, worker: dict[str, Any]) -> R
     cases = worker.get("cases") or []
     ref = state.get("evidence_for") or next((c["ref"] for c in cases if c.get("status") in OPEN_FOR_APPEND), None)
     if ref:
-        return _reply(state, text("evidence_to_case"), Action("add_evidence", {
+        return reply(state, text("evidence_to_case"), Action("add_evidence", {
             "openid": message.openid, "ref": ref, "media_id": message.media_id, "msg_type": message.msg_type}))
     loose = state.setdefault("loose_media", [])
     loose.append({"media_id": message.media_id, "msg_type": message.msg_type})
     del loose[:-LOOSE_MEDIA_KEEP]
     if message.msg_type == "voice":  # no Recognition: the machine could not hear it, a person can
-        return _reply(state, text("voice_unheard"), pending="menu")
-    return _reply(state, text("media_received", media=MEDIA_LABELS.get(message.msg_type, "文件")), pending="menu")
+        return reply(state, text("voice_unheard"), pending="menu")
+    return reply(state, text("media_received", media=MEDIA_LABELS.get(message.msg_type, "文件")), pending="menu")
 
 
 # -- helpers ----------------------------------------------------------------------
@@ -824,17 +724,3 @@ def _expire(state: dict[str, Any], now: int) -> str:
         state.pop("evidence_for", None)
         state.pop("loose_media", None)  # still stored and downloaded (inbound_messages), just not carried on
     return notice
-
-
-def _ticket(category: str, message: Inbound, fields: dict[str, Any], evidence: list[dict[str, str]] | None = None,
-            urgent: bool = False) -> Action:
-    return Action("create_ticket", {"ref": None, "category": category, "openid": message.openid, "fields": fields,
-                                    "evidence": evidence or [], "urgent": urgent, "summary": fields.get("text", "")})
-
-
-def _reply(state: dict[str, Any], *replies_and_actions: Any, pending: Any = None) -> Result:
-    replies = [r for r in replies_and_actions if isinstance(r, str)]
-    actions = [a for a in replies_and_actions if isinstance(a, Action)]
-    if pending is not None:
-        state["pending"] = pending
-    return Result(replies, state, actions)

@@ -10,6 +10,7 @@ from datetime import date, datetime, timedelta, timezone
 from typing import Any
 
 CHINA = timezone(timedelta(hours=8), "Asia/Shanghai")  # no daylight saving: a worker's day and month
+MEDIA_LABELS = {"image": "照片", "voice": "语音", "video": "视频", "shortvideo": "视频", "file": "文件"}
 
 
 @dataclass(frozen=True)
@@ -53,3 +54,25 @@ class Result:
 
     def __iter__(self):  # allows: replies, state, actions = handle(...)
         return iter((self.replies, self.state, self.actions))
+
+
+def reply(state: dict[str, Any], *replies_and_actions: Any, pending: Any = None) -> Result:
+    """A Result from replies (str) and Actions in any order; ``pending``: the numbered options just offered."""
+    replies = [r for r in replies_and_actions if isinstance(r, str)]
+    actions = [a for a in replies_and_actions if isinstance(a, Action)]
+    if pending is not None:
+        state["pending"] = pending
+    return Result(replies, state, actions)
+
+
+def ticket(category: str, message: Inbound, fields: dict[str, Any], evidence: list[dict[str, str]] | None = None,
+           urgent: bool = False) -> Action:
+    """The action that makes a case for staff (its reference is allocated by the webhook: ``{ref}``)."""
+    return Action("create_ticket", {"ref": None, "category": category, "openid": message.openid, "fields": fields,
+                                    "evidence": evidence or [], "urgent": urgent, "summary": fields.get("text", "")})
+
+
+def remember_me(state: dict[str, Any], fields: dict[str, Any]) -> None:
+    """Keep the worker's own name and phone (``me``) for the next form."""
+    me = state.setdefault("me", {})
+    me.update({k: fields[k] for k in ("name", "phone") if fields.get(k)})

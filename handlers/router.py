@@ -28,6 +28,8 @@ MODEL_FILE = DATA_DIR / "router_model.json"
 
 INTENTS = ("wage_arrears", "hardship_aid", "education_aid", "medical_aid", "legal_aid",
            "faq", "status_query", "human", "greeting", "out_of_scope")
+CASE_INTENTS = ("wage_arrears", "hardship_aid", "education_aid", "medical_aid", "legal_aid")  # each a form
+ACT_CONFIDENCE = 0.5  # below this the router's guess becomes a clarifying question
 RULE_CONFIDENCE = 0.95
 UNCLEAR_CONFIDENCE = 0.3  # cap for vague messages (lexicon rules "unclear"): the bot asks back
 MAX_ALTERNATIVES = 3
