@@ -19,6 +19,7 @@ from typing import Callable
 from handlers.copy import text
 from handlers.normalise import after_correction, cn_number, halfwidth, number_text
 
+OVERTIME_LIMIT = 36  # hours a month, 《劳动法》第41条
 _NUM = r"(\d+(?:\.\d+)?[kKwW千万]?|[零〇一二两三四五六七八九十百千万]+)"
 _YUAN = r"(?:\s*(?:块钱|块|元|大洋))?"
 _FILL = r"(?:是|有|才|就|能|拿|到手|发|给|大概|差不多|只有|也就|平均|一般|按)*\s*"
@@ -41,7 +42,9 @@ _TENURE = re.compile(rf"(?:{_WORKED}[了有满]?|工龄)(?:大概|差不多|快|
 _TENURE_SUM = re.compile(rf"{_NUM}\s*年[^，。\d]{{0,4}}?(?:加上?|再加|还有)[^，。\d]{{0,6}}?{_NUM}\s*年")
 _TENURE_AFTER = re.compile(rf"{_NUM}\s*(?P<years>年)(?P<half>半)?的?工龄")
 _DAY_HOURS = re.compile(rf"(?:每天|一天|天天|每日)(?:都|要|得)?(?:干|上|做|上班|工作|干活)?了?\s*{_NUM}\s*个?多?(?:小时|钟头|钟)")
-_DAY_EXTRA = re.compile(rf"(?:每天|一天|天天|每日)(?:都|要|得)?加班\s*{_NUM}\s*个?多?(?:小时|钟头|钟)")  # 每天加班4小时
+# Overtime every working day: 每天加班4小时, 每天下班后还要加班3小时, 平时晚上加班3个小时, 每天晚上都加3个钟
+_DAY_EXTRA = re.compile(rf"(?:每天|一天|天天|每日|每晚|平时|晚上都|下班后都)[^，,。！？\d]{{0,6}}?加(?:班)?了?\s*{_NUM}\s*个?多?"
+                        r"(?:小时|钟头|钟)")
 _EXTRA_HOURS = re.compile(rf"加(?:班|了)?\s*{_NUM}\s*个?多?(?:小时|钟头|钟)|{_NUM}\s*个?多?(?:小时|钟头|钟)的?(?:加班|班)")
 _DAYS_A_MONTH = re.compile(rf"[一每]个?月(?:要|得|都)?(?:干|上|做|上班|出勤)?\s*{_NUM}\s*天")  # 一个月干二十六天
 # Rest days worked, counted by the worker: "周六还上了4天", "礼拜天干了两天"
@@ -55,6 +58,7 @@ _PAID_OVERTIME = re.compile(rf"(?:给|发)了?(?:我|俺)?\s*{_NUM}\s*(?:块钱|
 _DAYS_OFF = re.compile(rf"[一每]个?月(?:只|就|才|总共|一共)?(?:能)?(?:休|放)(?:息|假)?了?\s*{_NUM}\s*[天日]")  # 一个月只休2天
 _SERVED = re.compile(rf"(?:现在|已经|才|目前)+(?:干|做|上班|上)了?\s*{_NUM}\s*个?多?月|第\s*{_NUM}\s*个月")  # probation served so far
 _TAKE_HOME = re.compile(r"到手|实发|一共(拿|发)|总共(拿|发)|连加班|加班费在内|包括加班")
+_WEEKDAYS = re.compile(r"(?:周|星期|礼拜)一(?:到|至)(?:周|星期|礼拜)?五(?:都|也)?(?:天天|每天)?")
 _REST_DAYS = re.compile(rf"{_REST_DAY}|双休|没休息|不休息|没得休|没有休息|天天|一天都不休|无休")
 _HOLIDAY = re.compile(r"法定|节假日|春节|过年|大年|除夕|初[一二三]|国庆|十一|五一|劳动节|元旦|清明|端午|中秋")
 _DAYS = re.compile(rf"{_NUM}\s*天")
@@ -232,11 +236,11 @@ def _overtime(words: str, today: date | None) -> str | None:
     hourly = monthly / 21.75 / 8
     lines = [_base(monthly, daily, hourly), text("reckon_overtime_hour", weekday=_yuan(hourly * 1.5),
                                                   rest=_yuan(hourly * 2), holiday=_yuan(hourly * 3))]
-    extra, monthly_total = None, []
+    extra, monthly_total, over_hours, rest_day = None, [], 0.0, 8  # a rest day worked: 8 hours unless the days said are longer
     if (m := _DAY_EXTRA.search(words)) and (hours := _number(m.group(1))) and 0 < hours <= 16:
         extra, hours = hours, hours + 8
     elif (m := _DAY_HOURS.search(words)) and (hours := _number(m.group(1))) and 8 < hours <= 24:
-        extra = hours - 8
+        extra, rest_day = hours - 8, hours  # "每天干12个小时 周末也干": every day that long
     if extra:
         m = _OVERTIME_DAYS.search(words)
         days = _number(next(g for g in m.groups() if g)) if m else None
@@ -245,16 +249,21 @@ def _overtime(words: str, today: date | None) -> str | None:
                           pay=_yuan(hourly * 1.5 * extra), days=number_text(days),
                           month=_yuan(hourly * 1.5 * extra * days)))
         monthly_total.append(hourly * 1.5 * extra * days)
+        over_hours += extra * days
     elif (m := _EXTRA_HOURS.search(words)) and (hours := _number(next(g for g in m.groups() if g))) and hours <= 300:
         lines.append(text("reckon_overtime_total", hours=number_text(hours), pay=_yuan(hourly * 1.5 * hours)))
         monthly_total.append(hourly * 1.5 * hours)
+        over_hours += hours
     if rest := _rest_days_a_month(words):
-        day_hours = _rest_day_hours(words) or (hours if extra else 8)  # as said, else as long as the other days
+        day_hours = _rest_day_hours(words) or rest_day
         lines.append(text("reckon_rest_day", hours=number_text(day_hours), pay=_yuan(hourly * 2 * day_hours),
                           days=number_text(rest), month=_yuan(hourly * 2 * day_hours * rest)))
         monthly_total.append(hourly * 2 * day_hours * rest)
+        over_hours += day_hours * rest
     if len(monthly_total) > 1:  # "你直接告诉我一个数"
         lines.append(text("reckon_overtime_month", total=_yuan(sum(monthly_total))))
+    if over_hours > OVERTIME_LIMIT:
+        lines.append(text("reckon_overtime_limit", limit=OVERTIME_LIMIT))
     if (m := _PAID_RATE.search(words)) and (rate := _number(m.group(1))) and rate < hourly * 1.5:  # "一个钟15块"
         lines.append(text("reckon_overtime_paid_rate", paid=_yuan(rate), legal=_yuan(hourly * 1.5)))
     if monthly_total and (m := _PAID_OVERTIME.search(words)) and \
@@ -269,12 +278,14 @@ def _rest_days_a_month(words: str) -> float | None:
     """Rest days worked in a month: 一个月干26天 (26 − 21.75), every Saturday (4.35), both weekend days or no
     day off (8.7); None when the message does not say the worker gives up rest days."""
     for pattern in (_REST_DAYS_COUNTED, _REST_DAYS_NAMED):
-        if (m := pattern.search(words)) and (days := _number(m.group(1))) and 0 < days <= 10:
+        if (m := pattern.search(words)) and (days := _number(m.group(1))) and 0 < days <= 10 and \
+                not (days == 1 and "了" not in m.group(0)):  # "周六也要干一天": a whole day, every Saturday
             return days
     if (m := _DAYS_A_MONTH.search(words)) and (days := _number(m.group(1))) and 21.75 < days <= 31:
         return round(days - 21.75, 2)
     if (m := _DAYS_OFF.search(words)) and (off := _number(m.group(1))) is not None and off < 8.25:
         return round(30 - off - 21.75, 2)  # a month of 30 days, the rest worked beyond the 21.75 working days
+    words = _WEEKDAYS.sub(" ", words)  # "礼拜一到礼拜五天天这样 每个礼拜六都上班": Saturdays only
     if _REST_DAYS.search(words):
         return 4.35 if re.search(r"周六|星期六|礼拜六", words) and not re.search(r"周日|星期[天日]|礼拜[天日]|周末|双休|天天|无休|不休", words) \
             else 8.7

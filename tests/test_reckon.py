@@ -358,3 +358,25 @@ def test_a_year_and_month_is_a_date_never_years_of_time():
 
 def test_years_here_and_before_are_added_for_annual_leave():
     assert "工作了12年" in reckon.reckon("paid_leave", "我在这里3年加以前9年 工资5000 年假没休")
+
+
+@pytest.mark.parametrize("words", [
+    "每天下班后还要加班3小时 每个礼拜六也上班 工资4800 一个月加班费该给多少",
+    "平时晚上加班3个小时 周六也要干一天 月工资4800 加班费咋算啊",  # 干一天: a whole Saturday, every week
+    "月工资4800 每天晚上都加3个钟 礼拜六也上班",
+])
+def test_overtime_every_evening_is_daily_not_three_hours_a_month(words):
+    answer = reckon.reckon("overtime_pay", words, TODAY)
+    assert "多出的3小时是加班，一天至少124元，一个月（按21.75天）约2700元" in answer
+    assert "休息日干一天（8小时）" in answer and "约4.35天，约1920元" in answer and "至少约4620元" in answer
+    assert "不能超过36小时" in answer  # 65 + 35 hours a month
+
+
+def test_a_few_hours_of_overtime_are_within_the_legal_limit():
+    answer = reckon.reckon("overtime_pay", "这个月加了30个小时班 月薪4000", TODAY)
+    assert "30小时加班，按平时算至少1034元" in answer and "36小时" not in answer
+
+
+def test_every_weekday_and_every_saturday_is_one_rest_day_a_week():
+    answer = reckon.reckon("overtime_pay", "月工资4800 每天晚上都加3个钟 礼拜一到礼拜五天天这样 每个礼拜六都上班", TODAY)
+    assert "约4.35天，约1920元" in answer and "至少约4620元" in answer
