@@ -4,7 +4,7 @@ import re
 import pytest
 
 from handlers import Inbound, handle
-from handlers import forms
+from handlers import forms, router
 from handlers.forms import flows
 
 T0 = 1_795_000_000  # CreateTime of the first message (2026-11)
@@ -1941,3 +1941,12 @@ def test_each_owed_the_same_is_multiplied():
     chat = Chat()
     chat.say("荔枝园老板欠钱 我哋五个人 个个都差三千")
     assert chat.dialog["fields"]["amount_owed"] == 15000 and chat.dialog["fields"]["workers_affected"] == 5
+
+
+def test_an_occupational_disease_is_asked_about_not_an_emergency():
+    chat = Chat()
+    reply = " ".join(chat.say("俺在石料厂打磨干了八年 这两年老咳嗽喘不上气 县医院说怀疑是尘肺 厂子去年就关门了 "
+                              "老板也找不着 这还能算职业病不 找谁"))
+    assert "crisis" not in chat.state and "120" not in reply
+    assert "诊断" in reply and "诊断（或鉴定）为职业病那天算" in reply and "民政" in reply  # where, when, employer gone
+    assert router.is_crisis("我老公突然喘不上气了 倒在车间")  # breathless now is still an emergency
