@@ -1950,3 +1950,15 @@ def test_an_occupational_disease_is_asked_about_not_an_emergency():
     assert "crisis" not in chat.state and "120" not in reply
     assert "诊断" in reply and "诊断（或鉴定）为职业病那天算" in reply and "民政" in reply  # where, when, employer gone
     assert router.is_crisis("我老公突然喘不上气了 倒在车间")  # breathless now is still an emergency
+
+
+def test_hurt_and_kept_from_a_doctor_is_told_the_boss_cannot_stop_it():
+    chat = Chat()
+    first = chat.say("俺手叫机器轧了 流好多血 老板不让去医院 说去了就不给报 咋弄啊")[0]
+    assert first.startswith("先救人：马上打120") and "老板拦不住" in first and "没签合同也能认定工伤" in first
+    assert chat.action("create_ticket")["urgent"] and not chat.dialog
+
+
+def test_hot_to_death_is_a_figure_of_speech_not_a_death_at_work():
+    reply = " ".join(Chat().say("热死了 工地上高温补贴有没有"))
+    assert "节哀" not in reply and "高温" in reply

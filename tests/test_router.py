@@ -219,6 +219,13 @@ def test_faq_topic_falls_back_to_own_model_without_handlers_faq(monkeypatch: pyt
     "我不打算活了", "我把一瓶百草枯带到他办公室门口了 就喝给他看", "我喝了一口 肚子好痛", "我以后用不着了",
     "想睡个长觉", "信我都写好了 放在枕头底下", "我可能中暑了 快不行了", "老板把我锁在包间里 在踹门",
     "我坐在楼顶边上 腿伸出去了", "工友从架子上摔下来 叫也不答应", "他们现在带人来打我们了",
+    # the twelfth round's misses: bleeding or kept from a doctor, 喝药, threats and being kept in, Cantonese
+    "俺手叫机器轧了 流好多血 老板不让去医院 说去了就不给报 咋弄啊", "手被机器压了 一直流血 老板不让我去医院",
+    "腿断了 老板不给看病", "受伤了老板不给送医院", "我还在流血呢 问这些弄啥 到底能不能去医院",
+    "欠了我八万 我准备今晚去他家门口喝药", "实在不行我就去喝药",
+    "老板喊了几个社会上的人来工地 说哪个再来要钱就打断哪个的腿 我们好怕哦",
+    "他们现在还在工地门口 拿起棍棍 我们出不去", "包工头带人把我们宿舍门堵了 不让出去", "他们把我身份证扣了 不给走",
+    "昨天讨薪被保安推倒了 现在腰疼得起不来", "老细揾咗几个古惑仔嚟 话再嚟问就打我", "份人工攞唔返 真系唔想生存落去",
 ])
 def test_crisis_positives(text: str) -> None:
     assert router.is_crisis(text)
@@ -235,6 +242,9 @@ def test_crisis_positives(text: str) -> None:
     "不让我们出去打工", "头破了 在工地摔的", "拖欠工资可以打什么电话投诉", "拼命干活还拿不到钱",
     "老板逃走了 工资没发", "在楼顶上干活 工资不给", "我叫了几个人一起来问工资", "搬砖的时候晕了一下 现在好了",
     "我爸的降压药买好了", "跳楼价甩卖", "我喝了一口水", "坐在江边钓鱼", "我不打算干了",
+    "我在喝药调理 胃不好", "感冒了在喝药 能请病假吗", "去年摔伤流了血 现在好了 能报工伤吗", "老板不给报销医药费",
+    "不让去医院看病 扣工资合法吗", "被保安推了一下 没事", "老板说再来要钱就打官司", "再不给钱就打12345",
+    "身份证被扣了 不给我", "老板不让走 说干满一年才结工资", "我这几个月一直喘不上气 是不是矽肺",
 ])
 def test_crisis_negatives(text: str) -> None:
     assert not router.is_crisis(text)
@@ -297,6 +307,8 @@ def test_crisis_idioms_are_not_crisis(text: str) -> None:
     ("工地塌了 工友被埋在下面了", "medical"),
     ("老板叫人把我打了 头上流血 他们还在外面", "violence"),  # beaten and bleeding: the police first (tenth round)
     ("工友从脚手架上摔下来了 流了好多血", "medical"),
+    ("腿断了 老板不给看病", "medical"), ("我准备今晚去他家门口喝药", "self_harm"),
+    ("他们把我身份证扣了 不给走", "violence"), ("昨天讨薪被保安推倒了 现在腰疼得起不来", "violence"),
 ])
 def test_crisis_kind(text: str, kind: str) -> None:
     assert router.crisis_kind(text) == kind
