@@ -29,7 +29,7 @@ _MOVABLE = ("period", "period_months", "amount_owed", "amount_approx", "amount_u
 
 def sure_ahead(flow: Flow, dialog: dict[str, Any], text: str) -> dict[str, Any]:
     """Unmistakable values (phone, ID, a name given as "我叫…") for questions of this flow not answered yet."""
-    names = {f.name for f in flow.fields}
+    names = flow.names
     values = sure_values(text)
     if "name" not in dialog["fields"] and (name := nz.introduced_name(text)):
         values["name"] = name
@@ -74,7 +74,7 @@ def also_said(flow: Flow, dialog: dict[str, Any], message: Inbound) -> dict[str,
 def story_ahead(flow: Flow, dialog: dict[str, Any], current: Field, text: str) -> dict[str, Any]:
     """"站长把账号都封了 联系不上" at the optional ID question: no ID, but the story staff need. It goes to the
     description, and the optional question counts as declined."""
-    names = {f.name for f in flow.fields}
+    names = flow.names
     if (current.optional and "description" in names and "description" not in dialog["fields"]
             and not re.search(r"\d", nz.spoken_digits(text)) and len(re.findall(r"[\u4e00-\u9fff]", text)) >= 6
             and not re.search(r"吗|[?？]|不$", text)  # a question about the ID is no story

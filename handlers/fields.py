@@ -217,7 +217,8 @@ def _amount(f: Field, text: str, _m: Inbound) -> Answer | Problem:
         return Problem("bad_amount_negative")
     if _HEADS.search(text) or (f.name == "amount_owed" and _DIGIT_CHOICE.match(text)):
         return Problem("bad_amount")  # "4口" counts people; "1" alone is a menu choice, not wages owed
-    amount = nz.parse_amount(text) or _bare_number(text)
+    corrected = nz.after_correction(text)  # "算下来一万七八 不对 一万九左右": the later figure
+    amount = (nz.parse_amount(corrected) if corrected else None) or nz.parse_amount(text) or _bare_number(text)
     if amount is None:
         return Problem("bad_amount")
     value = amount.value if isinstance(amount, nz.Amount) else amount

@@ -50,6 +50,10 @@ class Flow:
     def field(self, name: str) -> Field:
         return next(f for f in self.fields if f.name == name)
 
+    @property
+    def names(self) -> set[str]:
+        return {f.name for f in self.fields}
+
 
 @dataclass
 class Step:
@@ -129,7 +133,7 @@ def begin(flow_name: str, message: Inbound, known: dict[str, Any] | None = None)
     name and phone from an earlier case this session) for the questions it has."""
     flow = flows()[flow_name]
     fields = prefill(flow_name, message.text, message.day)
-    names = {f.name for f in flow.fields}
+    names = flow.names
     fields.update({k: v for k, v in (known or {}).items() if k in names and k not in fields and v})
     dialog = {"flow": flow_name, "fields": fields, "stage": "ask", "asking": None, "history": [], "evidence": []}
     if len(re.findall(r"[\u4e00-\u9fff]", message.text)) >= STORY_MIN_CHARS:
@@ -189,7 +193,7 @@ def resume(dialog: dict[str, Any], known: dict[str, Any] | None = None) -> Step:
     """Go back to a saved form; answers given meanwhile (``known``: the phone sent after 人工) are not asked again."""
     flow = flows()[dialog["flow"]]
     dialog = _copy(dialog)
-    names = {f.name for f in flow.fields}
+    names = flow.names
     dialog["fields"].update({k: v for k, v in (known or {}).items() if k in names and k not in dialog["fields"] and v})
     if dialog["stage"] == "ask" and dialog["asking"] in dialog["fields"]:
         return _advance(flow, dialog, [copy("resumed", title=flow.title)])
@@ -212,6 +216,10 @@ def _answer(flow: Flow, dialog: dict[str, Any], message: Inbound) -> Step:
     if (fix := correction(message.text)) is not None and dialog["history"]:
         if not fix:  # "不对" alone: back to the answer before
             return back(dialog)
+        if "name" in flow.names and (name := nz.introduced_name(fix)) and name != dialog["fields"].get("name"):
+            dialog["fields"]["name"] = name  # "不对 我不叫刘德旺 刘德旺是包工头 俺叫王建国": the worker's own name
+            return Step([copy("corrected_previous", known=_known_list(flow, {"name": name})) + "\n" + current.ask],
+                        dialog)
         if corrected := _correct_by_old_value(flow, dialog, message):  # "名字不是鑫达 是鑫达劳务公司"
             return Step([copy("corrected_previous", known=_known_list(flow, corrected)) + "\n" + current.ask],
                         dialog)
@@ -265,7 +273,7 @@ def _answer(flow: Flow, dialog: dict[str, Any], message: Inbound) -> Step:
 _CORRECTION = re.compile(r"^((哦|啊|等哈|等下)?[，,\s]*(不对|错了|[^，,。\s\d]{0,4}?(说错了|写错了|打错了|填错了|搞错了|算错了)"
                          r"|更正|更正一下|纠正一下)"
                          r"|([^，,。\s\d]{1,4})?不是[^，,。\s]{1,8}?[，,\s]*(?=是|一共|应该)"  # also "钱不是2750 是5750"
-                         r"|(什么|啥|哪是|哪有|怎么(是|才|只有)|咋(是|才))[^？?！!。]{0,8}[？?！!。\s]+"
+                         r"|(什么|啥|哪是|哪有|怎么(是|才|只有)|咋(是|才))[^？?！!。\s]{0,8}[？?！!。\s]+"
                          r"(?=[^。]{0,12}(是|欠|应该|一共|明明)))"
                          r"[，,。.!！\s]*"
                          r"((刚才|前面|上面)?[^，,。\s]{0,4}?(说错了|写错了|填错了|算错了|搞错了|打错了)[，,。.!！\s]*)?"

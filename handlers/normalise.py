@@ -572,6 +572,7 @@ def _blank_sensitive(text: str) -> str:
 # ---------------------------------------------------------------- periods
 
 _MONTH = r"(?:十[一二]|1[0-2]|0?[1-9]|[一二三四五六七八九十正腊])"
+_DAY = r"(?:[12]\d|3[01]|0?[1-9]|[二三]?十[一二三四五六七八九]?|[一二三四五六七八九])"  # 10号, 十号, 二十五号
 _YEAR = r"(?:去年|今年|前年|明年|来年|上年|次年|第二年|转年|(?:19|20)?\d{2}年|(?:[一二][〇零九])?[〇零一二三四五六七八九]{2}年)"
 _MONTH_VALUES = {"正": 1, "腊": 12}
 _RELATIVE_YEARS = {"前年": -2, "去年": -1, "上年": -1, "今年": 0, "明年": 1, "来年": 1}
@@ -579,8 +580,10 @@ _RELATIVE_YEARS = {"前年": -2, "去年": -1, "上年": -1, "今年": 0, "明�
 _NEXT_YEARS = ("次年", "第二年", "转年")
 # 从去年三月(份)(开始)(一直)(干)到今年一月(份): an inclusive month range.
 _MONTH_RANGE_RE = re.compile(
-    rf"(?<!\d)(?:从)?(?P<y1>{_YEAR})?(?P<m1>{_MONTH})(?:月份?)?(?P<late>底|初|上旬|中旬|下旬|中|开始|起)?[,，\s]*"
-    rf"(?:一直)?(?:干|做|上班|打工|干活)?(?:到|至|~|-|—)(?P<y2>{_YEAR})?(?P<m2>{_MONTH})月份?(?P<late2>初|上旬|中旬|中)?")
+    rf"(?<!\d)(?:从)?(?P<y1>{_YEAR})?(?P<m1>{_MONTH})(?:月份?)?(?:(?P<d1>{_DAY})[号日])?"
+    rf"(?P<late>底|初|上旬|中旬|下旬|中|开始|起)?[,，\s]*"
+    rf"(?:一直)?(?:干|做|上班|打工|干活)?(?:到|至|~|-|—)(?P<y2>{_YEAR})?(?P<m2>{_MONTH})月份?(?:(?P<d2>{_DAY})[号日])?"
+    rf"(?P<late2>初|上旬|中旬|中|底)?")
 # 二月份进场十月底干完的: a start and an end without 到
 _MONTH_SPAN_RE = re.compile(
     rf"(?<!\d)(?P<m1>{_MONTH})月份?(?P<late>初|上旬|中旬|中|下旬|底)?(?:进场|进厂|进的厂|开始|来的|开工|上的班)"
@@ -687,7 +690,11 @@ def _month_ranges(text: str) -> Iterator[_Period]:
         elif m["y1"] in _NEXT_YEARS:
             continue
         months = _range_length(y1, _month_value(m["m1"]), y2, _month_value(m["m2"]))
-        if months:
+        if months and (m["d1"] or m["d2"]):  # "九月十号到十一月底": the days of the first and last month
+            first, last = (int(cn_number(m["d1"]) or 1) if m["d1"] else 1), (int(cn_number(m["d2"]) or 30) if m["d2"] else 30)
+            cut = (first - 1) / 30 + (30 - min(30, last)) / 30
+            yield _Period(1, m.start(), m.end(), Count(max(1, round(months - cut)), cut > 0.1))
+        elif months:
             yield _Period(1, m.start(), m.end(), _partial_months(months, m["late"], m["late2"]))
     for m in _MONTH_SPAN_RE.finditer(text):  # 二月份进场十月底干完的
         if months := _range_length(None, _month_value(m["m1"]), None, _month_value(m["m2"])):
@@ -854,12 +861,20 @@ def parse_name(text: str) -> str | None:
     return None
 
 
+# Just before a bare "叫…" or "名字叫…": whose name it is. "包工头姓刘 叫刘德旺", "中海的项目 名字叫中海云著" are not
+# the worker's.
+_SOMEONE_ELSE = re.compile(r"(包工头|工头|老板|经理|负责人|主管|厂长|班长|队长|师傅|他|她|项目|工地|楼盘|小区|公司|厂|店|单位"
+                           r"|老乡|工友|朋友|孩子|娃|儿子|女儿|老婆|老公|媳妇)[^。！？!?我俺]{0,8}$")
+
+
 def introduced_name(text: str) -> str | None:
     """A name the worker gives as theirs anywhere in a message: 我叫王强, 我是刘德华, 姓名：张三."""
     text = halfwidth(text)
     for m in _NAME_TRIGGER_RE.finditer(text):
         run = re.match(rf"[{_HAN}]+", text[m.end():])
         if not run:
+            continue
+        if not m["verb"] and _SOMEONE_ELSE.search(text[:m.start()]):
             continue
         name, rest = _cut_name(run[0])
         if m["verb"] == "是" and rest[:1] in tuple("的人那这来做干"):

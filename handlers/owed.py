@@ -15,10 +15,16 @@ from handlers import normalise as nz
 from handlers import reckon
 
 _NUM = r"(\d+(?:\.\d+)?(?:[kKwW万千]\d?)?|[零〇一二两三四五六七八九十百千万]+)"  # 4万2, 1万5: one number
-_AMOUNT = rf"{_NUM}(?![\d.零〇一二两三四五六七八九十百千万])(多|来|几)?(?:块钱|块|元)?(?!(?:个|月|天|年|次|单|小时|钟|人|回|下|趟|批|号|件))"
+_AMOUNT = rf"{_NUM}(?![\d.零〇一二两三四五六七八九十百千万半])(多|来|几)?(?:块钱|块|元)?(?!(?:个|月|天|年|次|单|小时|钟|人|回|下|趟|批|号|件))"
 _PAID = re.compile(rf"(?<![没不未该应要])(?:给了|给过|只给了?|就给了?|才给了?|发了|发过|付了|付过|结了|结过|预支了?|借了|借过|借支了?|"
                    rf"拿到了?|拿了|拿过|到手|转了|打了|只打了?|减去|减掉|扣掉|扣去)\s*(?:我|俺|我们|俺们|每人|每个人|一人)?\s*"
                    rf"(?:预支的?|借的?|借支的?|生活费|伙食费)?\s*(?:一回|一次|一笔)?\s*{_AMOUNT}")
+_SAID_WRONG = re.compile(r"不对|说错了|写错了|打错了|算错了")  # not 应该是: "一单四块五 … 应该是五千四 他给了俺两千"
+# "一个月2k2 扣了社保到手一千九百五": take-home pay each month, not money paid towards what is owed
+_MONTHLY_BEFORE = re.compile(r"(?<!十)[一每]个?月|月薪|社保|工资")
+# Half paid: "发了一半" (never 1 yuan); what the worker then says it leaves is the amount ("应该是七千二")
+_PAID_HALF = re.compile(r"(?<![没不未])(?:给|发|付|结|打)了?(?:一半|半数)")
+_AFTER_HALF = re.compile(rf"(?:应该是|应该欠|所以是|那就是|就是|算下来是?|还欠|还差|剩下?)(?:我|俺)?\s*{_AMOUNT}")
 # Paid each month, for some months: "每个月只打了一千块 打了三个月"
 # Living money or advances told with their total: "给过我生活费 加起来大概八千"
 _PAID_ALLOWANCE = re.compile(rf"(?:生活费|借支|预支)[^，,。]{{0,8}}?(?:加起来|一共|总共)?(?:大概|差不多)?\s*{_AMOUNT}")
@@ -45,7 +51,7 @@ _TIMES = re.compile(rf"{_NUM}\s*(?:块钱|块|元)?\s*(?:[一每]个?(?:小时|�
 _PLUS = re.compile(rf"[+＋]\s*{_NUM}")
 _MINUS = re.compile(rf"(?:[-－]|减(?![去掉]))\s*{_NUM}")  # "五千二乘三 减六千" (减掉 is a payment: _PAID)
 _HALF_MONTHS = re.compile(r"(\d+|[一二两三四五六七八九十]+)\s*个半月")
-_RATE_SAID = re.compile(r"月薪|日薪|[一每]个?月|[一每]天|/月|/天")
+_RATE_SAID = re.compile(r"月薪|日薪|(?<!十)[一每]个?月|[一每]天|/月|/天")
 _OWED_SAID = re.compile(rf"欠(?:我|俺|我们|俺们)?(?:了)?\s*{_AMOUNT}")
 _UNPAID = re.compile(r"一分|没给|没发|没结|没拿|没到手|不给|不发|欠")
 _CANTONESE = ((re.compile(r"蚊"), "元"), (re.compile(r"咗"), "了"), (re.compile(r"[畀俾]"), "给"),
@@ -63,6 +69,8 @@ def owed_worked_out(text: str, months: float | None = None, asked: bool = False)
         text = pattern.sub(mandarin, text)
     if _OWED_SAID.search(text):
         return None  # "欠我9300": said outright, nothing to work out
+    if (wrong := list(_SAID_WRONG.finditer(text))) and nz.parse_amount(corrected := text[wrong[-1].end():]):
+        text = corrected  # "算下来一万七八 不对 一万九左右": what comes after the correction counts
     paid, paid_working = _paid(text)
     earned_first = _earned(text, months)
     if not paid and (rate := reckon.monthly_wage(text)) and (n := _PAID_WHOLE_MONTHS.search(text)) and \
@@ -71,6 +79,11 @@ def owed_worked_out(text: str, months: float | None = None, asked: bool = False)
     if (left := _LEFT_OWED.search(text)) and (owed := _money(left)):  # "除了给的还差一万二": said outright
         return {"amount_owed": nz.whole(owed[0]), "amount_approx": owed[1]}
     earned, working = earned_first
+    if not paid and (half := _PAID_HALF.search(text)):
+        if (final := _AFTER_HALF.search(text, half.end())) and (said := _money(final)):
+            return {"amount_owed": nz.whole(said[0]), "amount_approx": said[1]}
+        if earned is not None:
+            paid, paid_working = (earned[0] / 2, earned[1]), "已给一半"
     extras = _extras(text)
     added = _ADDED.search(text)
     if added and (total := next((m for m in _EARNED.finditer(text, added.end())
@@ -124,7 +137,7 @@ def _earned(text: str, months: float | None) -> tuple[tuple[float, bool] | None,
         return None, ""
     if rate:
         half = _HALF_MONTHS.search(text)
-        period = nz.parse_period_months(re.sub(r"[一每]个?月", "", text))
+        period = nz.parse_period_months(re.sub(r"(?<!十)[一每]个?月", "，", text))
         worked = (nz.cn_number(half.group(1)) + 0.5) if half else period.value if period else months
         if worked and worked <= 36:
             approx = not half and bool(period and period.approx)
@@ -139,7 +152,8 @@ def _paid(text: str) -> tuple[tuple[float, bool] | None, str]:
             (times := _PAID_MONTHS.search(text, monthly.start())) and (n := nz.cn_number(times.group(1))):
         monthly_paid, spans = (each[0] * n, each[1]), [(monthly.start(), times.end())]
         working.append(f"已给{nz.number_text(each[0])}元×{nz.number_text(n)}个月")
-    outside = [m for m in _PAID.finditer(text) if not any(a <= m.start() < b for a, b in spans)]
+    outside = [m for m in _PAID.finditer(text) if not any(a <= m.start() < b for a, b in spans)
+               and not (m.group(0).startswith("到手") and _MONTHLY_BEFORE.search(text, max(0, m.start() - 12), m.start()))]
     paid = [p for m in outside if (p := _money(m))] or \
         ([p for m in _PAID_ALLOWANCE.finditer(text) if (p := _money(m))] if monthly_paid is None else [])
     if paid:

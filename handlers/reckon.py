@@ -46,7 +46,7 @@ _DAY_HOURS = re.compile(rf"(?:每天|一天|天天|每日)(?:都|要|得)?(?:干
 _DAY_EXTRA = re.compile(rf"(?:每天|一天|天天|每日|每晚|平时|晚上都|下班后都)[^，,。！？\d]{{0,6}}?加(?:班)?了?\s*{_NUM}\s*个?多?"
                         r"(?:小时|钟头|钟)")
 _EXTRA_HOURS = re.compile(rf"加(?:班|了)?\s*{_NUM}\s*个?多?(?:小时|钟头|钟)|{_NUM}\s*个?多?(?:小时|钟头|钟)的?(?:加班|班)")
-_DAYS_A_MONTH = re.compile(rf"[一每]个?月(?:要|得|都)?(?:干|上|做|上班|出勤)?\s*{_NUM}\s*天")  # 一个月干二十六天
+_DAYS_A_MONTH = re.compile(rf"(?<!十)[一每]个?月(?:要|得|都)?(?:干|上|做|上班|出勤)?\s*{_NUM}\s*天")  # 一个月干二十六天
 # Rest days worked, counted by the worker: "周六还上了4天", "礼拜天干了两天"
 _REST_DAY = r"(?:周[六日天末]|星期[六天日]|礼拜[六天日]|休息日)"  # a Saturday, a Sunday, the weekend
 _REST_DAYS_COUNTED = re.compile(rf"(?:{_REST_DAY}|双休)[^，,。！？\d]{{0,4}}?(?:还|也|都)?(?:上|干|做|加班|出勤)了?\s*{_NUM}\s*天")
@@ -55,7 +55,7 @@ _REST_DAY_HOURS = re.compile(rf"{_REST_DAY}[^，,。！？]{{0,10}}?{_NUM}\s*个
 _OVERTIME_DAYS = re.compile(rf"{_NUM}\s*天都?加(?:了|班)|加班?了\s*{_NUM}\s*天")  # 上个月22天都加了
 _PAID_RATE = re.compile(rf"加班(?:费)?[^，,。]{{0,14}}?(?:一个钟头?|一小时|每小时|一个小时|每个钟)\s*{_NUM}\s*(?:块|元)")
 _PAID_OVERTIME = re.compile(rf"(?:给|发)了?(?:我|俺)?\s*{_NUM}\s*(?:块钱|块|元)?(?:的)?加班费|加班费(?:只|就|才|一共)?(?:给|发)了?(?:我|俺)?\s*{_NUM}")
-_DAYS_OFF = re.compile(rf"[一每]个?月(?:只|就|才|总共|一共)?(?:能)?(?:休|放)(?:息|假)?了?\s*{_NUM}\s*[天日]")  # 一个月只休2天
+_DAYS_OFF = re.compile(rf"(?<!十)[一每]个?月(?:只|就|才|总共|一共)?(?:能)?(?:休|放)(?:息|假)?了?\s*{_NUM}\s*[天日]")  # 一个月只休2天
 _SERVED = re.compile(rf"(?:现在|已经|才|目前)+(?:干|做|上班|上)了?\s*{_NUM}\s*个?多?月|第\s*{_NUM}\s*个月")  # probation served so far
 _TAKE_HOME = re.compile(r"到手|实发|一共(拿|发)|总共(拿|发)|连加班|加班费在内|包括加班")
 _WEEKDAYS = re.compile(r"(?:周|星期|礼拜)一(?:到|至)(?:周|星期|礼拜)?五(?:都|也)?(?:天天|每天)?")
@@ -333,7 +333,7 @@ def _holiday(words: str, today: date | None) -> str | None:
 
 _NOT_BUT_DAYS = re.compile(rf"不是\s*{_NUM}\s*天[^\d一二三四五六七八九十]{{0,4}}?(?:是|而是|应该是)\s*{_NUM}\s*天")
 _DATES_LISTED = re.compile(r"(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*[号日]")
-_NOT_HOLIDAY_DAYS = re.compile(r"休(?:息|假)?了?\s*$|[一每]个?月(?:只|就|才)?\s*$")  # 一个月只休2天: days off
+_NOT_HOLIDAY_DAYS = re.compile(r"休(?:息|假)?了?\s*$|(?<!十)[一每]个?月(?:只|就|才)?\s*$")  # 一个月只休2天: days off
 
 
 def _holiday_days(words: str, named: re.Match[str]) -> int:

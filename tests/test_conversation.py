@@ -5,6 +5,7 @@ import pytest
 
 from handlers import Inbound, handle
 from handlers import forms, router
+from handlers import normalise as nz
 from handlers.forms import flows
 
 T0 = 1_795_000_000  # CreateTime of the first message (2026-11)
@@ -765,6 +766,9 @@ def test_the_amount_reckoned_from_monthly_pay():
      "350元×60多天，已给5000元，每人的×8人"),  # each one's, paid each, times the crew
     ("分包老板欠钱 我们班二十一个人 总共工钱四十二万七 他才付了二十万 剩下的拖了大半年了", 227000, False,
      "挣427000元，已给200000元"),  # a crew's total less what was paid
+    # from the twelfth round
+    ("老板欠工资 一个月四千八 欠两个月 发了一半", 4800, False, "4800元×2个月，已给一半"),  # never "已给1元"
+    ("老板欠钱 九月十号到十一月底 一个月两千八 十月份只发了一千", 7400, True, "2800元×3个月，已给1000元"),
 ])
 def test_the_amount_owed_worked_out_as_the_worker_does(words, owed, approx, working):
     chat = Chat()
@@ -1962,3 +1966,30 @@ def test_hurt_and_kept_from_a_doctor_is_told_the_boss_cannot_stop_it():
 def test_hot_to_death_is_a_figure_of_speech_not_a_death_at_work():
     reply = " ".join(Chat().say("热死了 工地上高温补贴有没有"))
     assert "节哀" not in reply and "高温" in reply
+
+
+def test_a_foremans_or_a_projects_name_is_never_the_workers():
+    chat = Chat()
+    chat.say("工地欠钱不给")
+    chat.say("包工头姓刘 叫刘德旺")
+    assert "name" not in chat.dialog["fields"]
+    reply = chat.say("不对 我不叫刘德旺 刘德旺是包工头 俺叫王建国")[0]
+    assert reply.startswith("改好了：您的姓名：王建国") and chat.dialog["fields"]["employer"] == "包工头姓刘 叫刘德旺"
+    assert nz.introduced_name("高新区丈八四路那个中海的项目 名字叫中海云著") is None
+    assert nz.introduced_name("老板姓张 我叫王五") == "王五" and nz.introduced_name("好的，叫李明") == "李明"
+
+
+def test_take_home_pay_is_a_wage_and_the_figure_after_a_correction_counts():
+    chat = Chat()
+    chat.reach("讨工钱", ("宏发物业", "天津河西区友谊路国际大厦保洁", "去年腊月到现在"), "amount_owed")
+    chat.say("一个月2k2 扣了社保到手一千九百五 欠了好几个月 算下来一万七八 不对 一万九左右")
+    assert chat.dialog["fields"]["amount_owed"] == 19000 and chat.dialog["fields"]["amount_approx"]
+    reply = chat.say("啥一万五 是一万九 一千九百五是每个月到手的 不是给了我的")[0]
+    assert chat.dialog["fields"]["amount_owed"] == 19000 and "1950" not in reply
+
+
+def test_half_paid_then_what_it_leaves():
+    chat = Chat()
+    chat.reach("欠薪", ("鸿泰电子厂", "跳过", "东莞长安镇", "两个月"), "amount_owed")
+    chat.say("九千六 九月份发了一半 应该是七千二")
+    assert chat.dialog["fields"]["amount_owed"] == 7200
