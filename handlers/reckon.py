@@ -69,6 +69,8 @@ _LAST_YEAR_MONTH = re.compile(rf"(?P<which>去年|前年)\s*{_NUM}\s*月")
 _THIS_YEAR_MONTH = re.compile(rf"今年\s*{_NUM}\s*月")
 _DATE = re.compile(r"(?P<y>去年|前年|今年|(?:20)?\d{2}年)?\s*(?P<m>\d{1,2}|[一二三四五六七八九十]{1,3})月份?(?P<d>\d{1,2}|[一二三四五六七八九十]{1,3})(?:号|日)")
 _YEAR_MONTH = re.compile(r"(?P<y>(?:19|20)\d{2})\s*年\s*(?P<m>\d{1,2}|[一二三四五六七八九十]{1,3})\s*月")  # 2026年5月受的伤
+_BARE_DATE = re.compile(r"(?:大概|应该是|是|在)?\s*(?:去年|前年|今年|(?:20)?\d{2}年)\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3})月份?"
+                        r"(?:(?:\d{1,2}|[一二三四五六七八九十]{1,3})[号日])?\s*(?:的|那会儿?|左右|吧|的时候)?[。.！!]?")
 _RECENTLY = re.compile(r"上上个?月|上个?月|上周|上个?礼拜|上个?星期|前几天|前两天|前天|昨天|这个月|这几天|刚刚?")
 _CLAUSES = re.compile(r"[，,。.！!？?；;\s]+")
 _GOES_ON = re.compile(r"到现在|现在|已经|都|有|快|差不多|到今天")  # "…辞职的 到现在一年零两个月了"
@@ -170,6 +172,8 @@ def _months_since(words: str, today: date | None, event: re.Pattern[str]) -> tup
     """(months since, approximate) of the ``event`` (an injury, leaving): 十个月前, 一年多了, 一年零两个月,
     去年3月, 上个月, said in the clause that tells the event, in the one after it ("我去年辞职的 到现在一年零两个
     月了") or alone before it ("去年三月 在工地摔伤了"). Never how long the work lasted ("干了两年零七个月")."""
+    if _BARE_DATE.fullmatch(words.strip()):  # "去年3月": the answer to "哪年哪月受的伤"
+        return _since_in(words, today)
     clauses = [c for c in _CLAUSES.split(words) if c]
     for i, clause in enumerate(clauses):
         if not event.search(clause):
@@ -488,6 +492,8 @@ def _limit(kind: str, since: tuple[int, bool] | tuple[int, bool, int]) -> str:
             return text(f"{kind}_late", since=_duration(months, False) or f"{days[0]}天")
         if left <= 45:
             return text(f"{kind}_soon", since=_duration(months, False) or f"{days[0]}天", left=f"大约{left}天")
+    if months == 12 and not approx:  # "2025年12月", "一年了": the day decides, and it may be days either way
+        return text(f"{kind}_edge")
     if months >= 12:
         return text(f"{kind}_late", since=_duration(months, approx))
     if months == 11 and approx:  # "11个多月": it may be days

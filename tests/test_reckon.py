@@ -380,3 +380,19 @@ def test_a_few_hours_of_overtime_are_within_the_legal_limit():
 def test_every_weekday_and_every_saturday_is_one_rest_day_a_week():
     answer = reckon.reckon("overtime_pay", "月工资4800 每天晚上都加3个钟 礼拜一到礼拜五天天这样 每个礼拜六都上班", TODAY)
     assert "约4.35天，约1920元" in answer and "至少约4620元" in answer
+
+
+@pytest.mark.parametrize("said, expected", [
+    ("去年3月", "已经过了1年的申请期限"),
+    ("去年12月5号", "只剩大约4天"),  # to the day, on 2026-12-01
+    ("2025年12月", "可能只剩几天，也可能刚过"),  # the month alone: the day decides
+    ("今年5月", "还剩大约5个月"),
+])
+def test_a_date_alone_answers_when_the_injury_was(said, expected):
+    assert expected in reckon.reckon("work_injury", said, date(2026, 12, 1))
+
+
+def test_after_the_injury_answer_the_date_asked_for_is_worked_out():
+    chat = Chat()
+    assert "哪年哪月受的伤" in " ".join(chat.say("工伤咋认定"))
+    assert "已经过了1年的申请期限" in chat.say("去年3月")[0]
