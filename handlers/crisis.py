@@ -22,6 +22,7 @@ _SAFE_FOR = phrases.patterns("crisis_safe_again")
 _FALSE_ALARM = phrases.pattern("crisis_misread")
 _SAFE_SAID = phrases.pattern("crisis_safe_said")
 _KEPT_FROM_CARE = phrases.pattern("crisis_kept_from_care")
+_AT_HOME = phrases.pattern("crisis_at_home")
 _DANGER_AGAIN = phrases.pattern("crisis_danger_again")
 _CRISIS_NEWS = tuple(phrases.patterns("crisis_news").items())
 # News that only fits some dangers: "不敢打" is about a hospital bill only when someone is hurt
@@ -56,9 +57,11 @@ def start(state: dict[str, Any], message: Inbound, start_case: StartCase) -> Res
     if state.get("dialog"):
         fields.update(state["dialog"]["fields"])
     first = text("crisis" if kind == "self_harm" else f"crisis_{kind}")
-    if kind == "medical" and _KEPT_FROM_CARE.search(message.text):  # "流好多血 老板不让去医院"
+    extra = "crisis_kept_from_care" if kind == "medical" and _KEPT_FROM_CARE.search(message.text) else \
+        "crisis_at_home" if kind == "violence" and _AT_HOME.search(message.text) else None
+    if extra:  # "流好多血 老板不让去医院", "我老公天天喝酒打我": one line for that, after the first
         head, _, rest = first.partition("\n")
-        first = "\n".join((head, text("crisis_kept_from_care").strip(), rest))
+        first = "\n".join((head, text(extra).strip(), rest))
     if quiet := _QUIET.search(message.text):  # "我是偷偷拿手机发的": no calls, no "send your phone"
         state["crisis"]["quiet"] = True
     if phone or quiet:  # the number came with the message, or a call could give the worker away

@@ -1993,3 +1993,10 @@ def test_half_paid_then_what_it_leaves():
     chat.reach("欠薪", ("鸿泰电子厂", "跳过", "东莞长安镇", "两个月"), "amount_owed")
     chat.say("九千六 九月份发了一半 应该是七千二")
     assert chat.dialog["fields"]["amount_owed"] == 7200
+
+
+def test_violence_at_home_gets_the_womens_federation_and_legal_aid_for_a_divorce():
+    chat = Chat()
+    first = chat.say("工会的法律原助管不管离婚的事 我老公天天喝酒打我 我想离 没钱请律师")[0]
+    assert "110" in first and "12338" in first and "人身安全保护令" in first and "12348" in first
+    assert chat.action("create_ticket")["urgent"] and not chat.dialog  # never a labour-dispute form

@@ -226,6 +226,7 @@ def test_faq_topic_falls_back_to_own_model_without_handlers_faq(monkeypatch: pyt
     "老板喊了几个社会上的人来工地 说哪个再来要钱就打断哪个的腿 我们好怕哦",
     "他们现在还在工地门口 拿起棍棍 我们出不去", "包工头带人把我们宿舍门堵了 不让出去", "他们把我身份证扣了 不给走",
     "昨天讨薪被保安推倒了 现在腰疼得起不来", "老细揾咗几个古惑仔嚟 话再嚟问就打我", "份人工攞唔返 真系唔想生存落去",
+    "工会的法律原助管不管离婚的事 我老公天天喝酒打我 我想离 没钱请律师", "昨晚又打了 我现在躲在厂宿舍 不敢回去",
 ])
 def test_crisis_positives(text: str) -> None:
     assert router.is_crisis(text)
@@ -245,6 +246,7 @@ def test_crisis_positives(text: str) -> None:
     "我在喝药调理 胃不好", "感冒了在喝药 能请病假吗", "去年摔伤流了血 现在好了 能报工伤吗", "老板不给报销医药费",
     "不让去医院看病 扣工资合法吗", "被保安推了一下 没事", "老板说再来要钱就打官司", "再不给钱就打12345",
     "身份证被扣了 不给我", "老板不让走 说干满一年才结工资", "我这几个月一直喘不上气 是不是矽肺",
+    "老公打我卡上三千", "我老公在工地打工",
 ])
 def test_crisis_negatives(text: str) -> None:
     assert not router.is_crisis(text)
