@@ -17,7 +17,7 @@ from typing import Any
 
 import yaml
 
-from handlers import answers, owed, quick
+from handlers import answers, faq, owed, quick, router
 from handlers import normalise as nz
 from handlers.copy import text as copy
 from handlers.fields import (SHAPED, Answer, Field, Problem, family_size_in, monthly_income_in, named_choice, read,
@@ -286,6 +286,7 @@ def correction(text: str) -> str | None:
     return text[fix.end():].strip() if fix else None
 
 
+_FIXING = re.compile(r"改|不对|错了|写错|写成|应该是|不是|填成")  # a question that also corrects is a correction
 _AMOUNT_TOLD = re.compile(r"欠|一共|总共|加起来|合计")
 _NOT_OLD = re.compile(r"不是\s*([^，,。\s]{1,16}?)[，,\s]*(?:是|而是|应该是)\s*(\S.*)$")
 
@@ -357,6 +358,10 @@ def _confirm(flow: Flow, dialog: dict[str, Any], message: Inbound) -> Step:
         return edit(dialog)
     if said := quick.answer(answer):  # "对的 但是入会到底要钱不嘛": answered, then the same summary to confirm
         return Step([said + "\n\n" + summary(flow, dialog)], dialog)
+    if router.is_question(answer) and not _FIXING.search(answer) and (match := faq.match(answer)).confident:
+        dialog["fields"]["question"] = answer[:200]  # "我这从架子上摔的 算不算工伤啊": answered, never an answer
+        return Step([faq.entry(match.topic)["answer"].strip(), copy("confirm_unclear") + "\n\n" + summary(flow, dialog)],
+                    dialog)
     if step := _corrected_by_name(flow, dialog, message):  # "钱不对 是一万", "名字写彭秋菊 公司是长沙洁美环境"
         return step
     if (fix := correction(answer)) and (corrected := _correct(flow, dialog, replace(message, text=fix),

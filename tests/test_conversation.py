@@ -2000,3 +2000,16 @@ def test_violence_at_home_gets_the_womens_federation_and_legal_aid_for_a_divorce
     first = chat.say("工会的法律原助管不管离婚的事 我老公天天喝酒打我 我想离 没钱请律师")[0]
     assert "110" in first and "12338" in first and "人身安全保护令" in first and "12348" in first
     assert chat.action("create_ticket")["urgent"] and not chat.dialog  # never a labour-dispute form
+
+
+def test_a_question_at_the_summary_is_answered_and_changes_nothing():
+    chat = Chat()
+    chat.reach("欠薪", ("鸿泰电子厂", "跳过", "东莞长安镇", "两个月", "九千六", "1", "王强", "13800138000"), "id_number")
+    chat.say("跳过")
+    chat.say("没有了")
+    assert chat.dialog["stage"] == "confirm"
+    before = dict(chat.dialog["fields"])
+    replies = chat.say("我这从架子上摔的 算不算工伤啊 老板一分没给")
+    assert "工伤认定" in replies[0] and "请回复 1 提交" in replies[1]
+    assert chat.dialog["fields"]["employer"] == before["employer"] == "鸿泰电子厂"
+    assert chat.dialog["fields"]["question"].startswith("我这从架子上摔的")  # staff see what was asked
