@@ -395,6 +395,9 @@ def _find_all(text: str, valid: Callable[[str], object]) -> Iterator[_Span]:
             for j in range(len(groups), i, -1):
                 digits = "".join(g.digits for g in groups[i:j])
                 if valid(digits):
+                    if j < len(groups) and len(groups[j].digits) <= 2 and \
+                            not re.match(r"\s*[\u4e00-\u9fff]", text[groups[j].end:]):  # not "… 2个人"
+                        return  # "幺三八 七六五四 三二幺零 幺": a digit too many, never silently dropped
                     yield _Span(groups[i].start, groups[j - 1].end, digits)
                     i = j
                     break
