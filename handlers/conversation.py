@@ -288,6 +288,7 @@ SCHOOL_AID_MONTHS = range(6, 10)  # 金秋助学 signs up from June (results) to
 RECENT_KEEP = 6  # the worker's last messages kept for staff when they ask for a person
 FIGURES_KEEP = 3  # of those, the ones whose figures still count for a sum
 CONTACT_WAIT = 3600  # after 人工 without a phone number, a number sent within the hour goes to that case
+SUBMITTED_HOLD = 3600  # a case just submitted counts as open for an hour, whatever the worker's view says
 
 
 # -- dialogs ----------------------------------------------------------------------
@@ -344,6 +345,9 @@ def _in_dialog(state: dict[str, Any], message: Inbound) -> Result:
             step.replies[-1] += "\n\n" + text("draft_waiting", title=forms.title(draft["dialog"])).strip()
         for action in step.actions:  # submitted: the next case this session need not ask who and how to call
             remember_me(state, action.payload.get("fields") or {})
+            if action.kind == "create_ticket":  # until staff's system shows it, what follows goes to this case
+                state["submitted"] = {"ref": "{ref}", "category": dialog["flow"],
+                                      "until": message.create_time + SUBMITTED_HOLD}
     return Result(step.replies, state, step.actions)
 
 
@@ -491,7 +495,8 @@ def _route(state: dict[str, Any], message: Inbound, worker: dict[str, Any]) -> R
         return _status(state, message, worker)
     if _HELP_PLEASE.search(words):  # "太复杂了 有人能帮我算吗": a person, with what was said before
         return _human(state, message, worker)
-    open_case = next((c for c in worker.get("cases") or [] if c.get("status") in OPEN_FOR_APPEND), None)
+    open_case = next((c for c in worker.get("cases") or [] if c.get("status") in OPEN_FOR_APPEND), None) or \
+        _just_submitted(state, message)
     if (phone := forms.sure_values(words).get("phone")) and len(_PUNCT.sub("", re.sub(r"[\d\s-]", "", words))) <= 12:
         remember_me(state, {"phone": phone})  # "那还是留个电话吧 17873123456": kept for the case and the next form
         if open_case:
@@ -590,6 +595,16 @@ def _route(state: dict[str, Any], message: Inbound, worker: dict[str, Any]) -> R
     if said and result.replies:  # "老板欠了三个月 要多久能拿到": the answer, then the form
         result.replies[0] = said + "\n\n" + result.replies[0]
     return result
+
+
+def _just_submitted(state: dict[str, Any], message: Inbound) -> dict[str, Any] | None:
+    """The case submitted in the last hour, as an open case, before the worker's view of their cases has it
+    ("能报好多嘛 医保报了的还能再报不" right after applying asks about it; it starts no second application)."""
+    submitted = state.get("submitted")
+    if submitted and message.create_time >= submitted["until"]:
+        state.pop("submitted")
+        return None
+    return {"ref": submitted["ref"], "category": submitted["category"], "status": "new"} if submitted else None
 
 
 _CASE_REF = re.compile(r"^\s*(编号|单号|工单)?[:：]?\s*([A-Za-z]{2,4}-\d{8}-\d{4})\s*$")

@@ -38,7 +38,9 @@ _NON_WORD = re.compile(r"[^0-9a-z#\u4e00-\u9fff]+")
 # A question rather than a statement: "咋认定", "能要赔偿吗", "我该签不", "总包要不要负责".
 _QUESTION = re.compile(r"咋|怎么|怎样|如何|什么|啥|多少|多久|多长|吗|么|能不能|可不可以|是不是|该不该|算不算|有没有|要不要|会不会|还是|的话|合法|谁"
                        r"|(我|俺)?(想)?问(一)?下|请问"
-                       r"|哪|几|[签要能行该给]不[?？。!！]*$|[?？]")
+                       r"|哪|几|[签要能行该给]不[?？。!！]*$|[?？]"
+                       r"|(?<=[报赔补算管去办批退认])不(?=[\s,，。.!！]|$)"  # "医保报了的还能再报不"
+                       r"|(?<=[报给赔拿补要])好多(钱)?(嘛|哦|呀|啊)?(?=[\s,，。.!！]|$)")  # "能报好多嘛": how much
 # FAQ topics about a case itself: told as a plain statement ("包工头卷钱跑路了"), it is that case.
 STATEMENT_TOPICS = {"contractor_absconded": "wage_arrears", "wage_arrears_howto": "wage_arrears"}
 _NUMBER = re.compile(r"[0-9]+(?:\.[0-9]+)?|[零〇一二两俩仨三四五六七八九十百千万]+(?=[个块元万千号天月年岁多来几钟小分%])")

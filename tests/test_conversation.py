@@ -2013,3 +2013,15 @@ def test_a_question_at_the_summary_is_answered_and_changes_nothing():
     assert "工伤认定" in replies[0] and "请回复 1 提交" in replies[1]
     assert chat.dialog["fields"]["employer"] == before["employer"] == "鸿泰电子厂"
     assert chat.dialog["fields"]["question"].startswith("我这从架子上摔的")  # staff see what was asked
+
+
+def test_a_question_right_after_applying_goes_to_that_case_not_a_second_application():
+    chat = Chat()
+    for words in ("我老婆住院了要申请医疗互助", "县医院", "一万二", "1", "王强", "13800138000", "1"):
+        chat.say(words)
+    assert chat.action("create_ticket")["category"] == "medical_aid"
+    replies = chat.say("能报好多嘛 医保报了的还能再报不")
+    assert not chat.dialog and "要看当地标准" in replies[0]
+    assert chat.action("append_to_case")["ref"] == "{ref}"  # the webhook fills in the new case's reference
+    chat.say("谢谢", after=3700)  # an hour on, the worker's own view of their cases decides
+    assert "submitted" not in chat.state
