@@ -370,7 +370,7 @@ def _severance(words: str, today: date | None) -> str | None:
     if not _QUIT_ONESELF.search(words):  # 2N is for being dismissed unlawfully, not for quitting
         line += text("reckon_severance_double", double=_yuan(2 * n * monthly))
     lines = [line, text("reckon_severance_basis")]
-    return _finish(lines + ([text("reckon_severance_cap")] if monthly >= 15_000 else []))
+    return _finish(([text("reckon_severance_cap")] if monthly >= 15_000 else []) + lines)  # the cap first
 
 
 def _no_contract(words: str, today: date | None) -> str | None:
@@ -387,6 +387,8 @@ def _no_contract(words: str, today: date | None) -> str | None:
     lines = [text("reckon_no_contract", months=int(months), owed=owed, wage=_yuan(wage[0]), pay=_yuan(owed * wage[0]))]
     if months >= 12:
         lines.append(text("reckon_no_contract_year"))
+    if months >= 18:  # the double pay stopped at month 12: a year after that, the limit may have run on it
+        lines.append(text("reckon_no_contract_old"))
     return _finish(lines)
 
 

@@ -396,3 +396,14 @@ def test_after_the_injury_answer_the_date_asked_for_is_worked_out():
     chat = Chat()
     assert "哪年哪月受的伤" in " ".join(chat.say("工伤咋认定"))
     assert "已经过了1年的申请期限" in chat.say("去年3月")[0]
+
+
+def test_a_high_wage_hears_of_the_cap_before_the_uncapped_sum():
+    answer = reckon.reckon("dismissal_compensation", "被辞退了 干了15年 月薪3万 经济补偿多少", TODAY)
+    assert answer.startswith("先说清楚") and answer.index("封顶") < answer.index("约450000元")
+
+
+def test_double_pay_for_no_contract_long_ago_warns_of_the_time_limit():
+    answer = reckon.reckon("no_written_contract", "我在物流园干了两年多了一直没签过 工资4000一个月 是不是能拿24个月的双倍", TODAY)
+    assert "约44000元（最多11个月）" in answer and "可能已经过了1年的仲裁时效" in answer
+    assert "仲裁时效" not in reckon.reckon("no_written_contract", "干了9个月没签合同 工资5000", TODAY)
