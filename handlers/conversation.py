@@ -504,6 +504,11 @@ def _route(state: dict[str, Any], message: Inbound, worker: dict[str, Any]) -> R
                 "openid": message.openid, "ref": open_case["ref"], "text": words, "inbound_key": message.msg_id}))
         return reply(state, text("phone_noted") + "\n" + text("anything_else"), pending="menu")
     routing = router.route(words)
+    if _WORK_DEATH.search(words) and not open_case and not (  # "工友从楼上掉下来没了 老板想拿五万私了"
+            routing.intent in router.CASE_INTENTS and routing.confidence >= NEW_REQUEST_CONFIDENCE):
+        state.update(asked=words, answered="work_injury")  # what the family is owed, then legal aid offered
+        return reply(state, text("work_death").strip() + "\n" + text("offer_case", what=table("offer_titles")["legal_aid"]),
+                     pending=["legal_aid", "human"])
     quick_entry = quick.match(words, question=router.is_question(words))
     said = quick_entry.answer if quick_entry else None
     if quick_entry and quick_entry.topic and not open_case:  # "厂子搬去广西 我去不了": the rule, then their figures

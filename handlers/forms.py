@@ -84,6 +84,8 @@ def prefill(flow: str, text: str, today: date | None = None) -> dict[str, Any]:
             values.update({k: v for k, v in nz.extract_wage_fields(corrected, today).items()
                            if v not in (None, "") and k in ("name", "amount_owed", "amount_approx", "amount_under", "phone",
                                                            "workers_affected", "period", "period_months")})
+        if "amount_owed" not in values and (worked := owed.owed_worked_out(text, values.get("period_months"))):
+            values.update(worked)  # "压了三个月 一个月两千五": 7500, worked out as the worker does
         if "period" in values and "period_months" not in values:
             values.pop("period")
         if "workers_affected" in values and not nz.parse_workers(text):

@@ -53,7 +53,7 @@ _MINUS = re.compile(rf"(?:[-－]|减(?![去掉]))\s*{_NUM}")  # "五千二乘三
 _HALF_MONTHS = re.compile(r"(\d+|[一二两三四五六七八九十]+)\s*个半月")
 _RATE_SAID = re.compile(r"月薪|日薪|(?<!十)[一每]个?月|[一每]天|/月|/天")
 _OWED_SAID = re.compile(rf"欠(?:我|俺|我们|俺们)?(?:了)?\s*{_AMOUNT}")
-_UNPAID = re.compile(r"一分|没给|没发|没结|没拿|没到手|不给|不发|欠")
+_UNPAID = re.compile(r"一分|没给|没发|没结|没拿|没到手|不给|不发|欠|压了|压着|拖了|拖着|拖我|拖俺|拖欠")
 _CANTONESE = ((re.compile(r"蚊"), "元"), (re.compile(r"咗"), "了"), (re.compile(r"[畀俾]"), "给"),
               (re.compile(r"净系|淨係"), "只"), (re.compile(r"冇"), "没"), (re.compile(r"个钟(?!头)"), "个小时"),
               (re.compile(r"(?<=[\d一二两三四五六七八九十几])日"), "天"))

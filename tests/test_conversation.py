@@ -2025,3 +2025,21 @@ def test_a_question_right_after_applying_goes_to_that_case_not_a_second_applicat
     assert chat.action("append_to_case")["ref"] == "{ref}"  # the webhook fills in the new case's reference
     chat.say("谢谢", after=3700)  # an hour on, the worker's own view of their cases decides
     assert "submitted" not in chat.state
+
+
+@pytest.mark.parametrize("words, owed", [
+    ("压了三个月 一个月两千五", 7500),  # 压: wages held back
+    ("东莞长安镇的电子厂 叫什么鸿泰电子 拖我两个月人工 一个月四千八", 9600),
+    ("喂喂 这个是公会吧 我那个 老板欠我公子 欠了好几个月了 是那个 盖楼的 我不会打字", None),  # 公子: voice for 工资
+])
+def test_wages_held_back_or_misheard_start_the_wage_form_with_the_sum(words, owed):
+    chat = Chat()
+    chat.say(words)
+    assert chat.dialog["flow"] == "wage_arrears" and chat.dialog["fields"].get("amount_owed") == owed
+
+
+def test_a_death_at_work_told_by_a_workmate_gets_the_familys_rights_not_an_injury_settlement():
+    chat = Chat()
+    first = chat.say("我们工地昨天有个工友从楼上掉下来没了 老板想拿五万私了 家属在老家还不知道")[0]
+    assert "一次性工亡补助金" in first and "12350" in first and "伤残鉴定" not in first
+    assert chat.state["pending"] == ["legal_aid", "human"]
