@@ -218,6 +218,13 @@ def _dialog_command(state: dict[str, Any], command) -> Result:
 
 
 def _human(state, message, worker) -> Result:
+    if not state.get("dialog") and (opened := _just_submitted(state, message)):  # "转人工转人工", "人呢": no new case
+        said = message.text.strip() or "（点击了找工作人员）"
+        replies = [text("human_again", ref=opened["ref"])] + ([] if (state.get("me") or {}).get("phone") or
+                                                               opened["category"] != "consultation" else
+                                                               [text("human_ask_phone")])
+        return reply(state, "\n".join(r.strip() for r in replies), Action("append_to_case", {
+            "openid": message.openid, "ref": opened["ref"], "text": said, "inbound_key": message.msg_id}))
     dialog = state.pop("dialog", None)
     fields: dict[str, Any] = {"text": message.text or "（点击了找工作人员）"}
     if state.get("recent"):  # "人工" after a long exchange: staff see what it was about
@@ -237,6 +244,7 @@ def _human(state, message, worker) -> Result:
         replies.append(text("human_ask_phone"))
     if dialog:
         replies.append(text("human_draft_kept", title=forms.title(dialog)))
+    state["submitted"] = {"ref": "{ref}", "category": "consultation", "until": message.create_time + SUBMITTED_HOLD}
     return reply(state, "\n".join(r.strip() for r in replies), ticket("consultation", message, fields, evidence))
 
 
@@ -516,7 +524,7 @@ def _route(state: dict[str, Any], message: Inbound, worker: dict[str, Any]) -> R
         figures = reckon.reckon(quick_entry.topic, words, message.day)  # "…干了8年3个月 工资平均5200"
         return reply(state, *_packed(said, *([figures] if figures else []), text("reckon_follow")),
                       pending=["wage_arrears", "legal_aid", "human"])
-    if said and not (open_case and router.is_question(words)) and \
+    if said and not open_case and \
             (len(_PUNCT.sub("", words)) <= 12 or routing.intent not in router.CASE_INTENTS):
         return reply(state, said + "\n" + text("anything_else"), pending="menu")  # "要钱吗", "你是机器人吗"
     # A clear request of another kind starts a new case; news about the same kind of problem

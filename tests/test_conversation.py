@@ -2043,3 +2043,19 @@ def test_a_death_at_work_told_by_a_workmate_gets_the_familys_rights_not_an_injur
     first = chat.say("我们工地昨天有个工友从楼上掉下来没了 老板想拿五万私了 家属在老家还不知道")[0]
     assert "一次性工亡补助金" in first and "12350" in first and "伤残鉴定" not in first
     assert chat.state["pending"] == ["legal_aid", "human"]
+
+
+def test_asking_for_a_person_again_adds_to_the_same_case():
+    chat = Chat()
+    chat.say("我要找真人 别跟我整机器")
+    assert chat.action("create_ticket")["category"] == "consultation"
+    reply = chat.say("人工")[0]
+    assert "不用再转" in reply and "12351" in reply and "请回复您的手机号" in reply
+    assert chat.action("append_to_case")["ref"] == "{ref}" and not [a for a in chat.actions if a.kind == "create_ticket"]
+    reply = chat.say("不想留电话 怕泄露")[0]
+    assert "微信联系" in reply and chat.action("append_to_case")  # answered, and staff see it
+
+
+def test_a_worker_kept_waiting_is_apologised_to_and_given_the_hotline():
+    reply = Chat().say("都三天了没人打电话 你们是不是骗人的")[0]
+    assert "对不起" in reply and "12351" in reply
