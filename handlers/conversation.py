@@ -423,8 +423,8 @@ def _aside(message: Inbound, current: Field) -> str | None:
     free_text = current.parser in ("text", "employer", "location")
     words = without_fillers(words)  # "就是宏达电子厂噻 刚才说了嘛" answers, it does not ask
     answer = read(current, message)
-    if isinstance(answer, Problem) and answer.copy_key == "confused" and not _WANTS_PERSON.search(words):
-        return None  # "啥意思": the form explains itself
+    if isinstance(answer, Problem) and answer.copy_key in ("confused", "still_here") and not _WANTS_PERSON.search(words):
+        return None  # "啥意思", "？？", "在吗": the form explains itself
     if not isinstance(answer, Problem):
         if not free_text or not (router.is_question(words) or _STRONG_QUESTION.search(words)
                                  or _ASIDE_WORDS.search(words)):

@@ -108,6 +108,14 @@ def without_fillers(text: str) -> str:
     return text
 
 
+# What holds no answer in a free-text reply: stickers ("[强]", "/::)"), emoji, punctuation, "在吗", laughter,
+# swearing at the bot, links
+_NO_CONTENT = re.compile(r"(?:\[[\u4e00-\u9fffA-Za-z]{1,4}\]|/:\S{1,6}|[^0-9A-Za-z\u4e00-\u9fff]|在吗|在不在|有人吗|有人没|"
+                         r"喂|哈|呵|嗯|啊|哦|噢|额|呃)+")
+_INSULT = re.compile(r"草泥马|tmd|他妈|他媽|妈的|你妈|傻逼|傻b|煞笔|sb|滚蛋|垃圾|机器人吧|说人话|什么玩意|有病|操你", re.I)
+_LINK = re.compile(r"https?://|www\.|t\.cn/", re.I)
+
+
 def read(f: Field, message: Inbound) -> Answer | Problem:
     """Read the worker's reply to the question for field ``f``."""
     text = message.text.strip()
@@ -117,6 +125,9 @@ def read(f: Field, message: Inbound) -> Answer | Problem:
         return Answer({f.name: message.location})
     if not text:
         return Problem("need_text")
+    if f.parser in ("text", "employer", "location") and (
+            _NO_CONTENT.fullmatch(text) or _LINK.search(text) or (_INSULT.search(text) and not nz.find_org(text))):
+        return Problem("still_here")  # "[强]", "🙏🙏🙏", "在吗", "草 你他妈是机器人吧", a link: never a value
     if _CONFUSED.search(text):  # "啥意思 厂子地址吗": the question was not understood
         return Problem("confused")
     if f.parser == "phone" and _WECHAT_ONLY.search(text) and not nz.parse_phone(text):

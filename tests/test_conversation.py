@@ -2059,3 +2059,12 @@ def test_asking_for_a_person_again_adds_to_the_same_case():
 def test_a_worker_kept_waiting_is_apologised_to_and_given_the_hotline():
     reply = Chat().say("都三天了没人打电话 你们是不是骗人的")[0]
     assert "对不起" in reply and "12351" in reply
+
+
+@pytest.mark.parametrize("junk", ["[强]", "🙏🙏🙏", "？？", "在吗", "草 你他妈是机器人吧 说人话", "http://t.cn/A6xYz 点击领取农民工补贴3000元"])
+def test_stickers_emoji_swearing_and_links_are_never_a_value(junk):
+    chat = Chat()
+    chat.say("讨薪")
+    reply = " ".join(chat.say(junk))
+    assert "employer" not in chat.dialog["fields"] and chat.dialog["asking"] == "employer"
+    assert "欠您工资的是哪个单位" in reply
