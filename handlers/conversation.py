@@ -47,9 +47,11 @@ _WAGES_PAID = phrases.pattern("wages_paid")
 _LABOUR_ANSWER = phrases.pattern("labour_answer")
 _SKIP_WORDS = set(phrases.data("skip_words"))
 _CANTONESE_WAGE = phrases.pattern("cantonese_wage")
-_ASKING_FIRST = re.compile(r"^(我|俺)?(先|就|想|还)?(问问|问一下|问下|请问|想问|打听一下)")
+_ASKING_FIRST = re.compile(r"^((等一下|等等|等下|稍等)[，,\s]*)?(我|俺)?(先|就|想|还)?(问问|问一下|问下|请问|想问|打听一下|问个事)")
 _NOT_A_CASE = phrases.pattern("not_a_case")
+_LEAVE_FORM = phrases.pattern("leave_form")
 _SWITCH_TO = {word: flow for flow, words in phrases.words("switch_to").items() for word in words}
+_SWITCH_WORD = {flow: words[0] for flow, words in phrases.data("switch_to").items()}  # what to reply to switch
 _PAPERS = phrases.pattern("papers")
 _SKIP_TOO = phrases.pattern("skip_too")
 _WANTS_PERSON = phrases.pattern("wants_person")
@@ -305,9 +307,14 @@ SUBMITTED_HOLD = 3600  # a case just submitted counts as open for an hour, whate
 def _in_dialog(state: dict[str, Any], message: Inbound) -> Result:
     dialog = state["dialog"]
     target = _SWITCH_TO.get(_PUNCT.sub("", message.text))
+    if not target and _LEAVE_FORM.search(message.text) and (routing := router.route(message.text)).intent in \
+            router.CASE_INTENTS and routing.confidence >= router.ACT_CONFIDENCE:  # "我不填这个了 先讨工钱"
+        target = routing.intent
     if target and target != dialog["flow"]:  # "法援" in the middle of the hardship form: that one now, this one kept
         state["draft"] = {"dialog": state.pop("dialog"), "saved": message.create_time}
         story = dialog["fields"].get("story") or dialog["fields"].get("description") or ""
+        if _LEAVE_FORM.search(message.text):  # "我不填这个了 先讨工钱": what this and the message before say
+            story = " ".join((state.get("recent") or [])[-1:] + [message.text])
         result = _start(state, replace(message, text=story), target)
         state["draft"] = {"dialog": dialog, "saved": message.create_time}  # _start forgets drafts
         note = text("switched", title=forms.title(dialog))
@@ -337,6 +344,10 @@ def _in_dialog(state: dict[str, Any], message: Inbound) -> Result:
         if aside:  # a question in passing: answered, nothing stored, the same question again
             answer = {"faq": lambda: _answer(faq.match(message.text).topic, message),
                       "quick": lambda: quick.answer(message.text), "later": lambda: text("question_later")}[aside]()
+            if aside == "later" and (routing := router.route(message.text)).intent in router.CASE_INTENTS and \
+                    routing.intent != dialog["flow"] and routing.confidence >= NEW_REQUEST_CONFIDENCE:
+                answer = text("other_case_too", title=forms.flows()[routing.intent].title,
+                              word=_SWITCH_WORD[routing.intent])  # "等一下 我先问个事 老板欠我四个月工资 能一起告他吗"
             if current.optional and _SKIP_TOO.search(message.text):  # "身份证号给你们安全吗 算了跳过"
                 step = forms.step(dialog, replace(message, text="跳过"))
                 state["dialog"] = step.dialog

@@ -2068,3 +2068,14 @@ def test_stickers_emoji_swearing_and_links_are_never_a_value(junk):
     reply = " ".join(chat.say(junk))
     assert "employer" not in chat.dialog["fields"] and chat.dialog["asking"] == "employer"
     assert "欠您工资的是哪个单位" in reply
+
+
+def test_another_case_said_mid_form_is_offered_then_switched_to_with_what_was_said():
+    chat = Chat()
+    chat.say("娃今年考上大学了 郑州的 想申请那个助学")
+    reply = chat.say("等一下 我先问个事 老板欠我四个月工资 现在能不能一起告他")[0]
+    assert '回复"讨薪"' in reply and chat.dialog["flow"] == "education_aid"
+    assert "school" not in chat.dialog["fields"]  # never the school's name
+    reply = chat.say("我不填这个了 先讨工钱 工钱要紧")[0]
+    assert reply.startswith("好，先办这个") and chat.dialog["flow"] == "wage_arrears"
+    assert chat.dialog["fields"]["period_months"] == 4 and chat.state["draft"]["dialog"]["flow"] == "education_aid"
