@@ -4,7 +4,7 @@ import re
 import pytest
 
 from handlers import Inbound, handle
-from handlers import forms, router
+from handlers import forms, reckon, router
 from handlers import normalise as nz
 from handlers.forms import flows
 
@@ -2079,3 +2079,19 @@ def test_another_case_said_mid_form_is_offered_then_switched_to_with_what_was_sa
     reply = chat.say("我不填这个了 先讨工钱 工钱要紧")[0]
     assert reply.startswith("好，先办这个") and chat.dialog["flow"] == "wage_arrears"
     assert chat.dialog["fields"]["period_months"] == 4 and chat.state["draft"]["dialog"]["flow"] == "education_aid"
+
+
+def test_quitting_because_social_insurance_was_not_paid_gets_n_and_the_written_reason():
+    reply = Chat().say("公司一直不给我们交社保 说是给我们每个月多发200块社保补贴 我干了一年四个月 工资5200 我现在想辞职 "
+                       "能要补偿不")[0]
+    assert "被迫辞职" in reply and "书面辞职信" in reply and "约7800元" in reply and "2倍" not in reply
+
+
+def test_probation_is_no_licence_to_dismiss():
+    reply = Chat().say("试用期干了40天 主管说我不合适叫我明天别来 一分钱补偿没有 说试用期随便辞 是真的吗 我一个月4000")[0]
+    assert "试用期也不能随便辞" in reply and "不符合录用条件" in reply
+
+
+def test_double_compensation_comes_without_the_notice_month():
+    figures = reckon.reckon("dismissal_compensation", "干了三年零七个月 一个月6500 老板说明天不用来了")
+    assert "约52000元" in figures and "代通知金" in figures
