@@ -627,6 +627,7 @@ _ARREARS_WORDS_RE = re.compile(r"欠|拖|没发|没给|没结|没拿|没付|不�
 _OWED_NOW_RE = re.compile(r"欠|拖|没发|没给|没结|不给|不发|没拿到|一分")
 _OWED_RIGHT_BEFORE_RE = re.compile(r"欠(?:了|我|俺|我们|俺们)?(?:了)?\s*$")
 _WORK_BEFORE_RE = re.compile(r"(?:干|做|上班|打工|干活)了?$")
+_LEFT_BEFORE_RE = re.compile(r"(?:走了|离开|离职|辞职|辞工|不干了|回家|回老家)[^，,。]{0,3}$")  # "我走了有一年半了": since
 _PAID_PERIOD_RE = re.compile(r"(?<![没不未])(?:发了|给了|结了|付了|只发|就发)\S{0,2}$")
 # A rate, not a period: 一个月一千八, 一个月干三百多个钟头.
 _RATE_PERIOD_RE = re.compile(r"^\s*(?:\d|[一二两三四五六七八九十]+[百千万块元]|干|挣|赚|能拿|拿)")
@@ -667,6 +668,7 @@ def _period_context(text: str, p: _Period) -> int:
     before, after = text[max(0, p.start - 6):p.start], text[p.end:p.end + 6]
     return (2 * bool(_ARREARS_WORDS_RE.search(before)) + bool(_ARREARS_WORDS_RE.search(after))
             - bool(_WORK_BEFORE_RE.search(before)) - 2 * bool(_PAID_PERIOD_RE.search(before))
+            - 4 * bool(_LEFT_BEFORE_RE.search(before))
             - 3 * bool(_RATE_PERIOD_RE.search(after)))
 
 

@@ -64,6 +64,7 @@ _HOLIDAY = re.compile(r"法定|节假日|春节|过年|大年|除夕|初[一二�
 _DAYS = re.compile(rf"{_NUM}\s*天")
 _NO_CONTRACT_MONTHS = re.compile(rf"{_NUM}\s*个?多?月[^。！？]{{0,8}}(?:没|不|未)(?:给|跟我|和我|跟俺|给我)?签|(?:没|不|未)签[^。！？]{{0,12}}?{_NUM}\s*个?多?月")
 _SINCE = re.compile(rf"{_NUM}\s*个?多?(?P<unit>年|月)(?:多)?(?:前|之前|以前|了)")
+_YEAR_AND_HALF = re.compile(rf"{_NUM}\s*年半(?:多)?(?:前|之前|以前|了)")
 _YEARS_AND_MONTHS = re.compile(rf"{_NUM}\s*年(?:零|又)?\s*{_NUM}\s*个?月")  # 一年零两个月
 _LAST_YEAR_MONTH = re.compile(rf"(?P<which>去年|前年)\s*{_NUM}\s*月")
 _THIS_YEAR_MONTH = re.compile(rf"今年\s*{_NUM}\s*月")
@@ -201,6 +202,8 @@ def _since_in(clause: str, today: date | None) -> tuple[int, bool] | tuple[int, 
     if (m := _YEARS_AND_MONTHS.search(clause)) and not worked(m) and (y := _number(m.group(1))) and y < 100 and \
             (n := _number(m.group(2))):
         return int(y) * 12 + int(n), False
+    if (m := _YEAR_AND_HALF.search(clause)) and not worked(m) and (n := _number(m.group(1))) and n == int(n):
+        return int(n) * 12 + 6, False  # "我走了有一年半了"
     if (m := _SINCE.search(clause)) and not worked(m) and (n := _number(m.group(1))) and n == int(n):
         return int(n) * (12 if m["unit"] == "年" else 1), "多" in m.group(0)
     if today and (m := _LAST_YEAR_MONTH.search(clause)) and (n := _number(m.group(2))) and 1 <= n <= 12:

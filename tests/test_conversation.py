@@ -2095,3 +2095,10 @@ def test_probation_is_no_licence_to_dismiss():
 def test_double_compensation_comes_without_the_notice_month():
     figures = reckon.reckon("dismissal_compensation", "干了三年零七个月 一个月6500 老板说明天不用来了")
     assert "约52000元" in figures and "代通知金" in figures
+
+
+def test_time_since_leaving_is_no_arrears_period_and_the_limit_is_said_first():
+    chat = Chat()
+    first = chat.say("前年在一个厂里干 老板还欠我8000多工资没给 我走了有一年半了 现在还能去告他不 会不会过期了")[0]
+    assert first.startswith("您离开单位1年6个月了，过了离职后1年的仲裁期限") and "劳动监察" in first
+    assert "period_months" not in chat.dialog["fields"]  # 一年半 is since leaving, not the months unpaid
