@@ -535,8 +535,8 @@ def _route(state: dict[str, Any], message: Inbound, worker: dict[str, Any]) -> R
         figures = reckon.reckon(quick_entry.topic, words, message.day)  # "…干了8年3个月 工资平均5200"
         return reply(state, *_packed(said, *([figures] if figures else []), text("reckon_follow")),
                       pending=["wage_arrears", "legal_aid", "human"])
-    if said and not open_case and \
-            (len(_PUNCT.sub("", words)) <= 12 or routing.intent not in router.CASE_INTENTS):
+    if said and not open_case and (quick_entry.alone or len(_PUNCT.sub("", words)) <= 12 or
+                                   routing.intent not in router.CASE_INTENTS):
         return reply(state, said + "\n" + text("anything_else"), pending="menu")  # "要钱吗", "你是机器人吗"
     # A clear request of another kind starts a new case; news about the same kind of problem
     # ("老板今天又说下个月给") is a follow-up of the open case, however confidently it is routed.

@@ -28,7 +28,8 @@ MISSES_BEFORE_HELP = 2  # after this many unusable answers in a row, point to a 
 
 FORMS_FILE = Path(__file__).with_name("data") / "forms.yaml"
 CONFIRM = re.compile(r"^((1|确认|确定|对|对的|没错|没问题|都对|是|是的|提交|好|好的|行|可以|ok|OK|啱|啱嘅|系|冇问题|就这样|就这么着|这么着|"
-                     r"中|要得|交啦|交了吧|交吧|发吧|发出去|交上去|就这么办|对着呢|对着)"
+                     r"中|要得|交啦|交了吧|交吧|发吧|发出去|交上去|就这么办|对着呢|对着|就这|就这个|没了|没有了|没啥改的|不用改|"
+                     r"妥|妥了|成|得嘞|好嘞|嗯嗯?|是滴|对头)"
                      r"[了啊呀吧的嘅喇啦。.!！,，\s]*)+$")  # "好了 提交", "对的 没问题", "啱 1"
 EDIT = re.compile(r"^(2|修改|改|改一下|不对|错了|要改)[了啊呀吧的。.!！]*$")
 _DIGIT = re.compile(r"^\s*(\d{1,2})\s*$")

@@ -20,13 +20,14 @@ class Entry(NamedTuple):
     answer: str
     also_told: bool  # given even when the worker asks nothing ("主管让我写自愿离职": "先别签")
     topic: str | None  # the FAQ topic it belongs to: the worker's figures that follow are worked out for it
+    alone: bool = False  # the whole reply: no case starts from the message ("借我五百块 下个月发工资就还")
 
 
 @lru_cache(maxsize=1)
 def _entries() -> tuple[Entry, ...]:
     with QUICK_FILE.open(encoding="utf-8") as f:
-        return tuple(Entry(re.compile(e["pattern"]), e["answer"].strip(), bool(e.get("also_told")), e.get("topic"))
-                     for e in yaml.safe_load(f))
+        return tuple(Entry(re.compile(e["pattern"]), e["answer"].strip(), bool(e.get("also_told")), e.get("topic"),
+                           bool(e.get("alone"))) for e in yaml.safe_load(f))
 
 
 @lru_cache(maxsize=256)

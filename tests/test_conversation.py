@@ -2102,3 +2102,25 @@ def test_time_since_leaving_is_no_arrears_period_and_the_limit_is_said_first():
     first = chat.say("前年在一个厂里干 老板还欠我8000多工资没给 我走了有一年半了 现在还能去告他不 会不会过期了")[0]
     assert first.startswith("您离开单位1年6个月了，过了离职后1年的仲裁期限") and "劳动监察" in first
     assert "period_months" not in chat.dialog["fields"]  # 一年半 is since leaving, not the months unpaid
+
+
+@pytest.mark.parametrize("words, said, no_form", [
+    ("能不能借我五百块 下个月发工资就还 真的急", "工会不能借钱给个人", True),
+    ("有人发链接说农民工能领补贴3000 要填银行卡 是真的吗", "96110", True),
+    ("想打他一顿 气死我了 欠钱不还", "先别动手", False),  # then the wage form, as before
+    ("拜拜", "有事随时找我们", True),
+])
+def test_a_loan_a_scam_a_temper_and_a_goodbye(words, said, no_form):
+    chat = Chat()
+    assert said in chat.say(words)[0]
+    assert (chat.dialog is None) == no_form
+
+
+@pytest.mark.parametrize("word", ["中 就这吧", "没了", "就这", "对头"])
+def test_plain_local_yes_submits_at_the_summary(word):
+    chat = Chat()
+    chat.reach("欠薪", ("鸿泰电子厂", "跳过", "东莞长安镇", "两个月", "九千六", "1", "王强", "13800138000"), "id_number")
+    chat.say("跳过")
+    chat.say("没有了")
+    chat.say(word)
+    assert chat.action("create_ticket")["category"] == "wage_arrears"
