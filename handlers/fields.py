@@ -279,6 +279,24 @@ def _two_earners(text: str) -> int | None:
     return None
 
 
+_EARNERS = re.compile(r"(一个人|自己|我|俺)[^，。,]{0,3}(挣钱|赚钱|挣|赚|上班|干活|打工|养家|养活)")
+_SPOUSE = re.compile(r"老婆|媳妇|爱人|老公|男人|对象|老伴|婆娘|堂客")
+_CHILDREN = re.compile(r"(俩|两个?|二个|三个?|仨|四个?|一个)?(娃|孩子|小孩|儿女|儿子|闺女|女儿)")
+_BOTH_PARENTS = re.compile(r"爹妈|爸妈|父母|公婆|两个老人|俩老人|爹娘")
+_ONE_PARENT = re.compile(r"(?<![爹爸公])(我|俺)(妈|娘|爸|爹)|老娘|老母亲|老父亲|婆婆|公公")
+
+
+def family_named_in(text: str) -> int | None:
+    """The family a story names, the worker included: "老婆瘫在床上 俩娃上学" -> 4; None unless it names a
+    spouse or children (the household)."""
+    kids = sum(int(nz.cn_number(m.group(1).rstrip("个")) or 1) if m.group(1) else 1 for m in _CHILDREN.finditer(text))
+    parents = 2 if _BOTH_PARENTS.search(text) else len(_ONE_PARENT.findall(text))
+    spouse = bool(_SPOUSE.search(text))
+    if not (spouse or kids):  # "我妈瘫痪了": a wife or children may still be unsaid
+        return None
+    return 1 + spouse + min(kids, 6) + min(parents, 4)
+
+
 def family_size_in(text: str) -> int | None:
     """家里4口, 一家三口: the number of family members, if the text says it that way; the last one said counts
     ("四口 还有我妈 五口")."""
@@ -297,6 +315,8 @@ def monthly_income_in(text: str) -> float | None:
 
 
 def _count(f: Field, text: str, _m: Inbound) -> Answer | Problem:
+    if f.name == "family_size" and _EARNERS.search(text) and family_size_in(text) is None:
+        return Problem("count_family")  # "就俺一个人挣钱": who earns, not how many they are
     if re.search(r"[万千]", text) and not nz.parse_workers(text) and not family_size_in(text):
         return Problem("bad_count")  # "两万六千八" at the head count is money, not 26800 people
     if (size := family_size_in(text)) is not None:

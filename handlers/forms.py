@@ -20,8 +20,8 @@ import yaml
 from handlers import answers, faq, owed, quick, router
 from handlers import normalise as nz
 from handlers.copy import text as copy
-from handlers.fields import (SHAPED, Answer, Field, Problem, family_size_in, monthly_income_in, named_choice, read,
-                             sure_values)
+from handlers.fields import (SHAPED, Answer, Field, Problem, family_named_in, family_size_in, monthly_income_in,
+                             named_choice, read, sure_values)
 from handlers.messages import Action, Inbound
 
 MISSES_BEFORE_HELP = 2  # after this many unusable answers in a row, point to a person who can fill it in
@@ -104,8 +104,8 @@ def prefill(flow: str, text: str, today: date | None = None) -> dict[str, Any]:
     if flow == "legal_aid" and len(_REQUEST_WORDS.sub("", text)) >= 6:  # a story, not just "我要法律援助"
         values["description"] = text.strip()[:500]
     if flow == "hardship_aid":  # "家里三口人 … 一个月就我挣一千五"
-        if (size := family_size_in(text)) and 1 <= size <= 30:
-            values["family_size"] = size
+        if (size := family_size_in(text) or family_named_in(text)) and 1 <= size <= 30:
+            values["family_size"] = size  # said, or the family the story names ("老婆瘫在床上 俩娃上学": 4)
         if _INCOME_WORDS.search(text) and (income := monthly_income_in(text)) is not None:  # not "没钱交学费"
             values["monthly_income"] = income
     if flow == "education_aid":  # "孩子今年考上了郑州大学": the school and the year

@@ -2124,3 +2124,13 @@ def test_plain_local_yes_submits_at_the_summary(word):
     chat.say("没有了")
     chat.say(word)
     assert chat.action("create_ticket")["category"] == "wage_arrears"
+
+
+def test_the_family_a_story_names_is_the_household_and_earners_are_not_a_head_count():
+    chat = Chat()
+    reply = chat.say("帮扶咋申请 家里太困难了 老婆瘫在床上 俩娃上学")[0]
+    assert chat.dialog["fields"]["family_size"] == 4 and "家里人口：4人" in reply  # said back, to be corrected
+    chat = Chat()
+    chat.reach("家里困难 想申请帮扶", ("1",), "family_size")
+    assert "算上您自己" in chat.say("就俺一个人挣钱 在厂里打包装 一个月三千来块")[0]
+    assert "family_size" not in chat.dialog["fields"]
