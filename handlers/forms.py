@@ -36,7 +36,10 @@ _DIGIT = re.compile(r"^\s*(\d{1,2})\s*$")
 _INCOME_WORDS = re.compile(r"收入|挣|赚|工资|一个月|每个?月")
 _SCHOOL = re.compile(r"(?:考上了?|考进了?|考到了?|被|读|上)([\u4e00-\u9fff]{2,12}?(?:大学|学院|中学|高中|技校|卫校|中专|职高))")
 _ADMITTED = re.compile(r"(今年|去年).{0,4}(?:考上|考进|考到|录取|入学|上大学|开学)")
-_ILLNESS = re.compile(r"癌|瘤|病|手术|住院|骨折|伤|透析|尿毒症|白血病|中风|脑梗|心梗|心脏|肝|肾|化疗|瘫")
+_ILLNESS = re.compile(r"癌|瘤|病|手术|住院|骨折|伤|透析|尿毒症|白血病|中风|脑梗|心梗|心脏|肝|肾|化疗|瘫|结石|炎|梗|出血|血栓|"
+                      r"糖尿|高血压|尘肺|烧伤|烫伤|截肢|早产|难产")
+# A clause that names the condition beats one that only says where the patient is ("我妈住院了 胆结石")
+_ONLY_WHERE = re.compile(r"^[^，,。]{0,8}(住院|住进|看病|在医院|进医院|要申请|申请)[了啊呀]?[^，,。]{0,10}$")
 _COST = re.compile(r"花了|花掉|用了|医药费|治疗费|手术费|住院费|要.{0,4}(万|千|块|元)|欠了医院")
 _REQUEST_WORDS = re.compile(r"我|要|想|申请|请|找|帮忙|帮帮|一下|法律援助|法援|律师|劳动仲裁|仲裁|免费|工会|[\s，。,.!！?？吧啊呀]")
 
@@ -116,7 +119,8 @@ def prefill(flow: str, text: str, today: date | None = None) -> dict[str, Any]:
     if flow == "medical_aid":  # "我老婆查出乳腺癌 要做手术 花了八万多": who, the illness and the cost
         if patient := _PATIENT.search(text):
             values["patient"] = "本人" if patient.group("self") else patient.group("who")
-        clause = next((c for c in re.split(r"[\s，,。！!？?]+", text) if _ILLNESS.search(c)), "")
+        clauses = [c for c in re.split(r"[\s，,。！!？?]+", text) if _ILLNESS.search(c)]
+        clause = next((c for c in clauses if not _ONLY_WHERE.search(c)), "")
         if clause:  # "我老婆上个礼拜做咗手术", not the whole first message (staff have that as the story)
             values["illness"] = clause[:60]
         if _COST.search(text) and (cost := nz.parse_amount(text)):
@@ -125,8 +129,8 @@ def prefill(flow: str, text: str, today: date | None = None) -> dict[str, Any]:
 
 
 # Who is ill: "我老婆查出乳腺癌" -> 我老婆, "俺娘脑梗住院" -> 俺娘, "我自己得了尿毒症" -> 本人
-_PATIENT = re.compile(r"(?P<who>(?:我|俺)(?:的|家)?(?:老婆|媳妇|爱人|老公|男人|对象|妈妈|妈|母亲|老妈|娘|爸爸|爸|父亲|老爸|爹|"
-                      r"儿子|女儿|闺女|娃|孩子|婆婆|公公|岳母|丈母娘|岳父|老丈人|哥哥|哥|弟弟|弟|姐姐|姐|妹妹|妹|爷爷|奶奶))"
+_PATIENT = re.compile(r"(?P<who>(?:我|俺)(?:的|家|个)?(?:老婆|媳妇|爱人|老公|男人|对象|妈妈|妈|母亲|老妈|娘|爸爸|爸|父亲|老爸|爹|"
+                      r"儿子|女儿|闺女|娃|孩子|婆婆|公公|岳母|丈母娘|岳父|老丈人|哥哥|哥|弟弟|弟|姐姐|姐|妹妹|妹|爷爷|奶奶|仔|女))"
                       r"|(?P<self>(?:我|俺)(?:自己|本人)?(?:得了|查出|确诊|住院|做了?手术|受伤|摔|生病|病了|患了))")
 STORY_MIN_CHARS = 20  # a first message this long is a story: staff get it word for word ("story")
 

@@ -2017,7 +2017,7 @@ def test_a_question_at_the_summary_is_answered_and_changes_nothing():
 
 def test_a_question_right_after_applying_goes_to_that_case_not_a_second_application():
     chat = Chat()
-    for words in ("我老婆住院了要申请医疗互助", "县医院", "一万二", "1", "王强", "13800138000", "1"):
+    for words in ("我老婆住院了要申请医疗互助", "胆结石", "县医院", "一万二", "1", "王强", "13800138000", "1"):
         chat.say(words)
     assert chat.action("create_ticket")["category"] == "medical_aid"
     replies = chat.say("能报好多嘛 医保报了的还能再报不")
@@ -2134,3 +2134,21 @@ def test_the_family_a_story_names_is_the_household_and_earners_are_not_a_head_co
     chat.reach("家里困难 想申请帮扶", ("1",), "family_size")
     assert "算上您自己" in chat.say("就俺一个人挣钱 在厂里打包装 一个月三千来块")[0]
     assert "family_size" not in chat.dialog["fields"]
+
+
+def test_the_illness_named_beats_where_the_patient_is():
+    chat = Chat()
+    chat.say("我妈住院了 胆结石")
+    assert chat.dialog["fields"]["illness"] == "胆结石" and chat.dialog["fields"]["patient"] == "我妈"
+    chat = Chat()
+    chat.say("我老婆住院了要申请医疗互助")
+    assert "illness" not in chat.dialog["fields"]  # asked, not "我老婆住院了要申请医疗互助"
+
+
+def test_a_membership_question_in_cantonese_is_answered_not_stored():
+    chat = Chat()
+    assert "不是会员也可以先登记" in chat.say("请问下 我唔系工会会员嘅 可唔可以申请补助啊 我个仔要做手术")[0]
+    assert chat.dialog["fields"]["patient"] == "我个仔"
+    asking = chat.dialog["asking"]
+    assert "不是会员也可以先登记" in chat.say("我个仔啊 10岁 先答我 唔系会员得唔得")[0]
+    assert chat.dialog["asking"] == asking and asking not in chat.dialog["fields"]
