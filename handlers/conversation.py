@@ -403,6 +403,7 @@ _CLAUSE = re.compile(r"[，,。.！!？?；;\s]+")
 
 # What an answer to each naming question must name ("俺是班组长" names no site), by the question asked
 _SITE = re.compile(r"工地|项目|小区|厂|楼|花园|广场|大厦|公司|店|馆|场|园|路|村|镇|街")
+_LEADING_CHOICE = re.compile(r"^\s*([1-9])[\s，,、.。]+(\S.*)$")
 _NAMES = {"employer": lambda a: bool(nz.parse_employer(a)),
           "location": lambda a: nz.names_place(a) or answers.names_something(a),
           "project": lambda a: bool(_SITE.search(a))}
@@ -410,7 +411,11 @@ _NAMES = {"employer": lambda a: bool(nz.parse_employer(a)),
 
 def _answer_and_question(message: Inbound, current: Field) -> tuple[Inbound, str] | None:
     """A name or a place, then a question, in one message: the answer to store and the question to answer.
-    Only for the questions that want a name or a place (a story with a question in it stays one answer)."""
+    Only for the questions that want a name, a place or a choice ("3 那律师要钱不": 3, then the question; a
+    story with a question in it stays one answer)."""
+    if current.parser == "choice" and (lead := _LEADING_CHOICE.match(message.text)) and (
+            router.is_question(lead[2]) or quick.answer(lead[2])):
+        return replace(message, text=lead[1]), lead[2]
     if current.name not in _NAMES:
         return None
     clauses = [c for c in _CLAUSE.split(message.text) if c]

@@ -32,6 +32,7 @@ SKIP_WORDS = re.compile(r"^(跳过|没有|没|无|不知道|不清楚|不记得|
                         r"[了啊呀吧的喔噻嘛喇啦咯。.!！]*$")  # 冇, 没得, 唔想俾: dialect no
 _NEGATIVE = re.compile(r"(^|[^\d])-\s*\d|负")
 _DIGIT_CHOICE = re.compile(r"^\s*([1-9])\s*$")
+_LEADING_DIGIT = re.compile(r"^\s*([1-9])[\s，,、.。]+(\S.*)$")
 _YEAR = re.compile(r"(20\d\d|19\d\d)")
 
 # Words people use for each option (the option's own text always counts too).
@@ -255,6 +256,9 @@ def _money(f: Field, text: str, _m: Inbound) -> Answer | Problem:
             (first := nz.parse_amount(re.split(r"[\s，,。；;]+", text.strip())[0])):
         return Answer({f.name: first.value})  # "四五千吧 好的时候五千 差的时候三千多": what they said first
     found = _amount(f, text, _m)
+    if not isinstance(found, Problem) and f.name == "monthly_income" and found.values[f.name] < 100 and \
+            not re.search(r"[块元]", text):
+        return Problem("income_tiny")  # "仨" at the income: the head count again, or a slip
     if not isinstance(found, Problem):
         if f.name == "monthly_income" and not _PER_MONTH.search(text) and (
                 _PER_YEAR.search(text) or found.values[f.name] >= YEARLY_FROM):
@@ -380,6 +384,8 @@ def _choice(f: Field, text: str, _m: Inbound) -> Answer | Problem:
     digit = _DIGIT_CHOICE.match(text)
     if digit and int(digit.group(1)) <= len(f.choices):
         return Answer({f.name: f.choices[int(digit.group(1)) - 1]})
+    if (lead := _LEADING_DIGIT.match(text)) and int(lead[1]) <= len(f.choices):  # "3 被开了", "5 他说我操作不当"
+        return Answer({f.name: f.choices[int(lead[1]) - 1], f"{f.name}_detail": lead[2][:200]})
     if option := named_choice(f, text):
         return Answer({f.name: option})
     if f.name == "school_level" and re.search(r"小学|初中|初一|初二|初三|幼儿园|[一二三四五六]年级", text):

@@ -132,7 +132,8 @@ def prefill(flow: str, text: str, today: date | None = None) -> dict[str, Any]:
 _PATIENT = re.compile(r"(?P<who>(?:我|俺)(?:的|家|个)?(?:老婆|媳妇|爱人|老公|男人|对象|妈妈|妈|母亲|老妈|娘|爸爸|爸|父亲|老爸|爹|"
                       r"儿子|女儿|闺女|娃|孩子|婆婆|公公|岳母|丈母娘|岳父|老丈人|哥哥|哥|弟弟|弟|姐姐|姐|妹妹|妹|爷爷|奶奶|仔|女))"
                       r"|(?P<self>(?:我|俺)(?:自己|本人)?(?:得了|查出|确诊|住院|做了?手术|受伤|摔|生病|病了|患了))")
-STORY_MIN_CHARS = 20  # a first message this long is a story: staff get it word for word ("story")
+STORY_MIN_CHARS = 20  # a first message this long tells the hardship form's situation: not asked again
+STORY_TOLD = 6  # a first message with this many words beyond "我要申请…" is kept for staff word for word ("story")
 
 
 def begin(flow_name: str, message: Inbound, known: dict[str, Any] | None = None) -> Step:
@@ -143,11 +144,12 @@ def begin(flow_name: str, message: Inbound, known: dict[str, Any] | None = None)
     names = flow.names
     fields.update({k: v for k, v in (known or {}).items() if k in names and k not in fields and v})
     dialog = {"flow": flow_name, "fields": fields, "stage": "ask", "asking": None, "history": [], "evidence": []}
-    if len(re.findall(r"[\u4e00-\u9fff]", message.text)) >= STORY_MIN_CHARS:
+    told = len(re.findall(r"[\u4e00-\u9fff]", _REQUEST_WORDS.sub("", message.text)))
+    if told >= STORY_TOLD:  # "家里房子被大水冲了 想申请帮扶": a situation, not just "我要申请帮扶"
         # not asked, not shown back: for staff, numbers masked (the phone and ID have their own fields)
         dialog["fields"]["story"] = nz.mask_text(message.text.strip()[:1000])
-        if flow_name == "hardship_aid":  # the family's situation, told already (the wage form asks for evidence)
-            dialog["fields"].setdefault("description", dialog["fields"]["story"])
+        if flow_name == "hardship_aid" and len(re.findall(r"[\u4e00-\u9fff]", message.text)) >= STORY_MIN_CHARS:
+            dialog["fields"].setdefault("description", dialog["fields"]["story"])  # told already: not asked
     if message.media_id and not message.text:  # a transcribed voice is what the worker said, not evidence
         dialog["evidence"].append({"media_id": message.media_id, "msg_type": message.msg_type})
     intro = flow.start

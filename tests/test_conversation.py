@@ -814,7 +814,8 @@ def test_corrections_from_the_sixth_round():
 def test_picking_cotton_is_not_ten_yuan_and_a_year_is_not_a_duration():
     chat = Chat()
     chat.say("去年去新疆拾棉花的钱到现在没给")
-    assert "amount_owed" not in chat.dialog["fields"] and "拾棉花" not in str(chat.dialog["fields"])
+    values = {k: v for k, v in chat.dialog["fields"].items() if k != "story"}  # the story keeps every word
+    assert "amount_owed" not in values and "拾棉花" not in str(values)
     chat = Chat()
     chat.reach("欠薪", ("鑫达劳务", "跳过", "城南区"), "period")
     chat.say("23年一整年")
@@ -2152,3 +2153,25 @@ def test_a_membership_question_in_cantonese_is_answered_not_stored():
     asking = chat.dialog["asking"]
     assert "不是会员也可以先登记" in chat.say("我个仔啊 10岁 先答我 唔系会员得唔得")[0]
     assert chat.dialog["asking"] == asking and asking not in chat.dialog["fields"]
+
+
+def test_a_court_summons_is_told_to_go_and_how_to_get_a_lawyer():
+    reply = Chat().say("老板把我告了 说我弄坏了他机器要我赔八万 法院寄了个传票来 我哪有钱请律师啊 怎么办啊 下礼拜三就开庭")[0]
+    assert "一定要按时去开庭" in reply and "缺席判决" in reply and "12348" in reply
+
+
+def test_a_leading_choice_with_a_question_is_both():
+    chat = Chat()
+    chat.say("干了六年 说开就给我开了 我想去仲裁")
+    reply = chat.say("3 那律师要钱不")[0]
+    assert "免费" in reply and chat.dialog["fields"]["dispute_type"] == "解除"
+
+
+def test_a_short_situation_is_kept_and_a_tiny_income_asked_again():
+    chat = Chat()
+    chat.say("家里房子被大水冲了 想申请帮扶")
+    assert chat.dialog["fields"]["story"] == "家里房子被大水冲了 想申请帮扶" and "description" not in chat.dialog["fields"]
+    assert chat.dialog["asking"] == "family_size"
+    chat.say("俩人")
+    assert chat.dialog["fields"]["family_size"] == 2 and chat.dialog["asking"] == "monthly_income"
+    assert "一个月一共收入多少" in chat.say("仨")[0] and "monthly_income" not in chat.dialog["fields"]

@@ -137,6 +137,7 @@ def test_create_ticket_routes_by_location(ctx, run_jobs, offices, location, empl
     ({"workers_affected": 18, "story": "包工头黄哥跑了 我们明天就去公司门口拉横幅"}, False, 4),  # a crowd about to act
     ({"amount_owed": 8000, "description": "厂里机器这两天在往外搬"}, False, 3),  # assets leaving, one worker
     ({"amount_owed": 6000, "story": "孩子白血病在郑州住院 等钱救命 能不能快点"}, False, 3),  # money for treatment
+    ({"description": "老板把我告了 法院寄了个传票来 下礼拜三就开庭"}, False, 3),  # a hearing coming
 ])
 def test_create_ticket_priority(ctx, run_jobs, offices, fields, urgent, expected):
     create(run_jobs, **wage_case("QX-20261122-0002", urgent=urgent, **fields))
