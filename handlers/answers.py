@@ -86,6 +86,31 @@ def story_ahead(flow: Flow, dialog: dict[str, Any], current: Field, text: str) -
 _PER_HEAD = re.compile(r"每(个)?人|一人(一|欠|被)|人均|每个(阿姨|工友|师傅|兄弟)|个个(都)?(差|欠|被欠|少)|各(差|欠)")  # not 每个月
 
 
+# The worker's own share and the crew's total said together: "老板一共欠我们三十多万 我个人是两万三"
+def _figure_re(tag: str) -> str:
+    return (rf"(?P<n{tag}>\d+(?:\.\d+)?[万千wWkK]?\d*|[零〇一二两三四五六七八九十百千万]+)"
+            rf"(?P<more{tag}>(?:多|来)?[万千]?)(?:块钱|块|元)?")
+
+
+_OWN_SHARE = re.compile(rf"(?:我|俺)(?:个人|自己|本人|一个人)(?:的|被欠的?|欠的?)?(?:是|有|就|也就|被欠了?)?\s*{_figure_re('')}")
+_CREW_TOTAL = re.compile(rf"(?:一共|总共|全班组?|全部|大家|加起来|合计|所有人)[^，,。\d零〇一二两三四五六七八九十]{{0,6}}"
+                         rf"{_figure_re('')}|{_figure_re('2')}(?:是|都是)?(?:大家|全班组?|我们|所有人)(?:一共|总共|的|加起来)")
+
+
+def own_and_crew(text: str) -> dict[str, Any] | None:
+    """``amount_owed`` (the crew's total) and ``own_amount`` when a message says both, else None."""
+    own, crew = _OWN_SHARE.search(text), _CREW_TOTAL.search(text)
+    mine = _figure(own.groupdict()) if own else None
+    all_ = _figure({k.rstrip("2"): v for k, v in crew.groupdict().items() if v is not None}) if crew else None
+    if not (mine and all_) or mine.value >= all_.value:
+        return None
+    return {"amount_owed": all_.value, "amount_approx": all_.approx, "own_amount": mine.value}
+
+
+def _figure(groups: dict[str, str | None]) -> nz.Amount | None:
+    return nz.parse_amount((groups.get("n") or "") + (groups.get("more") or "") + "元")
+
+
 def owed_in_total(fields: dict[str, Any], text: str) -> bool:
     """"我们三个阿姨每人被欠六千块": the amount owed is for all of them (once the head count is known: until
     then ``amount_per_head`` remembers it). True when the total was worked out now."""

@@ -88,6 +88,8 @@ def prefill(flow: str, text: str, today: date | None = None) -> dict[str, Any]:
             values.update({k: v for k, v in nz.extract_wage_fields(corrected, today).items()
                            if v not in (None, "") and k in ("name", "amount_owed", "amount_approx", "amount_under", "phone",
                                                            "workers_affected", "period", "period_months")})
+        if both := answers.own_and_crew(text):  # "一共欠我们三十多万 我个人是两万三": the crew's, and theirs
+            values.update(both)
         if "amount_owed" not in values and (worked := owed.owed_worked_out(text, values.get("period_months"))):
             values.update(worked)  # "压了三个月 一个月两千五": 7500, worked out as the worker does
         if "period" in values and "period_months" not in values:
@@ -244,7 +246,9 @@ def _answer(flow: Flow, dialog: dict[str, Any], message: Inbound) -> Step:
     ahead = answers.misplaced(flow, dialog, message) if naming else {}
     result = None if ahead else read(current, message)
     reckoned = []
-    if current.name == "amount_owed" and not re.search(r"年假|休假|假期|加班", message.text) and (  # not wages
+    if current.name == "amount_owed" and (both := answers.own_and_crew(message.text)):
+        result = Answer(both)  # "我自己两万三 全班三十多万"
+    elif current.name == "amount_owed" and not re.search(r"年假|休假|假期|加班", message.text) and (  # not wages
             worked := owed.owed_worked_out(message.text, dialog["fields"].get("period_months"), asked=True)):
         result = Answer(worked)  # "一天一百五 干了四十天 给过两千": 4000, never the 2000 paid
         reckoned = [copy("amount_reckoned", amount=display("amount_owed", worked))]
@@ -371,6 +375,10 @@ def _confirm(flow: Flow, dialog: dict[str, Any], message: Inbound) -> Step:
         dialog["fields"]["question"] = answer[:200]  # "我这从架子上摔的 算不算工伤啊": answered, never an answer
         return Step([faq.entry(match.topic)["answer"].strip(), copy("confirm_unclear") + "\n\n" + summary(flow, dialog)],
                     dialog)
+    if "amount_owed" in flow.names and (both := answers.own_and_crew(answer)):  # "三十多万是大家一共的 我自己的是两万三"
+        _clear(flow, dialog, "amount_owed")
+        dialog["fields"].update(both)
+        return _summary_step(flow, dialog, [copy("corrected_previous", known=_known_list(flow, both))])
     if step := _corrected_by_name(flow, dialog, message):  # "钱不对 是一万", "名字写彭秋菊 公司是长沙洁美环境"
         return step
     if (fix := correction(answer)) and (corrected := _correct(flow, dialog, replace(message, text=fix),
@@ -520,6 +528,8 @@ def display(name: str, fields: dict[str, Any]) -> str:
         working = f"（{fields['amount_working']}）" if fields.get("amount_working") else ""
         if fields.get("amount_under"):  # 不到两万: at most
             return f"不到{nz.number_text(value)}元{working}"
+        if fields.get("own_amount"):  # the crew's total, and the worker's own share of it
+            working = f"（大家一共；您本人{nz.number_text(fields['own_amount'])}元）"
         return f"{nz.number_text(value)}{'多' if fields.get('amount_approx') else ''}元{working}"
     if name in ("monthly_income", "total_cost"):
         return f"{nz.number_text(value)}元"
@@ -557,7 +567,8 @@ def _edit_menu(flow: Flow) -> str:
 
 
 _RELATED = {"period": ["period_months"],
-            "amount_owed": ["amount_approx", "amount_under", "amount_per_head", "amount_working", "amount_unknown"],
+            "amount_owed": ["amount_approx", "amount_under", "amount_per_head", "amount_working", "amount_unknown",
+                            "own_amount"],
             "workers_affected": ["workers_approx"], "phone": ["wechat_only"]}  # what goes with an answer
 
 

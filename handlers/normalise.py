@@ -171,6 +171,7 @@ def number_text(x: float) -> str:
 # 十五六 -> 十五 (15-16), 七八十 -> 七十 (70-80), 四五 -> 四: two consecutive digits in a range.
 _RANGE_END_RE = re.compile(r"^(.*[十百千万])([一二两三四五六七八九])([二三四五六七八九])$")
 _RANGE_HEAD_RE = re.compile(r"^([一二两三四五六七八九])([二三四五六七八九])([十百千万].*)?$")
+_RANGE_MID_RE = re.compile(r"^(.*[十百千])([一二两三四五六七八九])([二三四五六七八九])([万千百].*)$")  # 十七八万
 
 
 def _lower_bound(numeral: str) -> tuple[str, bool]:
@@ -179,6 +180,8 @@ def _lower_bound(numeral: str) -> tuple[str, bool]:
         return m[1] + m[2], True
     if (m := _RANGE_HEAD_RE.match(numeral)) and _consecutive(m[1], m[2]):
         return m[1] + (m[3] or ""), True
+    if (m := _RANGE_MID_RE.match(numeral)) and _consecutive(m[2], m[3]):
+        return m[1] + m[2] + m[4], True
     return numeral, False
 
 

@@ -2175,3 +2175,23 @@ def test_a_short_situation_is_kept_and_a_tiny_income_asked_again():
     chat.say("俩人")
     assert chat.dialog["fields"]["family_size"] == 2 and chat.dialog["asking"] == "monthly_income"
     assert "一个月一共收入多少" in chat.say("仨")[0] and "monthly_income" not in chat.dialog["fields"]
+
+
+def test_the_crews_total_and_the_workers_own_share_are_both_kept():
+    chat = Chat()
+    reply = chat.say("工友们十几个人在昆山装修队干了半年 老板一共欠我们三十多万 我个人是两万三 怎么办啊")[0]
+    fields = chat.dialog["fields"]
+    assert (fields["amount_owed"], fields["own_amount"]) == (300000, 23000) and "大家一共；您本人23000元" in reply
+    chat = Chat()
+    chat.reach("欠薪", ("恒发劳务", "城北物流园", "郑州", "去年腊月到现在"), "amount_owed")
+    chat.say("我自己被欠了一万二 全班组加起来有十七八万")
+    assert (chat.dialog["fields"]["amount_owed"], chat.dialog["fields"]["own_amount"]) == (170000, 12000)
+
+
+def test_the_crews_total_told_at_the_summary_is_kept_beside_the_own_share():
+    chat = Chat()
+    chat.reach("欠薪", ("鸿泰电子厂", "跳过", "东莞长安镇", "两个月", "三十多万", "12", "王强", "13800138000"), "id_number")
+    chat.say("跳过")
+    chat.say("没有了")
+    reply = chat.say("三十多万是大家一共的 我自己的是两万三")[0]
+    assert "改好了" in reply and chat.dialog["fields"]["own_amount"] == 23000 and chat.dialog["stage"] == "confirm"
