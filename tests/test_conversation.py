@@ -2195,3 +2195,10 @@ def test_the_crews_total_told_at_the_summary_is_kept_beside_the_own_share():
     chat.say("没有了")
     reply = chat.say("三十多万是大家一共的 我自己的是两万三")[0]
     assert "改好了" in reply and chat.dialog["fields"]["own_amount"] == 23000 and chat.dialog["stage"] == "confirm"
+
+
+def test_what_is_that_then_an_answer_is_no_correction():
+    chat = Chat()
+    chat.reach("我妈住院了 胆结石", ("县医院", "八千"), "in_mutual_aid")
+    chat.say("啥子互助哦 不晓得 我是在厂头上班的 厂里有工会")
+    assert chat.dialog["fields"]["in_mutual_aid"] == "不知道" and chat.dialog["asking"] == "name"
