@@ -50,6 +50,8 @@ _CANTONESE_WAGE = phrases.pattern("cantonese_wage")
 _ASKING_FIRST = re.compile(r"^((等一下|等等|等下|稍等)[，,\s]*)?(我|俺)?(先|就|想|还)?(问问|问一下|问下|请问|想问|打听一下|问个事)")
 _NOT_A_CASE = phrases.pattern("not_a_case")
 _LEAVE_FORM = phrases.pattern("leave_form")
+_PROGRAMMES = phrases.patterns("programmes")
+_BOTH_PROGRAMMES = phrases.pattern("both_programmes")
 _SWITCH_TO = {word: flow for flow, words in phrases.words("switch_to").items() for word in words}
 _SWITCH_WORD = {flow: words[0] for flow, words in phrases.data("switch_to").items()}  # what to reply to switch
 _PAPERS = phrases.pattern("papers")
@@ -138,7 +140,10 @@ def _dispatch(state: dict[str, Any], message: Inbound, worker: dict[str, Any]) -
         return _in_dialog(state, message)
     pending = state.pop("pending", None)
     asked = state.pop("asked", None)  # the question an offer of help was made for: the case starts from it
+    both = state.pop("both", None)
     if pending and (picked := _pick(pending, words)):
+        if both and picked in both:  # the other programme is offered once this one is submitted
+            state["then"] = [p for p in both if p != picked]
         return _start(state, replace(message, text=asked) if asked else message, picked)
     if message.msg_type in MEDIA and not words:
         return _media(state, message, worker)
@@ -362,6 +367,9 @@ def _in_dialog(state: dict[str, Any], message: Inbound) -> Result:
         if draft and submitted and draft["dialog"]["flow"] != dialog["flow"]:  # switched to this one: the other waits
             state["draft"] = {**draft, "saved": message.create_time}
             step.replies[-1] += "\n\n" + text("draft_waiting", title=forms.title(draft["dialog"])).strip()
+        if submitted and (then := state.pop("then", None)):  # "两个事…": now the other one
+            step.replies[-1] += "\n\n" + text("then_other", title=forms.flows()[then[0]].title,
+                                               word=_SWITCH_WORD[then[0]]).strip()
         for action in step.actions:  # submitted: the next case this session need not ask who and how to call
             remember_me(state, action.payload.get("fields") or {})
             if action.kind == "create_ticket":  # until staff's system shows it, what follows goes to this case
@@ -620,6 +628,10 @@ def _route(state: dict[str, Any], message: Inbound, worker: dict[str, Any]) -> R
         offer = text("offer_case", what=table("offer_titles")[intent])  # a dismissal is legal aid, not a wage claim
         return reply(state, *_packed(*([said] if said else []), _answer(topic, message), offer),
                       pending=[intent, "human"])
+    if _BOTH_PROGRAMMES.search(words) and len(both := [p for p, w in _PROGRAMMES.items() if w.search(words)]) >= 2:
+        state.update(asked=words, both=both[:3])  # "两个事能一起申请不": one at a time, from what was said
+        options = "\n".join(f"回复 {i} {forms.flows()[p].title}" for i, p in enumerate(both[:3], start=1))
+        return reply(state, text("two_programmes", options=options), pending=both[:3])
     result = _start(state, message, routing.intent)
     if said and result.replies:  # "老板欠了三个月 要多久能拿到": the answer, then the form
         result.replies[0] = said + "\n\n" + result.replies[0]

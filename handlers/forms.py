@@ -120,7 +120,7 @@ def prefill(flow: str, text: str, today: date | None = None) -> dict[str, Any]:
             values["admission_year"] = today.year + (-1 if year.group(1) == "去年" else 0)
     if flow == "medical_aid":  # "我老婆查出乳腺癌 要做手术 花了八万多": who, the illness and the cost
         if patient := _PATIENT.search(text):
-            values["patient"] = "本人" if patient.group("self") else patient.group("who")
+            values["patient"] = "本人" if patient.group("self") else patient.group("who") or patient.group("spouse")
         clauses = [c for c in re.split(r"[\s，,。！!？?]+", text) if _ILLNESS.search(c)]
         clause = next((c for c in clauses if not _ONLY_WHERE.search(c)), "")
         if clause:  # "我老婆上个礼拜做咗手术", not the whole first message (staff have that as the story)
@@ -133,7 +133,8 @@ def prefill(flow: str, text: str, today: date | None = None) -> dict[str, Any]:
 # Who is ill: "我老婆查出乳腺癌" -> 我老婆, "俺娘脑梗住院" -> 俺娘, "我自己得了尿毒症" -> 本人
 _PATIENT = re.compile(r"(?P<who>(?:我|俺)(?:的|家|个)?(?:老婆|媳妇|爱人|老公|男人|对象|妈妈|妈|母亲|老妈|娘|爸爸|爸|父亲|老爸|爹|"
                       r"儿子|女儿|闺女|娃|孩子|婆婆|公公|岳母|丈母娘|岳父|老丈人|哥哥|哥|弟弟|弟|姐姐|姐|妹妹|妹|爷爷|奶奶|仔|女))"
-                      r"|(?P<self>(?:我|俺)(?:自己|本人)?(?:得了|查出|确诊|住院|做了?手术|受伤|摔|生病|病了|患了))")
+                      r"|(?P<self>(?:我|俺)(?:自己|本人)?(?:得了|查出|确诊|住院|做了?手术|受伤|摔|生病|病了|患了))"
+                      r"|(?P<spouse>老婆|媳妇|爱人|老公|对象)(?=[^，。\s]{0,3}(?:查出|得了|住院|生病|病了|做手术|确诊|患))")
 STORY_MIN_CHARS = 20  # a first message this long tells the hardship form's situation: not asked again
 STORY_TOLD = 6  # a first message with this many words beyond "我要申请…" is kept for staff word for word ("story")
 

@@ -2202,3 +2202,15 @@ def test_what_is_that_then_an_answer_is_no_correction():
     chat.reach("我妈住院了 胆结石", ("县医院", "八千"), "in_mutual_aid")
     chat.say("啥子互助哦 不晓得 我是在厂头上班的 厂里有工会")
     assert chat.dialog["fields"]["in_mutual_aid"] == "不知道" and chat.dialog["asking"] == "name"
+
+
+def test_two_programmes_in_one_message_are_taken_one_at_a_time():
+    chat = Chat()
+    reply = chat.say("今年真是倒霉透了 媳妇查出来乳腺癌 化疗花了七八万 闺女又考上高中了 学费住宿费都要交 两个事能一起申请不")[0]
+    assert "两个都能申请" in reply and chat.state["pending"] == ["medical_aid", "education_aid"]
+    chat.say("1")
+    fields = chat.dialog["fields"]
+    assert chat.dialog["flow"] == "medical_aid" and fields["patient"] == "媳妇" and fields["total_cost"] == 70000
+    for words in ("县医院", "1", "王强", "13800138000", "1"):
+        reply = chat.say(words)[-1]
+    assert chat.action("create_ticket")["category"] == "medical_aid" and '回复"助学"接着申请' in reply
