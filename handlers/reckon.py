@@ -43,8 +43,8 @@ _TENURE_SUM = re.compile(rf"{_NUM}\s*年[^，。\d]{{0,4}}?(?:加上?|再加|还
 _TENURE_AFTER = re.compile(rf"{_NUM}\s*(?P<years>年)(?P<half>半)?的?工龄")
 _DAY_HOURS = re.compile(rf"(?:每天|一天|天天|每日)(?:都|要|得)?(?:干|上|做|上班|工作|干活)?了?\s*{_NUM}\s*个?多?(?:小时|钟头|钟)")
 # Overtime every working day: 每天加班4小时, 每天下班后还要加班3小时, 平时晚上加班3个小时, 每天晚上都加3个钟
-_DAY_EXTRA = re.compile(rf"(?:每天|一天|天天|每日|每晚|平时|晚上都|下班后都)[^，,。！？\d]{{0,6}}?加(?:班)?了?\s*{_NUM}\s*个?多?"
-                        r"(?:小时|钟头|钟)")
+_DAY_EXTRA = re.compile(rf"(?:(?:每天|一天|天天|每日|每晚|平时|晚上都|下班后都)[^，,。！？\d]{{0,6}}?加(?:班)?了?"
+                        rf"|下班[了后以]?[^，,。！？\d]{{0,6}}?(?:干|做|加班?)了?)\s*{_NUM}\s*个?多?(?:小时|钟头|钟)")
 _EXTRA_HOURS = re.compile(rf"加(?:班|了)?\s*{_NUM}\s*个?多?(?:小时|钟头|钟)|{_NUM}\s*个?多?(?:小时|钟头|钟)的?(?:加班|班)")
 _DAYS_A_MONTH = re.compile(rf"(?<!十)[一每]个?月(?:要|得|都)?(?:干|上|做|上班|出勤)?\s*{_NUM}\s*天")  # 一个月干二十六天
 # Rest days worked, counted by the worker: "周六还上了4天", "礼拜天干了两天"
@@ -58,7 +58,7 @@ _PAID_OVERTIME = re.compile(rf"(?:给|发)了?(?:我|俺)?\s*{_NUM}\s*(?:块钱|
 _DAYS_OFF = re.compile(rf"(?<!十)[一每]个?月(?:只|就|才|总共|一共)?(?:能)?(?:休|放)(?:息|假)?了?\s*{_NUM}\s*[天日]")  # 一个月只休2天
 _SERVED = re.compile(rf"(?:现在|已经|才|目前)+(?:干|做|上班|上)了?\s*{_NUM}\s*个?多?月|第\s*{_NUM}\s*个月")  # probation served so far
 _TAKE_HOME = re.compile(r"到手|实发|一共(拿|发)|总共(拿|发)|连加班|加班费在内|包括加班")
-_WEEKDAYS = re.compile(r"(?:周|星期|礼拜)一(?:到|至)(?:周|星期|礼拜)?五(?:都|也)?(?:天天|每天)?")
+_WEEKDAYS = re.compile(r"(?:周|星期|礼拜)一(?:到|至)(?:周|星期|礼拜)?五(?:都|也)?(?:天天|每天)?|天天都?这样|每天都?这样")
 _REST_DAYS = re.compile(rf"{_REST_DAY}|双休|没休息|不休息|没得休|没有休息|天天|一天都不休|无休")
 _HOLIDAY = re.compile(r"法定|节假日|春节|过年|大年|除夕|初[一二三]|国庆|十一|五一|劳动节|元旦|清明|端午|中秋")
 _DAYS = re.compile(rf"{_NUM}\s*天")
@@ -77,7 +77,7 @@ _CLAUSES = re.compile(r"[，,。.！!？?；;\s]+")
 _GOES_ON = re.compile(r"到现在|现在|已经|都|有|快|差不多|到今天")  # "…辞职的 到现在一年零两个月了"
 _WORKED_FOR = re.compile(r"干了?|做了?|上班|工作了?|干活|进厂|进场|在这")
 # The worker left (not 老板走了, the boss leaving): 辞职, 不干了, 被开, 我去年就走了
-_LEFT = re.compile(r"离职|辞职|辞工|不干了|不做了|被辞|被开|辞退|回老家|(?:我|俺)[^，。,！？]{0,6}(?:走了|离开|出来)"
+_LEFT = re.compile(r"离职|辞职|辞工|不干了|不做了|不在那[边里儿]?干了|被辞|被开|辞退|回老家|(?:我|俺)[^，。,！？]{0,6}(?:走了|离开|出来)"
                    r"|厂子?关(?:门)?了?的?|关门了|关了门|关厂|倒闭|停产|解散")  # the job ended with the factory
 _QUIT_ONESELF = re.compile(r"(我|俺)?(被迫|被逼|想|要|打算)?(辞职|离职|辞工)(?!.{0,3}(我|俺))")
 _INJURED = re.compile(r"受的?伤|工伤|[摔弄割烫压砸砍扭]伤|伤了|摔|砸|骨折|断了|事故|掉下来")
@@ -211,8 +211,10 @@ def _since_in(clause: str, today: date | None) -> tuple[int, bool] | tuple[int, 
         return (today.year * 12 + today.month) - ((today.year - years_back) * 12 + int(n)), False
     if today and (m := _THIS_YEAR_MONTH.search(clause)) and (n := _number(m.group(1))) and 1 <= n <= today.month:
         return today.month - int(n), False
-    if m := _RECENTLY.search(clause):
-        return (2 if m.group(0).startswith("上上") else 1 if m.group(0).startswith("上") else 0), False
+    if m := _RECENTLY.search(clause):  # 上个月 one month, 上上个月 two, 上礼拜 / 前几天 none
+        said = m.group(0)
+        return (2 if said.startswith("上上") and "月" in said else 1 if said.startswith("上") and "月" in said
+                else 0), False
     return None
 
 
@@ -376,11 +378,16 @@ def _severance(words: str, today: date | None) -> str | None:
     return _finish(([text("reckon_severance_cap")] if monthly >= 15_000 else []) + lines)  # the cap first
 
 
+_NOT_SIGNED = re.compile(r"(?:没|未|不)(?:有)?(?:给|跟我|和我|跟俺|给我|帮我)?签|没(?:有)?(?:书面|劳动)?合同|无合同")
+
+
 def _no_contract(words: str, today: date | None) -> str | None:
+    if not _NOT_SIGNED.search(words):  # "派遣公司说要跟我解除合同 … 干了两年": a contract, never double pay
+        return None
     wage = monthly_wage(words)
     m = _NO_CONTRACT_MONTHS.search(words)
     said = _number(next(g for g in m.groups() if g)) if m else None
-    tenure = tenure_months(words)  # "没签合同干了一年三个月": fifteen months, not three
+    tenure = tenure_months(words, longest=True)  # "没签合同干了一年三个月", "干满一年没签的 … 我干了两年了"
     months = max(said or 0, tenure[0] if tenure else 0) or None
     if not (wage and months) or months != int(months):
         return None
@@ -482,7 +489,12 @@ def _deposit(words: str, today: date | None) -> str | None:
     return None
 
 
+_STILL_THERE = re.compile(r"还没走|还在上班|还在干|没走呢|还在厂里|还没离职|还没辞|交了辞职信|提了辞职|递了辞职")
+
+
 def _arbitration(words: str, today: date | None) -> str | None:
+    if _STILL_THERE.search(words):  # "我上礼拜交了辞职信 … 我还没走呢": no time since leaving to count
+        return None
     since = _months_since(words, today, _LEFT)
     return _limit("reckon_left", since) if since and since[0] <= 120 else None
 

@@ -2214,3 +2214,22 @@ def test_two_programmes_in_one_message_are_taken_one_at_a_time():
     for words in ("县医院", "1", "王强", "13800138000", "1"):
         reply = chat.say(words)[-1]
     assert chat.action("create_ticket")["category"] == "medical_aid" and '回复"助学"接着申请' in reply
+
+
+def test_ending_a_contract_is_a_dismissal_and_a_contract_is_no_double_pay():
+    chat = Chat()
+    chat.say("派遣公司说要跟我解除合同 给不给补偿啊 我干了两年 一个月4600")
+    assert chat.dialog["fields"]["dispute_type"] == "解除"
+    assert reckon.reckon("no_written_contract", "派遣公司说要跟我解除合同 给不给补偿啊 我干了两年 一个月4600") is None
+
+
+def test_money_to_leave_before_an_occupational_disease_is_diagnosed_is_warned_against():
+    chat = Chat()
+    chat.say("我在石材厂打磨干了6年 最近老咳嗽喘不上气 医院说可能是尘肺 厂里已经不让我干了 这个咋弄")
+    reply = chat.say("厂里叫我自己走 说给我一万块钱了事 我还没去诊断 能不能先拿钱走人")[0]
+    assert reply.startswith("先别拿钱走人") and "第四十二条" in reply
+
+
+def test_how_long_a_working_day_may_be_is_not_how_long_a_case_takes():
+    reply = " ".join(Chat().say("俺们是单休 一个礼拜干6天 一天9个钟 法律上一天最多干多久 这算不算超时"))
+    assert "1个工作日内工作人员会联系您" not in reply

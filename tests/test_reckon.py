@@ -407,3 +407,22 @@ def test_double_pay_for_no_contract_long_ago_warns_of_the_time_limit():
     answer = reckon.reckon("no_written_contract", "我在物流园干了两年多了一直没签过 工资4000一个月 是不是能拿24个月的双倍", TODAY)
     assert "约44000元（最多11个月）" in answer and "可能已经过了1年的仲裁时效" in answer
     assert "仲裁时效" not in reckon.reckon("no_written_contract", "干了9个月没签合同 工资5000", TODAY)
+
+
+@pytest.mark.parametrize("words", [
+    "月薪4800 下班了还得再干3个钟头 天天这样 礼拜六也得去 加班费一分没有 按理该给多少",
+    "月薪4800 下班后再干3个小时 礼拜六也去上班 加班费该给多少",
+])
+def test_hours_after_work_are_daily_overtime_and_every_day_like_that_is_no_sunday(words):
+    answer = reckon.reckon("overtime_pay", words, TODAY)
+    assert "约2700元" in answer and "约4.35天，约1920元" in answer and "至少约4620元" in answer
+
+
+def test_no_contract_counts_the_longest_time_worked():
+    answer = reckon.reckon("no_written_contract", "干满一年没签的每个月都能一直要双倍 是真的不 我干了两年了月薪4500 一直没签",
+                           TODAY)
+    assert "24个月没签合同" in answer and "仲裁时效" in answer
+
+
+def test_a_resignation_handed_in_is_no_time_since_leaving():
+    assert reckon.reckon("labor_arbitration", "我上礼拜交了辞职信 主管说要干满一个月才放人 我还没走呢", TODAY) is None
