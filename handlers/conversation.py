@@ -195,6 +195,8 @@ def _event(state: dict[str, Any], message: Inbound) -> Result:
 def _command(words: str) -> str | None:
     compact = _PUNCT.sub("", words).lower()
     found = next((name for name, forms_ in COMMANDS.items() if compact in forms_), None)
+    if not found and len(compact) <= 10 and _WANTS_PERSON.search(compact) and not re.search(r"不(要|找|用)", compact):
+        return "human"  # "我要真人", "给我找个活人": in a form too, never an answer
     return found or ("cancel" if _QUIT.match(compact) else None)
 
 

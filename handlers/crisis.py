@@ -23,6 +23,7 @@ _FALSE_ALARM = phrases.pattern("crisis_misread")
 _SAFE_SAID = phrases.pattern("crisis_safe_said")
 _KEPT_FROM_CARE = phrases.pattern("crisis_kept_from_care")
 _AT_HOME = phrases.pattern("crisis_at_home")
+_SELF_HARM_AT = phrases.patterns("crisis_self_harm_at")  # a height or a poison named: a line for it
 _DANGER_AGAIN = phrases.pattern("crisis_danger_again")
 _CRISIS_NEWS = tuple(phrases.patterns("crisis_news").items())
 # News that only fits some dangers: "不敢打" is about a hospital bill only when someone is hurt
@@ -53,12 +54,16 @@ def start(state: dict[str, Any], message: Inbound, start_case: StartCase) -> Res
         remember_me(state, {"phone": phone})
     state["crisis"] = {"ref": "{ref}", "kind": kind, "until": message.create_time + CRISIS_HOLD, "phone": bool(phone),
                        "said": message.text[:500]}  # what else it asked for, should it be a misreading
+    if kind == "violence" and _AT_HOME.search(message.text):
+        state["crisis"]["at_home"] = True
     fields = {"text": message.text, "crisis": True, "danger": kind}
     if state.get("dialog"):
         fields.update(state["dialog"]["fields"])
     first = text("crisis" if kind == "self_harm" else f"crisis_{kind}")
     extra = "crisis_kept_from_care" if kind == "medical" and _KEPT_FROM_CARE.search(message.text) else \
-        "crisis_at_home" if kind == "violence" and _AT_HOME.search(message.text) else None
+        "crisis_at_home" if kind == "violence" and _AT_HOME.search(message.text) else \
+        next((f"crisis_self_harm_{at}" for at, pattern in _SELF_HARM_AT.items() if pattern.search(message.text)),
+             None) if kind == "self_harm" else None
     if extra:  # "流好多血 老板不让去医院", "我老公天天喝酒打我": one line for that, after the first
         head, _, rest = first.partition("\n")
         first = "\n".join((head, text(extra).strip(), rest))
@@ -108,8 +113,12 @@ def follow(state: dict[str, Any], message: Inbound, start_case: StartCase) -> Re
                       and crisis["kind"] in _NEWS_FOR.get(key, (crisis["kind"],))), crisis["kind"])
     if situation == "quiet":  # hiding: from now on no "send us your phone", no calls
         crisis["quiet"] = True
+        if crisis["kind"] == "death_hidden":  # a witness afraid of being known: secrecy, not the police by SMS
+            situation = "death_hidden"
     elif crisis.get("quiet") and situation == crisis["kind"]:
         situation = "quiet"
+    elif situation == "police" and crisis.get("at_home"):
+        situation = "police_at_home"  # "报了警又咋样 上回来了也是劝劝就走了": 告诫书, a protection order
     lines = [text("crisis_follow"), text(f"crisis_follow_{situation}")]
     if not crisis.get("quiet"):
         lines.append(text("crisis_exit") if crisis["phone"] else text("crisis_ask_phone"))

@@ -2233,3 +2233,40 @@ def test_money_to_leave_before_an_occupational_disease_is_diagnosed_is_warned_ag
 def test_how_long_a_working_day_may_be_is_not_how_long_a_case_takes():
     reply = " ".join(Chat().say("俺们是单休 一个礼拜干6天 一天9个钟 法律上一天最多干多久 这算不算超时"))
     assert "1个工作日内工作人员会联系您" not in reply
+
+
+def test_a_death_hushed_up_gets_12350_and_secrecy_not_a_wage_form():
+    chat = Chat()
+    first = chat.say("工地死人了 老板瞒着不报")[0]
+    assert "12350" in first and "不留名字" in first and not chat.dialog
+    assert chat.action("create_ticket")["fields"]["danger"] == "death_hidden"
+    assert "替您保密" in chat.say("你们能不能管 我不敢打电话 怕叫他们知道是我说的")[0]
+
+
+@pytest.mark.parametrize("words, line, not_said", [
+    ("两年的血汗钱要不回来 我真不想活了 今晚就去大桥上站着", "先离开楼顶、桥上、水边", "按住伤口"),
+    ("买了瓶农药放床底下了 活着没意思", "先把药交给身边的人", "楼顶"),
+    ("干了一年 一分没给 这日子熬不下去了 想睡过去就不醒了", "12356", "楼顶"),
+])
+def test_self_harm_words_fit_what_the_worker_said(words, line, not_said):
+    first = Chat().say(words)[0]
+    assert line in first and not_said not in first
+
+
+def test_violence_at_home_follow_ups_give_a_protection_order_and_shelter():
+    chat = Chat()
+    chat.say("我男人喝了酒就拿皮带抽我 这回把我眼睛打肿了 我带着娃躲在厕所里 他还在外头砸门")
+    assert "告诫书" in chat.say("报了警又咋样 上回来了也是劝劝就走了")[0]
+    assert "救助管理站" in chat.say("有没有地方能让我们娘俩住几天")[0]
+
+
+def test_asking_for_a_real_person_mid_form_is_never_an_answer():
+    chat = Chat()
+    chat.say("老板欠我工钱")
+    assert "已帮您转给工会工作人员" in chat.say("我要真人")[0]
+    assert chat.action("create_ticket")["category"] == "consultation"
+
+
+def test_a_fee_asked_in_the_unions_name_is_a_scam():
+    reply = Chat().say("有人打电话说是工会的 让我交500手续费就能帮我要回工资 是真的吗")[0]
+    assert reply.startswith("当心被骗") and "96110" in reply
