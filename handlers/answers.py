@@ -92,13 +92,14 @@ def _figure_re(tag: str) -> str:
             rf"(?P<more{tag}>(?:多|来)?[万千]?)(?:块钱|块|元)?")
 
 
-_OWN_SHARE = re.compile(rf"(?:我|俺)(?:个人|自己|本人|一个人)(?:的|被欠的?|欠的?)?(?:是|有|就|也就|被欠了?)?\s*{_figure_re('')}")
-_CREW_TOTAL = re.compile(rf"(?:一共|总共|全班组?|全部|大家|加起来|合计|所有人)[^，,。\d零〇一二两三四五六七八九十]{{0,6}}"
+_OWN_SHARE = re.compile(rf"(?:我|俺)(?:个人|自己|本人|一个人)[^，,。\d零〇一二两三四五六七八九十]{{0,8}}?{_figure_re('')}")
+_CREW_TOTAL = re.compile(rf"(?:一共|总共|全班组?|全部|大家伙?|大伙|加起来|合计|所有人)[^，,。\d零〇一二两三四五六七八九十]{{0,6}}"
                          rf"{_figure_re('')}|{_figure_re('2')}(?:是|都是)?(?:大家|全班组?|我们|所有人)(?:一共|总共|的|加起来)")
 
 
 def own_and_crew(text: str) -> dict[str, Any] | None:
     """``amount_owed`` (the crew's total) and ``own_amount`` when a message says both, else None."""
+    text = re.sub(r"加一块儿?|加一起|合一块", "加起来", text)  # "大伙加一块三十来万": no 一块 of money
     own, crew = _OWN_SHARE.search(text), _CREW_TOTAL.search(text)
     mine = _figure(own.groupdict()) if own else None
     all_ = _figure({k.rstrip("2"): v for k, v in crew.groupdict().items() if v is not None}) if crew else None

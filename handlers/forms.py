@@ -474,6 +474,7 @@ _NEW_VALUE = re.compile(r"(?<![不唔哪])(?:是|系|改成|改为|应该是|应
 
 
 _NO_VALUE = re.compile(r"^(的|得)?(啥|什么|错|乱|不对|玩意)")
+_OWED_IS = re.compile(r"(?:所以|一共|总共|那|还)?欠(?:我|俺|我们)?的?(?:是|有|了)\s*([^\s，,。]+)")
 
 
 def _named_fields(flow: Flow, text: str) -> list[tuple[Field, str, str]]:
@@ -493,7 +494,10 @@ def _named_fields(flow: Flow, text: str) -> list[tuple[Field, str, str]]:
         if value and _NO_VALUE.match(value.group(1)):  # "厂名那栏写的啥玩意": named, with nothing to put in
             parts.append((f, "", ""))
             continue
-        parts.append((f, value.group(1) if value else "", text[start + length:end].strip()))
+        said = value.group(1) if value else ""
+        if f.name == "amount_owed" and (owed_is := _OWED_IS.search(text, start + length, end)):
+            said = owed_is.group(1)  # "十月只发了一半 是两千 所以欠的是 六千六": what is owed, not what was paid
+        parts.append((f, said, text[start + length:end].strip()))
     return parts
 
 

@@ -97,12 +97,13 @@ _JIAO = re.compile(r"(?<![\d.零〇一二两三四五六七八九十百千万])(
 _JIAO_ONLY = re.compile(r"(?<![\d.零〇一二两三四五六七八九十百千万块元])([一二三四五六七八九]|[1-9])毛(?:钱)?(?![一二三四五六七八九\d])")  # 一件八毛
 _ROUGHLY_ONE = re.compile(r"(?<![\d零〇一二两三四五六七八九十百千])([万千])把")  # 万把块: about ten thousand
 _HEARD_SIX = re.compile(r"(?<=[千百万])溜")  # speech recognition: 两千溜 is 两千六
+_HEARD_WAN = re.compile(r"(?<=[一两二三四五六七八九十])碗(?=[一二两三四五六七八九千块元])")  # voice: 一碗八千 is 一万八千
 
 
 def money_text(text: str) -> str:
     """Text for reading money: half-width, capitals as plain numerals, 一块八 as 1.8元, 万把 as 一万来,
     两千溜 as 两千六."""
-    text = _HEARD_SIX.sub("六", _numeric_text(text))
+    text = _HEARD_WAN.sub("万", _HEARD_SIX.sub("六", _numeric_text(text)))
     text = _ROUGHLY_ONE.sub(r"一\1来", text)
     text = _JIAO_ONLY.sub(lambda m: f"0.{int(cn_number(m[1]) or 0)}元", text)
     return _JIAO.sub(lambda m: f"{number_text((cn_number(m[1]) or 0) + int(cn_number(m[2]) or 0) / 10)}元", text)

@@ -4,7 +4,7 @@ import re
 import pytest
 
 from handlers import Inbound, handle
-from handlers import forms, reckon, router
+from handlers import answers, forms, reckon, router
 from handlers import normalise as nz
 from handlers.forms import flows
 
@@ -2270,3 +2270,24 @@ def test_asking_for_a_real_person_mid_form_is_never_an_answer():
 def test_a_fee_asked_in_the_unions_name_is_a_scam():
     reply = Chat().say("有人打电话说是工会的 让我交500手续费就能帮我要回工资 是真的吗")[0]
     assert reply.startswith("当心被骗") and "96110" in reply
+
+
+@pytest.mark.parametrize("words, total, own", [
+    ("俺自己是两万八千五 大伙加一块三十来万吧 具体得算", 300000, 28500),
+    ("我是带班的 我们钢筋班组十六个人 总共欠起十八万七 我个人的也在里头 是一万九", 187000, 19000),
+    ("我们班组十几个人干了四个多月活 劳务公司一分钱没给 我自己被欠了两万三 全部加起来得有二十多万", 200000, 23000),
+])
+def test_own_share_and_crew_total_in_the_thirteenth_rounds_words(words, total, own):
+    assert answers.own_and_crew(words)["amount_owed"] == total and answers.own_and_crew(words)["own_amount"] == own
+
+
+def test_what_is_owed_beats_what_was_paid_in_a_correction():
+    chat = Chat()
+    for words in ("厂里十月和十一月工资都没发 到手一个月四千三左右", "苏州工业园区 和硕 派遣公司叫 仁和人力", "和硕联合 园区那个厂",
+                  "1个", "杨丽娟 18962117340"):
+        chat.say(words)
+    assert chat.say("等下 钱说错了 十月那个月只发了一半 是两千 所以欠的是 六千六")[0].startswith("改好了：欠多少钱：6600元")
+
+
+def test_a_bowl_heard_for_ten_thousand():
+    assert nz.parse_amount("我的是一碗八千").value == 18000  # voice: 一碗八千 is 一万八千
