@@ -129,7 +129,7 @@ def owed_in_total(fields: dict[str, Any], text: str) -> bool:
 
 def names_something(text: str) -> bool:
     """Whether an answer names a place, a site or an employer at all (老乡 is people, not a 乡)."""
-    return bool(_NAMING_RE.search(text.replace("老乡", "")))
+    return bool(_NAMING_RE.search(re.sub(r"老乡|进场|进厂|出场|退场|[\d一二三四五六七八九十廿]+[号日]", "", text)))  # 进场, 二十号: when
 
 
 def misplaced(flow: Flow, dialog: dict[str, Any], message: Inbound) -> dict[str, Any]:

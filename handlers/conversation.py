@@ -439,6 +439,8 @@ def _answer_and_question(message: Inbound, current: Field) -> tuple[Inbound, str
             isinstance(read(current, replace(message, text=answer)), Problem):  # "我先问下 要不要钱的": no name
         return None
     question = _NOT_ANSWERED.sub("", "".join(clauses[asks:])) or "".join(clauses[asks:])
+    if not (router.is_question(question) or quick.answer(question)):
+        return None  # "包工头赵四海 欠条上写着呢 欠我一万五千四 …": more answers, not a question
     return replace(message, text=answer), question
 
 

@@ -95,7 +95,7 @@ def _all_skips(text: str) -> bool:
 # "我前面都说过了", "头先講咗好多次", "我第一句就说了": already said, in any of the ways people say it
 _SAID_ALREADY = (r"(?:我|俺)?(?:刚才|刚刚|刚|前面|上面|头先|頭先|之前|第一句)?(?:就|都|已经|也)?"
                  r"(?:说|讲|講|话|写|告诉你|跟你说)(?:过|了|咗)+(?:的|好多次|好几次|几遍|两遍|好几遍|几次)?了?")
-_FILLER_HEAD = re.compile(rf"^(就是|都说了是?|说了(两|几|好几|三)?遍了?|(?:我|俺)?不(?:是|刚|早就?)?(?:说|讲|告诉你)(?:过|了)+(?:吗|嘛|么|啊)?"
+_FILLER_HEAD = re.compile(rf"^(就是|都说了是?|说了(两|几|好几|三)?遍了?|(?:我|俺)?(?:刚|刚才|早就?|都)?不(?:是|刚|早就?)?(?:说|讲|告诉你)(?:过|了)+(?:吗|嘛|么|啊)?"
                           rf"|{_SAID_ALREADY}(?:系|是)?"
                           r"|上面都说了撒?|(?:也|再)?改一下|就系|系(?![咪唔未])|哦|嗯|啊|是)[啊嘛噻呀的啦咯，,。\s]*")
 _FILLER_TAIL = re.compile(rf"[，,。\s]*({_SAID_ALREADY}|上面说了|前面说了|上面都说了撒?"
@@ -181,6 +181,8 @@ _BOSS_TOO = re.compile(r"老板|包工头|工头|经理|店长|站长|老细")
 
 
 def _employer(f: Field, text: str, _m: Inbound) -> Answer | Problem:
+    if _ON_THE_PAPER.search(text) and not nz.parse_employer(text):  # "你看欠条上有": staff read it off the photo
+        return Answer({f.name: "（见欠条或照片）"})
     if nz.parse_phone(text):  # "只晓得喊他周哥 电话185…": the boss and how to reach him, for staff
         return Answer({f.name: text[:100]})
     if _NO_NAME.match(text.strip()):

@@ -272,6 +272,9 @@ def _answer(flow: Flow, dialog: dict[str, Any], message: Inbound) -> Step:
     dialog["fields"].update(result.values)
     if current.name in ("amount_owed", "workers_affected") and answers.owed_in_total(dialog["fields"], message.text):
         reckoned = [copy("amount_per_head", amount=nz.number_text(dialog["fields"]["amount_owed"]))]
+    if current.name == "employer" and "project" in flow.names and "project" not in dialog["fields"] and \
+            (place := _WORKPLACE.search(str(result.values.get("employer", "")))):
+        dialog["fields"]["project"] = place.group(0)  # "鑫盛源电子厂 老板姓林": the factory is where the work was
     also = answers.also_said(flow, dialog, message)  # "王强 13912345678", "工头刘大海 欠我们八个人三万二"
     dialog["fields"].update(also)
     dialog["history"].append(current.name)
@@ -300,6 +303,7 @@ def correction(text: str) -> str | None:
     return text[fix.end():].strip() if fix else None
 
 
+_WORKPLACE = re.compile(r"[\u4e00-\u9fff]{2,12}?(?:厂|饭店|餐馆|餐厅|面馆|火锅店?|酒店|超市|食堂|医院|学校|店)(?![\u4e00-\u9fff])")
 _FIXING = re.compile(r"改|不对|错了|写错|写成|应该是|不是|填成")  # a question that also corrects is a correction
 _AMOUNT_TOLD = re.compile(r"欠|一共|总共|加起来|合计")
 _NOT_OLD = re.compile(r"不是\s*([^，,。\s]{1,16}?)[，,\s]*(?:是|而是|应该是)\s*(\S.*)$")

@@ -588,7 +588,7 @@ _NEXT_YEARS = ("次年", "第二年", "转年")
 # 从去年三月(份)(开始)(一直)(干)到今年一月(份): an inclusive month range.
 _MONTH_RANGE_RE = re.compile(
     rf"(?<!\d)(?:从)?(?P<y1>{_YEAR})?(?P<m1>{_MONTH})(?:月份?)?(?:(?P<d1>{_DAY})[号日])?"
-    rf"(?P<late>底|初|上旬|中旬|下旬|中|开始|起)?[,，\s]*"
+    rf"(?P<late>底|初|上旬|中旬|下旬|中|开始|起)?(?:进场|进厂|开始干|入职|来的|干起|过来)?[,，\s]*"
     rf"(?:一直)?(?:干|做|上班|打工|干活)?(?:到|至|~|-|—)(?P<y2>{_YEAR})?(?P<m2>{_MONTH})月份?(?:(?P<d2>{_DAY})[号日])?"
     rf"(?P<late2>初|上旬|中旬|中|底)?")
 # 二月份进场十月底干完的: a start and an end without 到
@@ -652,7 +652,8 @@ def parse_period_months(text: str, today: date | None = None) -> Count | None:
 
 
 # "三月进场到六月中旬": the start told with a verb is still a range
-_STARTED = re.compile(r"(月(?:份)?(?:初|中|底|中旬|上旬|下旬|头)?)(?:进场|进厂|开始干|开始上班|开始|上班|入职|来的|干起|过来)(?=[^，,。]{0,2}到)")
+_STARTED = re.compile(r"(月(?:份)?(?:(?:\d{1,2}|[一二三四五六七八九十廿]{1,3})[号日])?(?:初|中|底|中旬|上旬|下旬|头)?)"
+                      r"(?:进场|进厂|开始干|开始上班|开始|上班|入职|来的|干起|过来)(?=[^，,。]{0,2}到)")
 
 
 def _best_period(text: str, today: date | None = None) -> _Period | None:

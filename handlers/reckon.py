@@ -64,6 +64,7 @@ _HOLIDAY = re.compile(r"法定|节假日|春节|过年|大年|除夕|初[一二�
 _DAYS = re.compile(rf"{_NUM}\s*天")
 _NO_CONTRACT_MONTHS = re.compile(rf"{_NUM}\s*个?多?月[^。！？]{{0,8}}(?:没|不|未)(?:给|跟我|和我|跟俺|给我)?签|(?:没|不|未)签[^。！？]{{0,12}}?{_NUM}\s*个?多?月")
 _SINCE = re.compile(rf"{_NUM}\s*个?多?(?P<unit>年|月)(?:多)?(?:前|之前|以前|了)")
+_LEFT_FOR = re.compile(rf"(?:走了|离开|离职|辞职|不干了)(?:有|快|都|已经)?\s*{_NUM}\s*个?多?(?P<unit>年|月)(?P<half>半)?多?")
 _YEAR_AND_HALF = re.compile(rf"{_NUM}\s*年半(?:多)?(?:前|之前|以前|了)")
 _YEARS_AND_MONTHS = re.compile(rf"{_NUM}\s*年(?:零|又)?\s*{_NUM}\s*个?月")  # 一年零两个月
 _LAST_YEAR_MONTH = re.compile(rf"(?P<which>去年|前年)\s*{_NUM}\s*月")
@@ -77,7 +78,7 @@ _CLAUSES = re.compile(r"[，,。.！!？?；;\s]+")
 _GOES_ON = re.compile(r"到现在|现在|已经|都|有|快|差不多|到今天")  # "…辞职的 到现在一年零两个月了"
 _WORKED_FOR = re.compile(r"干了?|做了?|上班|工作了?|干活|进厂|进场|在这")
 # The worker left (not 老板走了, the boss leaving): 辞职, 不干了, 被开, 我去年就走了
-_LEFT = re.compile(r"离职|辞职|辞工|不干了|不做了|不在那[边里儿]?干了|被辞|被开|辞退|回老家|(?:我|俺)[^，。,！？]{0,6}(?:走了|离开|出来)"
+_LEFT = re.compile(r"^(?:已经|都)?走了|离职|辞职|辞工|不干了|不做了|不在那[边里儿]?干了|被辞|被开|辞退|回老家|(?:我|俺)[^，。,！？]{0,6}(?:走了|离开|出来)"
                    r"|厂子?关(?:门)?了?的?|关门了|关了门|关厂|倒闭|停产|解散")  # the job ended with the factory
 _QUIT_ONESELF = re.compile(r"(我|俺)?(被迫|被逼|想|要|打算)?(辞职|离职|辞工)(?!.{0,3}(我|俺))")
 _INJURED = re.compile(r"受的?伤|工伤|[摔弄割烫压砸砍扭]伤|伤了|摔|砸|骨折|断了|事故|掉下来")
@@ -202,6 +203,8 @@ def _since_in(clause: str, today: date | None) -> tuple[int, bool] | tuple[int, 
     if (m := _YEARS_AND_MONTHS.search(clause)) and not worked(m) and (y := _number(m.group(1))) and y < 100 and \
             (n := _number(m.group(2))):
         return int(y) * 12 + int(n), False
+    if (m := _LEFT_FOR.search(clause)) and (n := _number(m.group(1))) and n == int(n):  # "走了两年", "走了8个月"
+        return int(n) * (12 if m["unit"] == "年" else 1) + (6 if m["half"] else 0), "多" in m.group(0)
     if (m := _YEAR_AND_HALF.search(clause)) and not worked(m) and (n := _number(m.group(1))) and n == int(n):
         return int(n) * 12 + 6, False  # "我走了有一年半了"
     if (m := _SINCE.search(clause)) and not worked(m) and (n := _number(m.group(1))) and n == int(n):

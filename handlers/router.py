@@ -212,9 +212,12 @@ def route(text: str) -> Routing:
     return Routing(intent, confidence, topic, alternatives)
 
 
+_RECALL = re.compile(r"(叫)?(什么|啥子?)(名字)?来着")  # "杨什么来着": trying to remember, not asking
+
+
 def is_question(text: str) -> bool:
     """Whether the message asks something (a policy question) rather than tells (a case)."""
-    return bool(_QUESTION.search(text))
+    return bool(_QUESTION.search(_RECALL.sub("", text)))
 
 
 def crisis_kind(text: str) -> str:

@@ -2291,3 +2291,32 @@ def test_what_is_owed_beats_what_was_paid_in_a_correction():
 
 def test_a_bowl_heard_for_ten_thousand():
     assert nz.parse_amount("我的是一碗八千").value == 18000  # voice: 一碗八千 is 一万八千
+
+
+@pytest.mark.parametrize("said, expected", [
+    ("走了两年", "过了离职后1年的仲裁期限"), ("走了8个月", "还剩大约4个月"),
+])
+def test_the_time_since_leaving_asked_for_is_worked_out(said, expected):
+    chat = Chat()
+    assert "离开单位多久了" in " ".join(chat.say("欠工资两年了还能仲裁吗 时效是多久"))
+    assert expected in chat.say(said)[0]
+
+
+def test_answers_in_the_wrong_order_go_where_they_belong():
+    chat = Chat()
+    chat.say("欠薪")
+    chat.say("今年三月二十号进场 干到八月底 完工就没给了")  # a period where the employer was asked
+    assert "employer" not in chat.dialog["fields"] and chat.dialog["fields"]["period_months"] == 5
+    chat = Chat()
+    chat.say("欠薪")
+    chat.say("包工头赵四海 欠条上写着呢 欠我一万五千四 写的今年十月底前给 到现在也没给")
+    assert chat.dialog["fields"]["amount_owed"] == 15400  # more answers, not a question for staff
+    chat = Chat()
+    chat.say("欠薪")
+    chat.say("鑫盛源电子厂 老板姓林")
+    assert chat.dialog["fields"]["project"] == "鑫盛源电子厂"  # the factory is where the work was: not asked
+    chat = Chat()
+    chat.say("欠薪")
+    chat.say("你看欠条上有")
+    assert chat.dialog["fields"]["employer"] == "（见欠条或照片）"
+    assert not router.is_question("包工头叫 杨 杨什么来着 都叫他杨老三")  # remembering, not asking
