@@ -47,7 +47,7 @@ FIELD_LABELS = {
     "name": "姓名", "phone": "电话", "id_number": "身份证号", "employer": "用人单位", "project": "项目",
     "location": "地点", "period": "欠薪时段", "period_months": "欠薪月数", "amount_owed": "欠薪金额(元)",
     "amount_approx": "金额为约数", "amount_working": "金额怎么算的", "amount_unknown": "金额不清楚", "amount_under": "金额不到这个数",
-    "own_amount": "工人本人被欠(元)", "general_contractor": "总包单位",
+    "own_amount": "工人本人被欠(元)", "hearing": "开庭/仲裁时间", "general_contractor": "总包单位",
     "wechat_only": "只在微信联系", "workers_approx": "人数为约数", "amount_per_head": "金额是每人的",
     "workers_affected": "涉及人数", "description": "情况说明", "story": "工人原话", "student_name": "孩子姓名",
     "patient": "病人",

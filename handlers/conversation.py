@@ -47,7 +47,8 @@ _WAGES_PAID = phrases.pattern("wages_paid")
 _LABOUR_ANSWER = phrases.pattern("labour_answer")
 _SKIP_WORDS = set(phrases.data("skip_words"))
 _CANTONESE_WAGE = phrases.pattern("cantonese_wage")
-_ASKING_FIRST = re.compile(r"^((等一下|等等|等下|稍等)[，,\s]*)?(我|俺)?(先|就|想|还)?(问问|问一下|问下|请问|想问|打听一下|问个事)")
+_ASKING_FIRST = re.compile(r"^((等一下|等等|等下|稍等)[，,\s]*)?(我|俺)?(先|就|想|还)?(问问|问一下|问下|请问|想问|打听一下|问个事)"
+                           r"|^(你)?先(说|告诉我|回答)|你没回答")
 _NOT_A_CASE = phrases.pattern("not_a_case")
 _LEAVE_FORM = phrases.pattern("leave_form")
 _PROGRAMMES = phrases.patterns("programmes")
@@ -197,6 +198,8 @@ def _command(words: str) -> str | None:
     found = next((name for name, forms_ in COMMANDS.items() if compact in forms_), None)
     if not found and len(compact) <= 10 and _WANTS_PERSON.search(compact) and not re.search(r"不(要|找|用)", compact):
         return "human"  # "我要真人", "给我找个活人": in a form too, never an answer
+    if not found and len(compact) <= 12 and re.search(r"取消(吧|了)?$|^取消", compact):
+        return "cancel"  # "我没说欠薪啊 取消"
     return found or ("cancel" if _QUIT.match(compact) else None)
 
 

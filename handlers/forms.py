@@ -108,6 +108,8 @@ def prefill(flow: str, text: str, today: date | None = None) -> dict[str, Any]:
             values[f.name] = option
     if flow == "legal_aid" and len(_REQUEST_WORDS.sub("", text)) >= 6:  # a story, not just "我要法律援助"
         values["description"] = text.strip()[:500]
+    if flow == "legal_aid" and (hearing := _HEARING.search(text)):
+        values["hearing"] = hearing.group(0)
     if flow == "hardship_aid":  # "家里三口人 … 一个月就我挣一千五"
         if (size := family_size_in(text) or family_named_in(text)) and 1 <= size <= 30:
             values["family_size"] = size  # said, or the family the story names ("老婆瘫在床上 俩娃上学": 4)
@@ -171,6 +173,8 @@ def step(dialog: dict[str, Any], message: Inbound) -> Step:
         if not message.text:  # a photo of an IOU, a voice note without recognition
             return Step([copy("evidence_added", count=len(dialog["evidence"])) + "\n" + _question(flow, dialog)],
                         dialog)
+    if flow.name == "legal_aid" and (hearing := _HEARING.search(message.text)):  # "何俊 18666203319 开庭是12月15号"
+        dialog["fields"]["hearing"] = hearing.group(0)  # for staff, whatever was being asked
     if dialog["stage"] == "confirm":
         return _confirm(flow, dialog, message)
     if dialog["stage"] == "edit":
@@ -303,6 +307,10 @@ def correction(text: str) -> str | None:
     return text[fix.end():].strip() if fix else None
 
 
+# When a court or an arbitration hears the case: "开庭是12月15号", "下个礼拜三就要开庭了", "15号仲裁"
+_DAY_SAID = r"(?:\d{1,2}月)?\d{1,2}[号日]|[一二三四五六七八九十]{1,3}月[一二三四五六七八九十]{1,3}[号日]|[一二三四五六七八九十]{1,3}[号日]|" \
+            r"(?:下个?|这个?|本)?(?:礼拜|星期|周)[一二三四五六日天]|明天|后天|大后天|下周|月底"
+_HEARING = re.compile(rf"(?:开庭|庭审|仲裁|传票|审理)[^，。？?\d]{{0,6}}(?:{_DAY_SAID})|(?:{_DAY_SAID})[^，。？?]{{0,6}}(?:开庭|庭审|仲裁|审理)")
 _WORKPLACE = re.compile(r"[\u4e00-\u9fff]{2,12}?(?:厂|饭店|餐馆|餐厅|面馆|火锅店?|酒店|超市|食堂|医院|学校|店)(?![\u4e00-\u9fff])")
 _FIXING = re.compile(r"改|不对|错了|写错|写成|应该是|不是|填成")  # a question that also corrects is a correction
 _AMOUNT_TOLD = re.compile(r"欠|一共|总共|加起来|合计")

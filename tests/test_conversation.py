@@ -2320,3 +2320,30 @@ def test_answers_in_the_wrong_order_go_where_they_belong():
     chat.say("你看欠条上有")
     assert chat.dialog["fields"]["employer"] == "（见欠条或照片）"
     assert not router.is_question("包工头叫 杨 杨什么来着 都叫他杨老三")  # remembering, not asking
+
+
+def test_a_disabled_child_is_hardship_and_wages_earned_are_no_arrears():
+    chat = Chat()
+    chat.say("娃儿是脑瘫 每个月康复费三四千 我和他妈都在鞋厂 工资加起来七千 还有老人要养")
+    assert chat.dialog["flow"] == "hardship_aid" and "amount_owed" not in chat.dialog["fields"]
+
+
+def test_the_hearing_date_is_kept_for_staff_whenever_it_is_said():
+    chat = Chat()
+    chat.say("公司把我申请仲裁了 说我没干满服务期要赔培训费两万 我收到仲裁委的通知了 不去会咋样 我想找个律师")
+    chat.say("1")
+    chat.say("何俊 18666203319 开庭是12月15号")
+    assert chat.dialog["fields"]["hearing"] == "开庭是12月15号"
+
+
+def test_money_up_front_for_surgery_is_answered_honestly():
+    reply = Chat().say("急急急 俺爹脑出血刚送哈尔滨医大一院 医院让今天必须交三万押金 不交不给手术 工会能不能先垫上")[0]
+    assert "工会一般不能当天先垫钱" in reply and "绿色通道" in reply
+
+
+@pytest.mark.parametrize("words", ["我没说欠薪啊 取消", "不要这个了"])
+def test_cancel_with_a_reason_cancels(words):
+    chat = Chat()
+    chat.say("欠薪")
+    chat.say(words)
+    assert chat.dialog is None

@@ -138,6 +138,7 @@ def test_create_ticket_routes_by_location(ctx, run_jobs, offices, location, empl
     ({"amount_owed": 8000, "description": "厂里机器这两天在往外搬"}, False, 3),  # assets leaving, one worker
     ({"amount_owed": 6000, "story": "孩子白血病在郑州住院 等钱救命 能不能快点"}, False, 3),  # money for treatment
     ({"description": "老板把我告了 法院寄了个传票来 下礼拜三就开庭"}, False, 3),  # a hearing coming
+    ({"story": "急急急 俺爹脑出血 医院让今天必须交三万押金 不交不给手术"}, False, 3),  # surgery waiting on money
 ])
 def test_create_ticket_priority(ctx, run_jobs, offices, fields, urgent, expected):
     create(run_jobs, **wage_case("QX-20261122-0002", urgent=urgent, **fields))
