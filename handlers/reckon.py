@@ -426,7 +426,7 @@ _LEFT_IN_MONTH = re.compile(rf"(?P<y>今年|去年)?\s*{_NUM}\s*月(?:份)?(?:�
 
 
 _CONTRACT = re.compile(rf"(?:签了?|签的是?)\s*{_NUM}\s*(?P<unit>年|个月)的?(?:劳动)?合同|合同(?:签了?|是|期)?\s*{_NUM}\s*(?P<unit2>年|个月)")
-_PROBATION_MONTHS = re.compile(rf"试用期(?:是|有|定了?|说)?\s*{_NUM}\s*个?(?P<unit>月|礼拜|星期|周)")
+_PROBATION_MONTHS = re.compile(rf"试用期[^，。,\d一二两三四五六七八九十]{{0,5}}?{_NUM}\s*个?(?P<unit>月|礼拜|星期|周)")
 _REGULAR_WAGE = re.compile(rf"(?:转正|正式|说好)(?:以?后|了)?的?(?:工资|月薪)?(?:是|给|有)?\s*{_NUM}(?:块钱|块|元)?(?!\s*个)")
 _PROBATION_PAY = re.compile(rf"试用期(?:间|的)?(?:工资|月薪)?(?:只|就|才)?(?:给|发|拿|是)?了?\s*{_NUM}(?:块钱|块|元)?(?!\s*个|\s*[月礼星周])")
 
@@ -434,7 +434,7 @@ _PROBATION_PAY = re.compile(rf"试用期(?:间|的)?(?:工资|月薪)?(?:只|就
 def _probation(words: str, today: date | None) -> str | None:
     """The longest probation the contract allows (《劳动合同法》第十九条), the excess paid for (第八十三条), and
     the 80 % floor of probation pay (第二十条)."""
-    lines = []
+    lines, over_months = [], 0
     regular = _first((_REGULAR_WAGE,), words, 500, 200_000)
     if (m := _CONTRACT.search(words)) and (n := _number(m.group(1) or m.group(3))):
         contract = n * 12 if (m["unit"] or m["unit2"]) == "年" else n
@@ -445,6 +445,7 @@ def _probation(words: str, today: date | None) -> str | None:
             excess = months - longest
             served = _SERVED.search(words)
             served_months = _number(served.group(1)) if served else None
+            over_months = max(0, min(served_months, months) - longest) if served_months is not None else 0
             if regular and served_months is not None and served_months < months:  # "我现在才干了5个月"
                 lines.append(text("reckon_probation_excess", excess=number_text(excess)) + text(
                     "reckon_probation_served", served=number_text(served_months),
@@ -457,6 +458,9 @@ def _probation(words: str, today: date | None) -> str | None:
         floor = regular * 0.8
         key = "reckon_probation_short" if pay < floor else "reckon_probation_ok"
         lines.append(text(key, regular=_yuan(regular), floor=_yuan(floor), pay=_yuan(pay), short=_yuan(floor - pay)))
+        if over_months and pay < regular:  # past the lawful probation, still paid probation pay: the full wage
+            lines.append(text("reckon_probation_after", over=number_text(over_months), regular=_yuan(regular),
+                              pay=_yuan(pay), gap=_yuan(regular - pay), total=_yuan(over_months * (regular - pay))))
     return _finish(lines) if lines else None
 
 

@@ -426,3 +426,9 @@ def test_no_contract_counts_the_longest_time_worked():
 
 def test_a_resignation_handed_in_is_no_time_since_leaving():
     assert reckon.reckon("labor_arbitration", "我上礼拜交了辞职信 主管说要干满一个月才放人 我还没走呢", TODAY) is None
+
+
+def test_probation_past_its_lawful_length_counts_the_months_served_and_the_full_wage():
+    answer = reckon.reckon("probation", "签了两年的合同 试用期给我定了六个月 试用期工资只给2500 转正是4200 "
+                                        "我现在已经干了5个月了 还是按试用期给的2500", TODAY)
+    assert "已经过了3个月，这部分现在可以要约12600元" in answer and "每月少1700元，一共约5100元" in answer
