@@ -480,10 +480,30 @@ def _injury(words: str, today: date | None) -> str | None:
         else:
             lines.append(text("reckon_injury_grade_months", grade=int(grade), months=months))
         return _finish(lines)
+    if (recovery := _recovery_pay(words)):  # "原来一个月7000 … 养伤老板一个月只给1500": 停工留薪 is full pay
+        return _finish([recovery])
     if _ASSESSED.search(words):
         return None  # assessed already: the one-year limit of 工伤认定 is behind them
     since = _months_since(words, today, _INJURED_OR_SINCE)
     return _limit("reckon_injury", since) if since and since[0] <= 60 else None
+
+
+_RECOVERY = re.compile(r"停工留薪|养伤|歇着|躺着|休养|在家养|不能干活")
+_PAID_WHILE = re.compile(rf"(?:一个月|每个?月|一月)(?:只|就|才)?(?:给|发)(?:了)?(?:我|他|她|俺)?\s*{_NUM}")
+_RECOVERY_MONTHS = re.compile(rf"(?:养|歇|休息?|休养|停工留薪期?)(?:了)?\s*{_NUM}\s*个?多?月")
+
+
+def _recovery_pay(words: str) -> str | None:
+    """Pay during the time off work for an injury (停工留薪期): the wage as before (《工伤保险条例》第三十三条)."""
+    if not _RECOVERY.search(words) or not (paid_m := _PAID_WHILE.search(words)) or \
+            (paid := _number(paid_m.group(1))) is None or not (wage := monthly_wage(_PAID_WHILE.sub("，", words))) or \
+            paid >= wage[0]:  # the wage as it was, not "一个月只给1500"
+        return None
+    months = _number(m.group(1)) if (m := _RECOVERY_MONTHS.search(words)) else None
+    line = text("reckon_recovery_pay", wage=_yuan(wage[0]), paid=_yuan(paid), gap=_yuan(wage[0] - paid))
+    if months:
+        line += text("reckon_recovery_total", months=number_text(months), total=_yuan(months * (wage[0] - paid)))
+    return line
 
 
 _DEPOSIT = re.compile(rf"押金\s*{_NUM}|{_NUM}(?:块钱|块|元)?的?押金")

@@ -2347,3 +2347,8 @@ def test_cancel_with_a_reason_cancels(words):
     chat.say("欠薪")
     chat.say(words)
     assert chat.dialog is None
+
+
+def test_a_rider_hurt_on_the_road_hears_the_riders_answer_alone():
+    replies = Chat().say("我是跑外卖的 美团众包 送餐路上被车撞了 手腕骨折 站点说我不是他们员工 不管 这能算工伤吗 有没有保险")
+    assert "职业伤害保障" in replies[0] and "单位没给交工伤保险，照样算工伤" not in " ".join(replies)

@@ -432,3 +432,11 @@ def test_probation_past_its_lawful_length_counts_the_months_served_and_the_full_
     answer = reckon.reckon("probation", "签了两年的合同 试用期给我定了六个月 试用期工资只给2500 转正是4200 "
                                         "我现在已经干了5个月了 还是按试用期给的2500", TODAY)
     assert "已经过了3个月，这部分现在可以要约12600元" in answer and "每月少1700元，一共约5100元" in answer
+
+
+@pytest.mark.parametrize("words, total", [
+    ("他原来一个月7000 现在在家躺着养伤 老板说一个月只给1500生活费 医生说要养3个月 这个钱对吗", "一共少给约16500元"),
+    ("停工留薪期 老板一个月给1500够不够 原工资是7000", "每月少给5500元"),
+])
+def test_pay_while_recovering_from_a_work_injury_is_the_wage_as_before(words, total):
+    assert total in reckon.reckon("work_injury", words, TODAY)
