@@ -6,6 +6,7 @@ that case, never into a form, until they say they are safe (or it was a misreadi
 """
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from typing import Any, Callable
 
@@ -21,9 +22,8 @@ _REPORTING = phrases.pattern("crisis_for_the_record")
 _SAFE_FOR = phrases.patterns("crisis_safe_again")
 _FALSE_ALARM = phrases.pattern("crisis_misread")
 _SAFE_SAID = phrases.pattern("crisis_safe_said")
-_KEPT_FROM_CARE = phrases.pattern("crisis_kept_from_care")
-_AT_HOME = phrases.pattern("crisis_at_home")
-_SELF_HARM_AT = phrases.patterns("crisis_self_harm_at")  # a height or a poison named: a line for it
+# What the worker named, by kind of danger: one more line after the first words (phrases.yaml crisis_also)
+_ALSO = {kind: {name: re.compile(p) for name, p in named.items()} for kind, named in phrases.data("crisis_also").items()}
 _DANGER_AGAIN = phrases.pattern("crisis_danger_again")
 _CRISIS_NEWS = tuple(phrases.patterns("crisis_news").items())
 # News that only fits some dangers: "不敢打" is about a hospital bill only when someone is hurt
@@ -54,19 +54,16 @@ def start(state: dict[str, Any], message: Inbound, start_case: StartCase) -> Res
         remember_me(state, {"phone": phone})
     state["crisis"] = {"ref": "{ref}", "kind": kind, "until": message.create_time + CRISIS_HOLD, "phone": bool(phone),
                        "said": message.text[:500]}  # what else it asked for, should it be a misreading
-    if kind == "violence" and _AT_HOME.search(message.text):
+    if kind == "violence" and _ALSO["violence"]["at_home"].search(message.text):
         state["crisis"]["at_home"] = True
     fields = {"text": message.text, "crisis": True, "danger": kind}
     if state.get("dialog"):
         fields.update(state["dialog"]["fields"])
     first = text("crisis" if kind == "self_harm" else f"crisis_{kind}")
-    extra = "crisis_kept_from_care" if kind == "medical" and _KEPT_FROM_CARE.search(message.text) else \
-        "crisis_at_home" if kind == "violence" and _AT_HOME.search(message.text) else \
-        next((f"crisis_self_harm_{at}" for at, pattern in _SELF_HARM_AT.items() if pattern.search(message.text)),
-             None) if kind == "self_harm" else None
+    extra = next((name for name, pattern in _ALSO.get(kind, {}).items() if pattern.search(message.text)), None)
     if extra:  # "流好多血 老板不让去医院", "我老公天天喝酒打我": one line for that, after the first
         head, _, rest = first.partition("\n")
-        first = "\n".join((head, text(extra).strip(), rest))
+        first = "\n".join((head, text(f"crisis_also_{extra}").strip(), rest))
     if quiet := _QUIET.search(message.text):  # "我是偷偷拿手机发的": no calls, no "send your phone"
         state["crisis"]["quiet"] = True
     if phone or quiet:  # the number came with the message, or a call could give the worker away

@@ -2352,3 +2352,18 @@ def test_cancel_with_a_reason_cancels(words):
 def test_a_rider_hurt_on_the_road_hears_the_riders_answer_alone():
     replies = Chat().say("我是跑外卖的 美团众包 送餐路上被车撞了 手腕骨折 站点说我不是他们员工 不管 这能算工伤吗 有没有保险")
     assert "职业伤害保障" in replies[0] and "单位没给交工伤保险，照样算工伤" not in " ".join(replies)
+
+
+@pytest.mark.parametrize("words, line", [
+    ("有人触电了 还趴在那电线上", "先断电"),
+    ("有人掉进化粪池了 下去救的也没上来", "千万别再下去救人"),
+    ("化学药水溅到眼睛里了 看不清东西", "至少冲15分钟"),
+    ("搅拌机把他胳膊卷进去了", "先关机器"),
+    ("被开水烫了一大片 皮都掉了 疼死了", "用凉水冲15分钟"),
+    ("热得不行 老李刚才晕倒了 浑身滚烫 还在抽抽", "抬到阴凉通风的地方"),
+    ("沟塌了 有个人埋在下面了", "马上打119和120"),
+])
+def test_an_injury_now_gets_120_and_the_first_aid_for_it(words, line):
+    chat = Chat()
+    first = chat.say(words)[0]
+    assert first.startswith("先救人：马上打120") and line in first and chat.action("create_ticket")["urgent"]
