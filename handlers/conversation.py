@@ -279,6 +279,10 @@ def _resume(state, message, worker) -> Result:
 
 def _menu(state, message, worker) -> Result:
     state.pop("crisis", None)  # "菜单" is also the way out of an urgent case's hour
+    if dialog := state.pop("dialog", None):  # a form under way waits as a draft: the menu's numbers pick again
+        state["draft"] = {"dialog": dialog, "saved": message.create_time}
+        return reply(state, text("menu") + "\n" + text("draft_waiting", title=forms.title(dialog)).strip(),
+                     pending="menu")
     return reply(state, text("menu"), pending="menu")
 
 

@@ -2367,3 +2367,13 @@ def test_an_injury_now_gets_120_and_the_first_aid_for_it(words, line):
     chat = Chat()
     first = chat.say(words)[0]
     assert first.startswith("先救人：马上打120") and line in first and chat.action("create_ticket")["urgent"]
+
+
+def test_the_menu_mid_form_keeps_the_form_as_a_draft_and_its_numbers_pick():
+    chat = Chat()
+    chat.say("我要投诉欠工资的")
+    chat.say("鸿泰电子厂")
+    reply = chat.say("菜单")[0]
+    assert '回复"继续"接着填' in reply and chat.state["draft"]["dialog"]["fields"]["employer"] == "鸿泰电子厂"
+    chat.say("4")  # the menu's 4, not an answer to the form
+    assert chat.dialog["flow"] == "medical_aid"
