@@ -55,7 +55,7 @@ _REST_DAY_HOURS = re.compile(rf"{_REST_DAY}[^，,。！？]{{0,10}}?{_NUM}\s*个
 _OVERTIME_DAYS = re.compile(rf"{_NUM}\s*天都?加(?:了|班)|加班?了\s*{_NUM}\s*天")  # 上个月22天都加了
 _PAID_RATE = re.compile(rf"加班(?:费)?[^，,。]{{0,14}}?(?:一个钟头?|一小时|每小时|一个小时|每个钟)\s*{_NUM}\s*(?:块|元)")
 _PAID_OVERTIME = re.compile(rf"(?:给|发)了?(?:我|俺)?\s*{_NUM}\s*(?:块钱|块|元)?(?:的)?加班费|加班费(?:只|就|才|一共)?(?:给|发)了?(?:我|俺)?\s*{_NUM}")
-_DAYS_OFF = re.compile(rf"(?<!十)[一每]个?月(?:只|就|才|总共|一共)?(?:能)?(?:休|放)(?:息|假)?了?\s*{_NUM}\s*[天日]")  # 一个月只休2天
+_DAYS_OFF = re.compile(rf"(?:(?<!十)[一每]个?月|(?<![年病产婚])(?=休))(?:只|就|才|总共|一共)?(?:能)?(?:休|放)(?:息|假)?了?\s*{_NUM}\s*[天日]")  # 一个月只休2天, 休四天
 _SERVED = re.compile(rf"(?:现在|已经|才|目前)+(?:干|做|上班|上)了?\s*{_NUM}\s*个?多?月|第\s*{_NUM}\s*个月")  # probation served so far
 _TAKE_HOME = re.compile(r"到手|实发|一共(拿|发)|总共(拿|发)|连加班|加班费在内|包括加班")
 _WEEKDAYS = re.compile(r"(?:周|星期|礼拜)一(?:到|至)(?:周|星期|礼拜)?五(?:都|也)?(?:天天|每天)?|天天都?这样|每天都?这样")
@@ -91,7 +91,23 @@ ROUND_NOTE = "以仲裁或人社部门认定为准"
 def reckon(topic: str, words: str, today: date | None = None) -> str | None:
     """The answer of FAQ ``topic`` worked out on the figures in ``words``; None when they are not there."""
     reckoner = _RECKONERS.get(topic)
-    return reckoner[0](halfwidth(words), today) if reckoner else None
+    return reckoner[0](_plain_figures(halfwidth(words)), today) if reckoner else None
+
+
+_AND_A_HALF = re.compile(r"(\d+|[一二两三四五六七八九十]+)\s*个半\s*(小时|钟头|钟|月)")  # 两个半钟头, 3个半月
+_SHIFT = re.compile(r"早(?:上)?\s*(\d{1,2}|[一二三四五六七八九十]{1,2})点?(?:钟)?\s*(?:到|至|-|~)?\s*"
+                    r"晚(?:上)?\s*(\d{1,2}|[一二三四五六七八九十]{1,2})(?![\d一二三四五六七八九十])点?")  # 早八晚八: 8 to 20
+
+
+def _plain_figures(words: str) -> str:
+    """Figures said in ways the patterns do not read, said plainly: 两个半钟头 -> 2.5小时, 3个半月 -> 3.5个月,
+    早八晚八 -> 每天干11小时 (the hour between for a meal)."""
+    words = _AND_A_HALF.sub(lambda m: f"{number_text(cn_number(m[1]) + 0.5)}{'个月' if m[2] == '月' else '小时'}", words)
+    if (shift := _SHIFT.search(words)) and (start := cn_number(shift[1])) and (end := cn_number(shift[2])):
+        hours = (end + 12 if end <= 12 else end) - start - 1
+        if 8 < hours <= 16:
+            words = words[:shift.end()] + f" 每天干{number_text(hours)}小时" + words[shift.end():]
+    return words
 
 
 def kind(topic: str | None) -> str | None:
@@ -392,12 +408,13 @@ def _no_contract(words: str, today: date | None) -> str | None:
     said = _number(next(g for g in m.groups() if g)) if m else None
     tenure = tenure_months(words, longest=True)  # "没签合同干了一年三个月", "干满一年没签的 … 我干了两年了"
     months = max(said or 0, tenure[0] if tenure else 0) or None
-    if not (wage and months) or months != int(months):
+    if not (wage and months) or months * 2 != int(months * 2):
         return None
-    owed = min(max(int(months) - 1, 0), 11)
+    owed = min(max(months - 1, 0), 11)  # 3个半月: 2.5 months of double pay
     if not owed:
         return _finish([text("reckon_no_contract_first_month")])
-    lines = [text("reckon_no_contract", months=int(months), owed=owed, wage=_yuan(wage[0]), pay=_yuan(owed * wage[0]))]
+    lines = [text("reckon_no_contract", months=number_text(months), owed=number_text(owed), wage=_yuan(wage[0]),
+                  pay=_yuan(owed * wage[0]))]
     if months >= 12:
         lines.append(text("reckon_no_contract_year"))
     if months >= 18:  # the double pay stopped at month 12: a year after that, the limit may have run on it

@@ -440,3 +440,10 @@ def test_probation_past_its_lawful_length_counts_the_months_served_and_the_full_
 ])
 def test_pay_while_recovering_from_a_work_injury_is_the_wage_as_before(words, total):
     assert total in reckon.reckon("work_injury", words, TODAY)
+
+
+def test_half_hours_half_months_and_shifts_said_by_the_clock():
+    assert "多出的2.5小时是加班" in reckon.reckon("overtime_pay", "月薪4000 下班再干两个半钟头 礼拜一到礼拜五都这样", TODAY)
+    assert "可以要2.5个月的差额，约12000元" in reckon.reckon("no_written_contract", "干了3个半月了还没签合同 月薪4800", TODAY)
+    answer = reckon.reckon("overtime_pay", "早八晚八 一个月休四天 工资4500", TODAY)
+    assert "您每天干11小时，多出的3小时是加班" in answer and "约4.25天" in answer  # an hour for meals
