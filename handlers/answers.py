@@ -89,7 +89,7 @@ _PER_HEAD = re.compile(r"每(个)?人|一人(一|欠|被)|人均|每个(阿姨|�
 # The worker's own share and the crew's total said together: "老板一共欠我们三十多万 我个人是两万三"
 def _figure_re(tag: str) -> str:
     return (rf"(?P<n{tag}>\d+(?:\.\d+)?[万千wWkK]?\d*|[零〇一二两三四五六七八九十百千万]+)"
-            rf"(?P<more{tag}>(?:多|来)?[万千]?)(?:块钱|块|元)?")
+            rf"(?P<more{tag}>(?:多|来)?[万千]?)(?:块钱|块|元)?(?![个人天月年号岁台件])")  # not "五个人"
 
 
 _OWN_SHARE = re.compile(rf"(?:我|俺)(?:个人|自己|本人|一个人)[^，,。\d零〇一二两三四五六七八九十]{{0,8}}?{_figure_re('')}")
@@ -97,12 +97,17 @@ _CREW_TOTAL = re.compile(rf"(?:一共|总共|全班组?|全部|大家伙?|大伙
                          rf"{_figure_re('')}|{_figure_re('2')}(?:是|都是)?(?:大家|全班组?|我们|所有人)(?:一共|总共|的|加起来)")
 
 
+_CREW_SAID = re.compile(r"我们|俺们|大家|大伙|工友们|(\d+|[一二两三四五六七八九十]+)(个|来个|多个)人")
+
+
 def own_and_crew(text: str) -> dict[str, Any] | None:
     """``amount_owed`` (the crew's total) and ``own_amount`` when a message says both, else None."""
-    text = re.sub(r"加一块儿?|加一起|合一块", "加起来", text)  # "大伙加一块三十来万": no 一块 of money
+    text = re.sub(r"加一块儿?|加一起|合一块", "加起来", text).replace("一共", "总共")  # no 一块 or 一 of money
     own, crew = _OWN_SHARE.search(text), _CREW_TOTAL.search(text)
     mine = _figure(own.groupdict()) if own else None
     all_ = _figure({k.rstrip("2"): v for k, v in crew.groupdict().items() if v is not None}) if crew else None
+    if mine and not all_ and _CREW_SAID.search(text):  # "我们十二个人 鑫源劳务公司欠了二十一万 我自己的一万八"
+        all_ = nz.parse_amount(text[:own.start()] + "，" + text[own.end():])
     if not (mine and all_) or mine.value >= all_.value:
         return None
     return {"amount_owed": all_.value, "amount_approx": all_.approx, "own_amount": mine.value}

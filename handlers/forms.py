@@ -312,9 +312,37 @@ _DAY_SAID = r"(?:\d{1,2}月)?\d{1,2}[号日]|[一二三四五六七八九十]{1,
             r"(?:下个?|这个?|本)?(?:礼拜|星期|周)[一二三四五六日天]|明天|后天|大后天|下周|月底"
 _HEARING = re.compile(rf"(?:开庭|庭审|仲裁|传票|审理)[^，。？?\d]{{0,6}}(?:{_DAY_SAID})|(?:{_DAY_SAID})[^，。？?]{{0,6}}(?:开庭|庭审|仲裁|审理)")
 _WORKPLACE = re.compile(r"[\u4e00-\u9fff]{2,12}?(?:厂|饭店|餐馆|餐厅|面馆|火锅店?|酒店|超市|食堂|医院|学校|店)(?![\u4e00-\u9fff])")
+_OWN_WORDS = re.compile(r"我自己|我个人|我本人|俺自己|俺个人|我一个人")
+_CREW_WORDS = re.compile(r"一共|总共|大家|大伙|全班|加起来|所有人")
 _FIXING = re.compile(r"改|不对|错了|写错|写成|应该是|不是|填成")  # a question that also corrects is a correction
 _AMOUNT_TOLD = re.compile(r"欠|一共|总共|加起来|合计")
 _NOT_OLD = re.compile(r"不是\s*([^，,。\s]{1,16}?)[，,\s]*(?:是|而是|应该是)\s*(\S.*)$")
+
+
+def _own_share_fix(dialog: dict[str, Any], text: str) -> dict[str, Any] | None:
+    """"我自己的钱数不对 是16500" when the crew's total and the worker's own share are both kept: the share."""
+    if "own_amount" not in dialog["fields"] or not _OWN_WORDS.search(text) or _CREW_WORDS.search(text):
+        return None
+    amount = nz.parse_amount(_OWN_WORDS.split(text)[-1]) or nz.parse_amount(text)
+    if not amount or amount.value >= (dialog["fields"].get("amount_owed") or 0):
+        return None
+    dialog["fields"]["own_amount"] = amount.value
+    return {k: dialog["fields"][k] for k in ("amount_owed", "amount_approx", "own_amount") if k in dialog["fields"]}
+
+
+def _one_character_apart(flow: Flow, dialog: dict[str, Any], fix: str) -> dict[str, Any] | None:
+    """"刘德生 生活的生 不是胜利的胜": the answer holding a name one character away (包工头刘德胜) gets the new one."""
+    for name in reversed(dialog["history"]):
+        held = dialog["fields"].get(name)
+        if not isinstance(held, str):
+            continue
+        for word in dict.fromkeys(re.findall(r"[\u4e00-\u9fff]{3,4}", fix)):
+            for i in range(len(held) - len(word) + 1):
+                old = held[i:i + len(word)]
+                if sum(a != b for a, b in zip(old, word)) == 1 and old[0] == word[0]:
+                    dialog["fields"][name] = held[:i] + word + held[i + len(word):]
+                    return {name: dialog["fields"][name]}
+    return None
 
 
 def _correct_by_old_value(flow: Flow, dialog: dict[str, Any], message: Inbound) -> dict[str, Any] | None:
@@ -388,6 +416,9 @@ def _confirm(flow: Flow, dialog: dict[str, Any], message: Inbound) -> Step:
         dialog["fields"]["question"] = answer[:200]  # "我这从架子上摔的 算不算工伤啊": answered, never an answer
         return Step([faq.entry(match.topic)["answer"].strip(), copy("confirm_unclear") + "\n\n" + summary(flow, dialog)],
                     dialog)
+    if (fixed := _own_share_fix(dialog, answer)) or ((fix := correction(answer)) and
+                                                     (fixed := _one_character_apart(flow, dialog, fix))):
+        return _summary_step(flow, dialog, [copy("corrected_previous", known=_known_list(flow, fixed))])
     if "amount_owed" in flow.names and (both := answers.own_and_crew(answer)):  # "三十多万是大家一共的 我自己的是两万三"
         _clear(flow, dialog, "amount_owed")
         dialog["fields"].update(both)

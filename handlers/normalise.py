@@ -98,12 +98,15 @@ _JIAO_ONLY = re.compile(r"(?<![\d.零〇一二两三四五六七八九十百千�
 _ROUGHLY_ONE = re.compile(r"(?<![\d零〇一二两三四五六七八九十百千])([万千])把")  # 万把块: about ten thousand
 _HEARD_SIX = re.compile(r"(?<=[千百万])溜")  # speech recognition: 两千溜 is 两千六
 _HEARD_WAN = re.compile(r"(?<=[一两二三四五六七八九十])碗(?=[一二两三四五六七八九千块元])")  # voice: 一碗八千 is 一万八千
+_SPOKEN_DECIMAL = re.compile(r"([一二两三四五六七八九十]|\d+)点([零〇一二三四五六七八九]+)(万|千)")
 
 
 def money_text(text: str) -> str:
     """Text for reading money: half-width, capitals as plain numerals, 一块八 as 1.8元, 万把 as 一万来,
     两千溜 as 两千六."""
     text = _HEARD_WAN.sub("万", _HEARD_SIX.sub("六", _numeric_text(text)))
+    text = _SPOKEN_DECIMAL.sub(lambda m: f"{int(cn_number(m[1]) or 0)}.{''.join(str(int(cn_number(d) or 0)) for d in m[2])}"
+                                         f"{m[3]}", text)  # 一点二万 is 1.2万
     text = _ROUGHLY_ONE.sub(r"一\1来", text)
     text = _JIAO_ONLY.sub(lambda m: f"0.{int(cn_number(m[1]) or 0)}元", text)
     return _JIAO.sub(lambda m: f"{number_text((cn_number(m[1]) or 0) + int(cn_number(m[2]) or 0) / 10)}元", text)
@@ -820,7 +823,8 @@ _NOT_NAMES = set(
 _NAME_BAD_CHARS = set("没不了的吗呢吧啊呀嘛哦哈嗯我你他她们这那啥咋么什怎哪谁个欠薪资块元号给在是说问想请找做干钱")
 _TITLE_SUFFIXES = ("师傅", "老板", "经理", "工头", "总", "哥", "姐", "叔", "姨", "嫂", "老师", "工", "妈", "爸", "员", "长")
 # Where a name ends when it is glued to the next words: 王强电话…, 李二狗今年…
-_NAME_FOLLOWERS_RE = re.compile(r"电话|手机|号码|身份证|微信|联系|今年|老家|家住|住在|来自|[是在的了啊呀吧哦呢嘛我俺想要问请找被给欠从跟和今去刚也就都还已干做打这那因不没]")
+_NAME_FOLLOWERS_RE = re.compile(r"电话|手机|号码|身份证|微信|联系|今年|老家|家住|住在|来自|刚才|刚刚|刚说|刚来|刚到|刚去"
+                                r"|[是在的了啊呀吧哦呢嘛我俺想要问请找被给欠从跟和今去也就都还已干做打这那因不没]")  # 志刚 is a name
 _NAME_TRIGGER_RE = re.compile(
     r"(?P<label>姓名|名字|联系人|称呼)\s*(?:是|叫|[:：])\s*"
     r"|(?:我|俺|本人)(?:就|其实|本来)?(?:的)?(?:名字|姓名)?(?P<verb>叫做|名叫|叫|是)\s*"

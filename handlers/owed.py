@@ -31,7 +31,7 @@ _PAID_ALLOWANCE = re.compile(rf"(?:生活费|借支|预支)[^，,。]{{0,8}}?(?:
 _PAID_MONTHLY = re.compile(rf"[每一]个?月(?:只|就|才)?(?:给|打|发|付)了?(?:我|俺)?\s*{_AMOUNT}")
 _PAID_WHOLE_MONTHS = re.compile(rf"(?:给|发|结)了\s*{_NUM}\s*个?月(?:的)?(?:工资|工钱|钱)?(?![^，,。]{{0,3}}[\d一二两三四五六七八九十百千万])")
 _PAID_MONTHS = re.compile(rf"(?:给|打|发|付)了\s*{_NUM}\s*个?月")
-_EARNED = re.compile(rf"(?:就是|挣了?|赚了?|应该?(?:拿|给|发|得)(?:我|俺|我们)?|应该是|本来是|该是|算下来是?|应得|应发|工资一共|"
+_EARNED = re.compile(rf"(?:就是|挣了?|赚了?|(?:一共|总共)?(?:应该?|该)(?:拿|给|发|得)(?:我|俺|我们)?|应该是|本来是|该是|算下来是?|应得|应发|工资一共|"
                      rf"一共是|总共是?|一共|合计|加起来|分成)(?:工钱|工资)?(?:是|有)?\s*{_AMOUNT}")  # 总共工钱四十二万七
 _TOTAL_AFTER_EXTRAS = re.compile(r"一共|总共|合计|加起来")  # "加上押金五千 一共一万七": the extras are in it
 _LEFT_OWED = re.compile(rf"(?:还差|还欠|剩下?的?|剩余|尾款)\s*{_AMOUNT}")
@@ -43,8 +43,8 @@ _DAYS_WORKED = re.compile(r"(?:干|做|上|出|欠)了?\s*(\d+|[一二两三四�
                           r"(?!\s*(?:\d|[一二两三四五六七八九十百千]+\s*(?:块|元|$|\s)))")  # not "干 一天二百四": a rate
 _HOURLY = re.compile(rf"(?:[一每]个?(?:钟头|小时)|时薪)(?:是|有)?\s*{_NUM}(?:块钱|块|元)")
 _HOURS_WORKED = re.compile(r"(?:干|做|上|跑)了?\s*(\d+|[一二两三四五六七八九十百千]+)\s*个?(?:钟头|小时)")
-_PIECE = re.compile(rf"[一每](?:单|件|个|斤|公斤|吨|方|平|米|亩|箱|车|趟|条|双|包|筐)\s*{_NUM}(?:块钱|块|元)?")
-_PIECES = re.compile(rf"(?:(?:跑|送|做|干|拉|摘|搬|装|卸)了?|^|(?<=\s))\s*{_NUM}\s*(多|来|几)?\s*(单|件|个|斤|公斤|吨|方|平|米|亩|箱|车|趟|条|双|包|筐)")
+_PIECE = re.compile(rf"[一每](?:单|件|个|斤|公斤|吨|方|平|米|亩|箱|车|趟|条|双|包|筐|台|套|户)\s*{_NUM}(?:块钱|块|元)?")
+_PIECES = re.compile(rf"(?:(?:跑|送|做|干|拉|摘|搬|装|卸|安)了?|^|(?<=\s)|(?<=月))\s*{_NUM}\s*(多|来|几)?\s*(单|件|个|斤|公斤|吨|方|平|米|亩|箱|车|趟|条|双|包|筐|台|套|户)")
 # The worker's own sum: "3500x2+500", "4000×4.5个月", "280乘70"
 _TIMES = re.compile(rf"{_NUM}\s*(?:块钱|块|元)?\s*(?:[一每]个?(?:小时|钟头|钟|天|月|件|单))?\s*[x×X*乘]\s*(?:以)?\s*{_NUM}"
                     r"\s*(个月|月|天|件|单|小时|个钟)?")  # "18一个小时乘160"
@@ -123,9 +123,14 @@ def _earned(text: str, months: float | None) -> tuple[tuple[float, bool] | None,
         return total, f"挣{nz.number_text(total[0])}{'多' if total[1] else ''}元"
     for rate_re, count_re in ((_HOURLY, _HOURS_WORKED), (_PIECE, _PIECES)):
         rate = rate_re.search(text)
-        count = rate and next((m for m in count_re.finditer(text)
-                               if m.end() <= rate.start() or m.start() >= rate.end()), None)  # "一件两块" is the rate
-        if count and (each := nz.cn_number(rate.group(1))) and (many := nz.cn_number(count.group(1))):
+        counts = [m for m in count_re.finditer(text) if m.end() <= rate.start() or m.start() >= rate.end()] \
+            if rate else []  # "一件两块" is the rate
+        count = counts[0] if counts else None
+        if count_re is _PIECES and len(counts) > 1 and len({m.group(3) for m in counts}) == 1:
+            many = sum(nz.cn_number(m.group(1)) or 0 for m in counts)  # "九月装了三十八台 十月四十一台": 79
+        else:
+            many = nz.cn_number(count.group(1)) if count else None
+        if count and (each := nz.cn_number(rate.group(1))) and many:
             approx = bool(count.re.groups > 1 and count.group(2))
             unit = count.group(3) if count.re.groups > 2 else "小时"
             return (each * many, approx), f"{nz.number_text(each)}元×{nz.number_text(many)}{'多' if approx else ''}{unit}"

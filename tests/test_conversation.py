@@ -2377,3 +2377,26 @@ def test_the_menu_mid_form_keeps_the_form_as_a_draft_and_its_numbers_pick():
     assert '回复"继续"接着填' in reply and chat.state["draft"]["dialog"]["fields"]["employer"] == "鸿泰电子厂"
     chat.say("4")  # the menu's 4, not an answer to the form
     assert chat.dialog["flow"] == "medical_aid"
+
+
+def test_the_fourteenth_rounds_wage_form_slips():
+    assert nz.parse_amount("老板欠工资 一共该给一点二万").value == 12000  # 一点二万 is 1.2万, never 20000
+    assert nz.introduced_name("工资被拖了 我叫王志刚") == "王志刚"  # 刚 is part of the name
+    chat = Chat()
+    chat.reach("钱没给", ("老板微信名叫鹏程万里", "深圳宝安装空调", "深圳宝安", "九月十月"), "amount_owed")
+    chat.say("装一台一百二 九月装了三十八台 十月四十一台 你算")
+    assert chat.dialog["fields"]["amount_owed"] == 9480  # 120 × (38 + 41), never the unit price
+
+
+def test_a_correction_one_character_off_fixes_that_answer_and_the_own_share_its_own():
+    chat = Chat()
+    for words in ("老板欠我工资", "包工头刘德胜", "跳过", "郑州", "两个月", "八千", "1", "王建军", "13800001111", "跳过", "没有"):
+        chat.say(words)
+    assert chat.say("不对 刘德生 生活的生 不是胜利的胜")[0].startswith("改好了：欠钱的单位或老板：包工头刘德生")
+    assert chat.dialog["fields"]["name"] == "王建军"
+    chat = Chat()
+    for words in ("我们十二个人 鑫源劳务公司欠了二十一万 我自己的一万八", "跳过", "成都", "三个月", "周大勇", "13800001111",
+                  "跳过", "没有"):
+        chat.say(words)
+    chat.say("我自己的钱数不对 是16500")
+    assert (chat.dialog["fields"]["amount_owed"], chat.dialog["fields"]["own_amount"]) == (210000, 16500)
