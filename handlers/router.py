@@ -22,6 +22,8 @@ from typing import Any
 
 import yaml
 
+from handlers import prefilter
+
 DATA_DIR = Path(__file__).with_name("data")
 LEXICON_FILE = DATA_DIR / "lexicon.yaml"
 MODEL_FILE = DATA_DIR / "router_model.json"
@@ -62,8 +64,8 @@ class _Lexicon:
     cues: dict[str, re.Pattern[str]]
     rules: list[tuple[re.Pattern[str], str]]
     crisis_exclude: re.Pattern[str]
-    crisis: re.Pattern[str]
-    crisis_kinds: list[tuple[str, re.Pattern[str]]]  # in order: the first that matches names the danger
+    crisis: prefilter.AnyOf
+    crisis_kinds: list[tuple[str, prefilter.AnyOf]]  # in order: the first that matches names the danger
 
 
 def _any_of(patterns: list[str]) -> re.Pattern[str]:
@@ -82,8 +84,9 @@ def lexicon() -> _Lexicon:
         rules=[(re.compile(f"(?:{p})"), intent) for intent, patterns in raw["rules"].items()
                for p in patterns],
         crisis_exclude=_any_of(raw["crisis"]["exclude"]),
-        crisis=_any_of(raw["crisis"]["patterns"]),
-        crisis_kinds=[(kind, re.compile(pattern)) for entry in raw["crisis"]["kinds"] for kind, pattern in entry.items()],
+        crisis=prefilter.AnyOf(raw["crisis"]["patterns"]),
+        crisis_kinds=[(kind, prefilter.AnyOf([pattern])) for entry in raw["crisis"]["kinds"]
+                      for kind, pattern in entry.items()],
     )
 
 
@@ -215,11 +218,13 @@ def route(text: str) -> Routing:
 _RECALL = re.compile(r"(叫)?(什么|啥子?)(名字)?来着")  # "杨什么来着": trying to remember, not asking
 
 
+@lru_cache(maxsize=256)
 def is_question(text: str) -> bool:
     """Whether the message asks something (a policy question) rather than tells (a case)."""
     return bool(_QUESTION.search(_RECALL.sub("", text)))
 
 
+@lru_cache(maxsize=256)
 def crisis_kind(text: str) -> str:
     """"medical" (someone hurt or collapsed: 120 first), "violence" (beaten, threatened, locked in: 110
     first) or "self_harm" (the rest: 12356 and a person)."""
@@ -227,6 +232,7 @@ def crisis_kind(text: str) -> str:
     return next((kind for kind, pattern in lexicon().crisis_kinds if pattern.search(norm)), "self_harm")
 
 
+@lru_cache(maxsize=256)  # one long alternation: asked more than once about a message (the dispatch, an aside)
 def is_crisis(text: str) -> bool:
     """Whether the message signals danger to life (suicide, violence, confinement)."""
     norm = normalise(text)
