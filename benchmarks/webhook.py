@@ -213,7 +213,7 @@ def main() -> None:
     Database(load(env).sqlalchemy_url).upgrade()
 
     web_port, bare_port = free_port(), free_port()
-    web = start_gunicorn("bot:create_app()", web_port, env, args.workers, args.threads)
+    web = start_gunicorn("bot:serving_app()", web_port, env, args.workers, args.threads)
     bare = start_gunicorn("benchmarks.bare_app:app", bare_port, env, args.workers, args.threads)
     rounds = []
     try:

@@ -48,8 +48,8 @@ def serve(host: str, port: int, processes: int, threads: int) -> None:
             self.cfg.set("accesslog", "-")
 
         def load(self):
-            from bot import create_app
-            return create_app()
+            from bot import serving_app
+            return serving_app()
 
     App().run()
 

@@ -42,3 +42,14 @@ def test_cli_refuses_to_serve_in_production_with_dev_secrets():
                             env={"UNION_DESK_ENV": "production", "PATH": "/usr/bin:/bin"}, timeout=60)
     assert result.returncode == 2
     assert "WECHAT_TOKEN" in result.stderr
+
+
+def test_the_serving_app_freezes_its_long_lived_objects_out_of_the_collector(monkeypatch, tmp_path):
+    import gc
+
+    import bot
+    monkeypatch.setenv("INSTANCE_DIR", str(tmp_path))
+    frozen = []
+    monkeypatch.setattr(gc, "freeze", lambda: frozen.append(True))  # the test process itself stays as it is
+    monkeypatch.setattr(bot, "create_app", lambda: "app")
+    assert bot.serving_app() == "app" and frozen == [True]
