@@ -743,9 +743,14 @@ def _ranges_to_now(text: str, today: date | None) -> Iterator[_Period]:
     for m in _SINCE_NOW_RE.finditer(text):
         y1 = _year_value(m["y1"]) if m["y1"] not in _NEXT_YEARS else None
         now = ("abs", today.year) if y1 and y1[0] == "abs" else ("rel", 0)
-        months = _range_length(y1, _month_value(m["m1"]), now, today.month)
+        first, lunar = _month_value(m["m1"]), m["m1"] in _MONTH_VALUES
+        if lunar:  # 腊月, 正月: lunar months fall about a month later (去年腊月 is about this January)
+            y1, first = ((y1[0], y1[1] + 1) if y1 else None, 1) if first == 12 else (y1, first + 1)
+        months = _range_length(y1, first, now, today.month)
+        if months and months > 1 and today.day <= 10:  # "到现在" on the 1st: this month has hardly begun
+            months, lunar = months - 1, True
         if months:
-            yield _Period(1, m.start(), m.end(), Count(months, False))
+            yield _Period(1, m.start(), m.end(), Count(months, lunar))
     for m in _SINCE_NEW_YEAR_RE.finditer(text):
         yield _Period(1, m.start(), m.end(), Count(max(1, today.month - 1), True))
 

@@ -447,8 +447,8 @@ def _to_period_question(chat: Chat) -> None:
 def test_period_up_to_now_is_counted_from_the_message_day():
     chat = Chat()  # messages sent in November 2026
     _to_period_question(chat)
-    chat.say("去年腊月到现在")
-    assert chat.dialog["fields"]["period_months"] == 12 and chat.dialog["asking"] == "amount_owed"
+    chat.say("去年腊月到现在")  # lunar December: about January, so January to November
+    assert chat.dialog["fields"]["period_months"] == 11 and chat.dialog["asking"] == "amount_owed"
 
 
 def test_a_time_the_bot_cannot_count_is_kept_as_said():

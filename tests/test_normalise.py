@@ -438,7 +438,7 @@ def test_extract_wage_fields_empty_message() -> None:
 
 
 @pytest.mark.parametrize("text, value, approx", [
-    ("去年腊月到现在", 12, False),  # 30 November 2026: December 2025 to November 2026
+    ("去年腊月到现在", 11, True),  # 30 November 2026: lunar December is about January, to November 2026
     ("三月份至今", 9, False),
     ("从今年3月一直到现在", 9, False),
     ("8月以来", 4, False),
@@ -540,3 +540,9 @@ def test_tenth_round_readings():
     assert parse_workers("十几个人 大概十五个") == Count(15, False)  # a rough count, then the exact one
     assert parse_workers("我们十几个人都没拿到 应该是十五个人") == Count(15, False)
     assert parse_workers("二十几个人都没拿到钱") == Count(20, True)
+
+
+def test_to_now_on_the_first_of_a_month_leaves_that_month_out():
+    from datetime import date
+    assert parse_period_months("去年腊月到现在", date(2026, 12, 1)) == (11, True)  # never 13
+    assert parse_period_months("三月份至今", date(2026, 12, 20)).value == 10
