@@ -2400,3 +2400,9 @@ def test_a_correction_one_character_off_fixes_that_answer_and_the_own_share_its_
         chat.say(words)
     chat.say("我自己的钱数不对 是16500")
     assert (chat.dialog["fields"]["amount_owed"], chat.dialog["fields"]["own_amount"]) == (210000, 16500)
+
+
+def test_a_heat_allowance_and_unemployment_benefit_get_their_own_answers():
+    assert "高温津贴" in Chat().say("39度了还在工地干 高温补贴能补多少")[0]
+    chat = Chat()
+    assert "最长24个月" in chat.say("失业金咋领")[0] and chat.dialog is None
