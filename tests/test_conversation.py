@@ -2406,3 +2406,13 @@ def test_a_heat_allowance_and_unemployment_benefit_get_their_own_answers():
     assert "高温津贴" in Chat().say("39度了还在工地干 高温补贴能补多少")[0]
     chat = Chat()
     assert "最长24个月" in chat.say("失业金咋领")[0] and chat.dialog is None
+
+
+def test_kept_in_hears_how_to_call_the_police_from_where_they_are():
+    first = Chat().say("老板说不干满三个月不准离开 门口有狗有人守着")[0]
+    assert "出不去就别硬闯" in first and "12110" in first
+
+
+def test_a_gas_leak_gets_open_the_windows_and_no_flames():
+    first = Chat().say("煤气漏了 宿舍里好几个人头晕恶心")[0]
+    assert "马上开门开窗" in first and "别打火" in first
