@@ -383,6 +383,10 @@ def _holiday_days(words: str, named: re.Match[str]) -> int:
     return 1
 
 
+_LAID_OFF = re.compile(r"裁员|裁人|裁我|经营困难|业务不行|效益不好|不胜任|干不了原来|生病|病假|医疗期")
+_NO_NOTICE = re.compile(r"没(有)?提前|不提前|今天[^。，]{0,8}明天(就)?走|马上(就)?走|当天(就)?走|直接叫我走|说走就走")
+
+
 def _severance(words: str, today: date | None) -> str | None:
     wage, tenure = monthly_wage(words), tenure_months(words)
     if not (wage and tenure):
@@ -394,6 +398,8 @@ def _severance(words: str, today: date | None) -> str | None:
     if not _QUIT_ONESELF.search(words):  # 2N is for being dismissed unlawfully, not for quitting
         line += text("reckon_severance_double", double=_yuan(2 * n * monthly))
     lines = [line, text("reckon_severance_basis")]
+    if _LAID_OFF.search(words) and _NO_NOTICE.search(words):  # 裁员 without 30 days' notice: N+1 (第四十条)
+        lines.insert(1, text("reckon_severance_notice", total=_yuan((n + 1) * monthly)))
     return _finish(([text("reckon_severance_cap")] if monthly >= 15_000 else []) + lines)  # the cap first
 
 

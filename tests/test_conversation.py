@@ -2416,3 +2416,10 @@ def test_kept_in_hears_how_to_call_the_police_from_where_they_are():
 def test_a_gas_leak_gets_open_the_windows_and_no_flames():
     first = Chat().say("煤气漏了 宿舍里好几个人头晕恶心")[0]
     assert "马上开门开窗" in first and "别打火" in first
+
+
+def test_a_settlement_offer_is_set_against_what_the_law_gives():
+    reply = " ".join(Chat().say("伤残鉴定出来了九级 我工资一个月5000 能赔多少钱 厂里说给我3万了结"))
+    assert "先别急着签私了协议" in reply and "约45000元" in reply
+    reply = " ".join(Chat().say("干了5年7个月 工资平均7200 他给的协议上写的是协商一致解除 补偿3万 我签不签"))
+    assert "协商一致解除" in reply and "约43200元" in reply

@@ -447,3 +447,9 @@ def test_half_hours_half_months_and_shifts_said_by_the_clock():
     assert "可以要2.5个月的差额，约12000元" in reckon.reckon("no_written_contract", "干了3个半月了还没签合同 月薪4800", TODAY)
     answer = reckon.reckon("overtime_pay", "早八晚八 一个月休四天 工资4500", TODAY)
     assert "您每天干11小时，多出的3小时是加班" in answer and "约4.25天" in answer  # an hour for meals
+
+
+def test_dismissed_for_business_reasons_without_notice_is_n_plus_one():
+    answer = reckon.reckon("dismissal_compensation", "公司说业务不行了要裁我 让我今天签字明天走 干了5年7个月 工资平均7200", TODAY)
+    assert "约43200元" in answer and "合起来约50400元（N+1）" in answer
+    assert "N+1" not in reckon.reckon("dismissal_compensation", "干了5年7个月 工资平均7200 被辞退了", TODAY)
