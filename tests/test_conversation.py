@@ -2423,3 +2423,8 @@ def test_a_settlement_offer_is_set_against_what_the_law_gives():
     assert "先别急着签私了协议" in reply and "约45000元" in reply
     reply = " ".join(Chat().say("干了5年7个月 工资平均7200 他给的协议上写的是协商一致解除 补偿3万 我签不签"))
     assert "协商一致解除" in reply and "约43200元" in reply
+
+
+def test_maternity_pay_is_explained_by_its_own_rule():
+    reply = Chat().say("我下个月要生了 单位交了生育保险的 生育津贴是咋算的 我工资5000 产假我们这是158天 大概能拿多少")[0]
+    assert "单位上年度职工月平均工资" in reply and "第五十六条" in reply
