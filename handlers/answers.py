@@ -92,8 +92,10 @@ def _figure_re(tag: str) -> str:
             rf"(?P<more{tag}>(?:多|来)?[万千]?)(?:块钱|块|元)?(?![个人天月年号岁台件])")  # not "五个人"
 
 
-_OWN_SHARE = re.compile(rf"(?:我|俺)(?:个人|自己|本人|一个人)[^，,。\d零〇一二两三四五六七八九十]{{0,8}}?{_figure_re('')}")
-_CREW_TOTAL = re.compile(rf"(?:一共|总共|全班组?|全部|大家伙?|大伙|加起来|合计|所有人)[^，,。\d零〇一二两三四五六七八九十]{{0,6}}"
+OWN_WORDS = re.compile(r"(?:我|俺)(?:个人|自己|本人|一个人)")  # the worker's own share: "我自己…", "俺个人…"
+CREW_WORDS = re.compile(r"(?:一共|总共|全班组?|全部|大家伙?|大伙|加起来|合计|所有人)")  # the crew's total
+_OWN_SHARE = re.compile(rf"{OWN_WORDS.pattern}[^，,。\d零〇一二两三四五六七八九十]{{0,8}}?{_figure_re('')}")
+_CREW_TOTAL = re.compile(rf"{CREW_WORDS.pattern}[^，,。\d零〇一二两三四五六七八九十]{{0,6}}"
                          rf"{_figure_re('')}|{_figure_re('2')}(?:是|都是)?(?:大家|全班组?|我们|所有人)(?:一共|总共|的|加起来)")
 
 

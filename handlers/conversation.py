@@ -24,7 +24,7 @@ from handlers import answers, faq, forms, phrases, quick, reckon, router
 from handlers import crisis as crisis_mode
 from handlers import normalise as nz
 from handlers.copy import table, text
-from handlers.fields import Field, Problem, read, without_fillers
+from handlers.fields import LEADING_CHOICE, Field, Problem, read, without_fillers
 from handlers.messages import MEDIA_LABELS, Action, Inbound, Result, remember_me, reply, ticket
 
 DIALOG_IDLE = 30 * 60  # a dialog untouched this long becomes a draft
@@ -321,13 +321,14 @@ SUBMITTED_HOLD = 3600  # a case just submitted counts as open for an hour, whate
 def _in_dialog(state: dict[str, Any], message: Inbound) -> Result:
     dialog = state["dialog"]
     target = _SWITCH_TO.get(_PUNCT.sub("", message.text))
-    if not target and _LEAVE_FORM.search(message.text) and (routing := router.route(message.text)).intent in \
-            router.CASE_INTENTS and routing.confidence >= router.ACT_CONFIDENCE:  # "我不填这个了 先讨工钱"
+    leaving = not target and bool(_LEAVE_FORM.search(message.text))
+    if leaving and (routing := router.route(message.text)).intent in router.CASE_INTENTS and \
+            routing.confidence >= router.ACT_CONFIDENCE:  # "我不填这个了 先讨工钱"
         target = routing.intent
     if target and target != dialog["flow"]:  # "法援" in the middle of the hardship form: that one now, this one kept
         state["draft"] = {"dialog": state.pop("dialog"), "saved": message.create_time}
         story = dialog["fields"].get("story") or dialog["fields"].get("description") or ""
-        if _LEAVE_FORM.search(message.text):  # "我不填这个了 先讨工钱": what this and the message before say
+        if leaving:  # "我不填这个了 先讨工钱": what this and the message before say
             story = " ".join((state.get("recent") or [])[-1:] + [message.text])
         result = _start(state, replace(message, text=story), target)
         state["draft"] = {"dialog": dialog, "saved": message.create_time}  # _start forgets drafts
@@ -420,7 +421,6 @@ _CLAUSE = re.compile(r"[，,。.！!？?；;\s]+")
 
 # What an answer to each naming question must name ("俺是班组长" names no site), by the question asked
 _SITE = re.compile(r"工地|项目|小区|厂|楼|花园|广场|大厦|公司|店|馆|场|园|路|村|镇|街")
-_LEADING_CHOICE = re.compile(r"^\s*([1-9])[\s，,、.。]+(\S.*)$")
 _NAMES = {"employer": lambda a: bool(nz.parse_employer(a)),
           "location": lambda a: nz.names_place(a) or answers.names_something(a),
           "project": lambda a: bool(_SITE.search(a))}
@@ -430,7 +430,7 @@ def _answer_and_question(message: Inbound, current: Field) -> tuple[Inbound, str
     """A name or a place, then a question, in one message: the answer to store and the question to answer.
     Only for the questions that want a name, a place or a choice ("3 那律师要钱不": 3, then the question; a
     story with a question in it stays one answer)."""
-    if current.parser == "choice" and (lead := _LEADING_CHOICE.match(message.text)) and (
+    if current.parser == "choice" and (lead := LEADING_CHOICE.match(message.text)) and (
             router.is_question(lead[2]) or quick.answer(lead[2])):
         return replace(message, text=lead[1]), lead[2]
     if current.name not in _NAMES:

@@ -40,7 +40,6 @@ def for_the_record(state: dict[str, Any], words: str) -> bool:
                 and (state.get("dialog") or state.get("crisis")) and router.crisis_kind(words) == "violence")
 
 
-
 def start(state: dict[str, Any], message: Inbound, start_case: StartCase) -> Result:
     """Danger to life: the first words for that danger, hotlines, and an urgent case for a person at once.
     The dialog is kept; for the next hour the worker stays with the urgent case (see follow)."""

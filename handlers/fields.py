@@ -32,7 +32,7 @@ SKIP_WORDS = re.compile(r"^(跳过|没有|没|无|不知道|不清楚|不记得|
                         r"[了啊呀吧的喔噻嘛喇啦咯。.!！]*$")  # 冇, 没得, 唔想俾: dialect no
 _NEGATIVE = re.compile(r"(^|[^\d])-\s*\d|负")
 _DIGIT_CHOICE = re.compile(r"^\s*([1-9])\s*$")
-_LEADING_DIGIT = re.compile(r"^\s*([1-9])[\s，,、.。]+(\S.*)$")
+LEADING_CHOICE = re.compile(r"^\s*([1-9])[\s，,、.。]+(\S.*)$")  # "3 被开了": a menu number, then words
 _YEAR = re.compile(r"(20\d\d|19\d\d)")
 
 # Words people use for each option (the option's own text always counts too).
@@ -386,7 +386,7 @@ def _choice(f: Field, text: str, _m: Inbound) -> Answer | Problem:
     digit = _DIGIT_CHOICE.match(text)
     if digit and int(digit.group(1)) <= len(f.choices):
         return Answer({f.name: f.choices[int(digit.group(1)) - 1]})
-    if (lead := _LEADING_DIGIT.match(text)) and int(lead[1]) <= len(f.choices):  # "3 被开了", "5 他说我操作不当"
+    if (lead := LEADING_CHOICE.match(text)) and int(lead[1]) <= len(f.choices):  # "3 被开了", "5 他说我操作不当"
         return Answer({f.name: f.choices[int(lead[1]) - 1], f"{f.name}_detail": lead[2][:200]})
     if option := named_choice(f, text):
         return Answer({f.name: option})

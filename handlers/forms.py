@@ -312,8 +312,6 @@ _DAY_SAID = r"(?:\d{1,2}月)?\d{1,2}[号日]|[一二三四五六七八九十]{1,
             r"(?:下个?|这个?|本)?(?:礼拜|星期|周)[一二三四五六日天]|明天|后天|大后天|下周|月底"
 _HEARING = re.compile(rf"(?:开庭|庭审|仲裁|传票|审理)[^，。？?\d]{{0,6}}(?:{_DAY_SAID})|(?:{_DAY_SAID})[^，。？?]{{0,6}}(?:开庭|庭审|仲裁|审理)")
 _WORKPLACE = re.compile(r"[\u4e00-\u9fff]{2,12}?(?:厂|饭店|餐馆|餐厅|面馆|火锅店?|酒店|超市|食堂|医院|学校|店)(?![\u4e00-\u9fff])")
-_OWN_WORDS = re.compile(r"我自己|我个人|我本人|俺自己|俺个人|我一个人")
-_CREW_WORDS = re.compile(r"一共|总共|大家|大伙|全班|加起来|所有人")
 _FIXING = re.compile(r"改|不对|错了|写错|写成|应该是|不是|填成")  # a question that also corrects is a correction
 _AMOUNT_TOLD = re.compile(r"欠|一共|总共|加起来|合计")
 _NOT_OLD = re.compile(r"不是\s*([^，,。\s]{1,16}?)[，,\s]*(?:是|而是|应该是)\s*(\S.*)$")
@@ -321,9 +319,9 @@ _NOT_OLD = re.compile(r"不是\s*([^，,。\s]{1,16}?)[，,\s]*(?:是|而是|应
 
 def _own_share_fix(dialog: dict[str, Any], text: str) -> dict[str, Any] | None:
     """"我自己的钱数不对 是16500" when the crew's total and the worker's own share are both kept: the share."""
-    if "own_amount" not in dialog["fields"] or not _OWN_WORDS.search(text) or _CREW_WORDS.search(text):
+    if "own_amount" not in dialog["fields"] or not answers.OWN_WORDS.search(text) or answers.CREW_WORDS.search(text):
         return None
-    amount = nz.parse_amount(_OWN_WORDS.split(text)[-1]) or nz.parse_amount(text)
+    amount = nz.parse_amount(answers.OWN_WORDS.split(text)[-1]) or nz.parse_amount(text)
     if not amount or amount.value >= (dialog["fields"].get("amount_owed") or 0):
         return None
     dialog["fields"]["own_amount"] = amount.value

@@ -3,7 +3,7 @@
 The crisis patterns are one alternation of a hundred families; searched on every message they cost more than
 the rest of the conversation. Most messages contain none of the characters a match needs, so a set test
 (``AnyOf``) lets them skip the search. The set is read off the patterns themselves: for each branch, the
-smallest set of characters one of which it cannot match without. A branch that needs nothing sure (a bare
+rarest set of characters one of which it cannot match without. A branch that needs nothing sure (a bare
 class of thousands of characters, an optional part only) makes the whole test always true, never wrong.
 """
 from __future__ import annotations
@@ -17,12 +17,15 @@ _WIDE = 64  # a character class larger than this (or negated) is no useful requi
 
 def required_chars(pattern: str) -> frozenset[str] | None:
     """Characters of which every match of ``pattern`` contains at least one; None when there is no such set."""
-    return _sequence(P.parse(pattern))
+    parsed = P.parse(pattern)
+    if parsed.state.flags & re.IGNORECASE:  # "SOS" would match a required "s": no sure set
+        return None
+    return _sequence(parsed)
 
 
 # Characters in almost every message: a requirement made of them lets everything through, so a sequence takes
 # its requirement from a rarer item when it has one
-_COMMON = frozenset("的了不一是我你他她们这那有在人就都要也还上下来去个说好没给把被大小和就会能到里着过么吗呢啊吧"
+_COMMON = frozenset("的了不一是我你他她们这那有在人就都要也还上下来去个说好没给把被大小和会能到里着过么吗呢啊吧"
                     "钱工资老板欠月元块干厂天看想手行话日家多少几点什做")  # and the words of every wage message
 
 

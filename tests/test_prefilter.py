@@ -31,3 +31,7 @@ def test_the_gated_crisis_check_answers_as_the_alternation_does():
     for text in texts:
         norm = lexicon.crisis_exclude.sub(" ", router.normalise(text))
         assert lexicon.crisis.search(norm) == bool(alternation.search(norm)), text
+
+
+def test_a_pattern_that_ignores_case_has_no_sure_characters():
+    assert prefilter.required_chars("(?i)sos") is None
