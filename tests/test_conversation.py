@@ -263,6 +263,33 @@ def test_the_first_words_fit_the_danger(words, first, follow):
         follow in chat.say("我们该不该报警")[0]
 
 
+@pytest.mark.parametrize("words, says", [
+    ("工地着火了 我们在三楼 楼梯下不去", ["119", "湿毛巾", "别坐电梯"]),
+    ("困电梯里一个多钟头了 喊了没人应", ["警铃", "96333", "别扒门"]),
+    ("三天没吃饭了 身上一分钱没有 饿得发昏 在桥洞下面", ["救助站", "12345"]),
+    ("送外卖让车撞了 腿好像断了 躺马路上起不来", ["120", "122"]),
+    ("我老婆怀了八个月 在车间肚子疼下面出血 组长不让走", ["120", "躺下"]),
+    ("车间味道冲得很 好几个人吐了 眼睛睁不开 主任叫接着干", ["通风", "12350"]),
+    ("钉子扎穿脚了 还在上面 不敢拔", ["先别拔", "破伤风"]),
+    ("同屋老乡吃了一整瓶安眠药 叫不醒", ["120", "侧躺"]),
+    ("讨薪被保安推下楼梯 头磕了 现在有点想吐看东西重影", ["120", "别睡觉"]),
+    ("我在厂里加班走不开 四岁娃一个人锁屋里一天了 邻居电话打不通", ["110", "开门"]),
+    ("工友被电打了 趴地上不动弹 闸还没拉", ["断电", "120"]),
+])
+def test_the_sixteenth_rounds_dangers_get_their_own_first_steps(words, says):
+    chat = Chat()
+    reply = chat.say(words)[0]
+    assert all(part in reply for part in says), reply
+    assert chat.action("create_ticket")["urgent"]
+
+
+def test_a_misread_alarm_is_let_go_when_the_worker_says_they_meant_no_harm():
+    chat = Chat()
+    chat.say("这日子实在撑不下去了 工会能不能帮一下")
+    reply = chat.say("我没想死啊 就是家里困难想申请帮扶")[0]
+    assert "理解错了" in reply and "12356" not in reply
+
+
 def test_crisis_is_not_chit_chat_and_chit_chat_is_not_crisis():
     chat = Chat()
     assert "12356" not in chat.say("打工的老板骗了我")[0]

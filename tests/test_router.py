@@ -264,6 +264,15 @@ def test_faq_topic_falls_back_to_own_model_without_handlers_faq(monkeypatch: pyt
     "我烫伤化脓好几天了 老板不给钱看病 现在还发烧", "工友掉进搅拌机里没了 老板给我们每人发五百封口费",
     "矿上出事埋了三个人 上面说不能报 还要接着干", "我哥在厂里死了 厂里说是他自己病死的 尸体不让我们看 急着火化",
     "吃了一整瓶安眠药",
+    # the sixteenth round's misses (42 danger messages in new words: 26 caught before these)
+    "宿舍一股臭鸡蛋味 好几个人头晕想吐 是不是漏气了", "工友被电打了 趴地上不动弹 闸还没拉", "人都不动了 你们倒是说话啊 咋弄",
+    "活着没啥意思了 钱要不回来娃学费也没着落 棚里还有半瓶百草枯", "要债的今天把我拖上面包车了 我在车上偷偷发的 不知道拉哪去",
+    "压在钢筋底下了 腿拔不出来 工友在搬", "送外卖让车撞了 腿好像断了 躺马路上起不来",
+    "车间味道冲得很 好几个人吐了 眼睛睁不开 主任叫接着干", "不想拖累屋里了 保险单放枕头底下了 就这样吧",
+    "我老婆怀了八个月 在车间肚子疼下面出血 组长不让走", "困电梯里一个多钟头了 喊了没人应", "工地着火了 我们在三楼 楼梯下不去",
+    "我娃十五岁在厂里干活 手被冲床压了 老板把他藏起来不让我见", "刀都磨好了 明天去老板屋里 大不了一起死", "我是说真的 我要去砍他",
+    "钉子扎穿脚了 还在上面 不敢拔", "三天没吃饭了 身上一分钱没有 饿得发昏 在桥洞下面", "脚手架塌了 砸了好几个人 有一个没气了",
+    "快点 人不行了",
 ])
 def test_crisis_positives(text: str) -> None:
     assert router.is_crisis(text)
@@ -296,6 +305,12 @@ def test_crisis_positives(text: str) -> None:
     "辞职了 老板说要扣一个月工资当违约金 这不是要我的命吗", "以前被工头打过 已经过去一年了 那时候没报警 现在还能告吗",
     "再见", "东西都分好了 明天搬宿舍", "我吃了两片感冒药 能请假吗", "身份证丢了 能申请帮扶吗", "塌了一块墙皮 没伤人",
     "老板让我们干活抵扣借支的钱",
+    # alarming words in the sixteenth round's harmless messages, and past events told for a question
+    "厂里搞消防演习 喊着火了让跑 演习算加班不", "老板要我的命哦 一个月只休一天 合法吗", "上吊也得喘口气啊 天天加班到十二点",
+    "我爸十年前喝农药走的 现在我妈一个人 能申请帮扶吗", "去年被车撞了腿断了 现在好了 能算工伤吗", "电梯坏了天天爬十八楼 物业不修",
+    "去年工地着火 烧伤了两个工友 后来赔了吗", "怀孕三个月 老是肚子疼 能请假吗", "我们厂味道很冲 长期干会不会得职业病",
+    "被电打过一次 去年的事 能不能算工伤", "饿了一天了 还没发工资 吃饭都没钱", "我跟工友一起死磕老板 要工资",
+    "车间烟很大 老板不给口罩 合法吗", "干活手被钉子扎了 现在好了 能报销吗", "饿死了 食堂饭难吃还贵 能投诉不",
 ])
 def test_crisis_negatives(text: str) -> None:
     assert not router.is_crisis(text)
@@ -364,6 +379,12 @@ def test_crisis_idioms_are_not_crisis(text: str) -> None:
     ("两年的血汗钱要不回来 我真不想活了 今晚就去大桥上站着", "self_harm"),  # 血汗钱 is no bleeding
     ("俺家那口子拿菜刀比划 说要跟俺同归于尽", "violence"), ("老板喊了几个人把我锤了一顿 脑壳现在还嗡嗡的", "violence"),
     ("他又喝多了 我领着孩子不敢回屋", "violence"), ("俺们十来个人叫工头锁板房里了 门外头拿铁丝拧死了", "violence"),
+    # sixteenth round: fire and lifts (119), no food (the rescue station), a shock is no beating, a weapon made ready,
+    # a workmate's overdose (120 for him, not 12356 for the worker)
+    ("工地着火了 我们在三楼 楼梯下不去", "hazard"), ("救命 烟越来越大了", "hazard"), ("困电梯里一个多钟头了 喊了没人应", "hazard"),
+    ("三天没吃饭了 身上一分钱没有 饿得发昏 在桥洞下面", "stranded"), ("工友被电打了 趴地上不动弹 闸还没拉", "medical"),
+    ("刀都磨好了 明天去老板屋里 大不了一起死", "anger"), ("同屋老乡吃了一整瓶安眠药 叫不醒", "medical"),
+    ("要债的今天把我拖上面包车了 不知道拉哪去", "violence"),
 ])
 def test_crisis_kind(text: str, kind: str) -> None:
     assert router.crisis_kind(text) == kind
