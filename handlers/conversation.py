@@ -45,7 +45,7 @@ _RESUME_IN = phrases.pattern("resume_in")
 _STANDING = phrases.patterns("standing")
 _WAGES_PAID = phrases.pattern("wages_paid")
 _LABOUR_ANSWER = phrases.pattern("labour_answer")
-_SKIP_WORDS = set(phrases.data("skip_words"))
+_SKIP_OPTIONAL = phrases.pattern("skip_optional")
 _CANTONESE_WAGE = phrases.pattern("cantonese_wage")
 _ASKING_FIRST = re.compile(r"^((等一下|等等|等下|稍等)[，,\s]*)?(我|俺)?(先|就|想|还)?(问问|问一下|问下|请问|想问|打听一下|问个事)"
                            r"|^(你)?先(说|告诉我|回答)|你没回答")
@@ -168,9 +168,9 @@ def _command_here(state: dict[str, Any], words: str) -> str | None:
         return None  # "没有收入请回复 0": the answer, not the menu
     if not command and state.get("dialog") and len(words) <= 24 and _PAUSE.search(_PUNCT.sub("", words)):
         return "cancel"
-    if command == "cancel" and dialog.get("stage") == "ask" and _PUNCT.sub("", words) in _SKIP_WORDS and \
+    if command == "cancel" and dialog.get("stage") == "ask" and _SKIP_OPTIONAL.match(_PUNCT.sub("", words)) and \
             forms.flows()[dialog["flow"]].field(dialog["asking"]).optional:
-        return None  # "不要了" at the ID question skips the ID, never the complaint
+        return None  # "不要了", "算了不填了" at the ID question skips the ID, never the complaint
     if not command and state.get("draft") and not state.get("dialog") and _RESUME_IN.search(words):
         return "resume"
     return command
@@ -491,8 +491,10 @@ def _start(state: dict[str, Any], message: Inbound, target: str) -> Result:
         step = forms.begin(target, message if message.text else  # typed, or a voice WeChat transcribed
                            Inbound(openid=message.openid, msg_type="text", create_time=message.create_time),
                            known=state.get("me"))
+        draft = state.pop("draft", None)
+        if draft and step.dialog is not None and draft["dialog"]["flow"] == target:
+            step = forms.carry_on(draft["dialog"], step.dialog)  # what was filled before comes back
         state["dialog"] = step.dialog
-        state.pop("draft", None)
         if step.dialog is not None:
             step.dialog["evidence"] = state.pop("loose_media", []) + step.dialog["evidence"]
         if step.replies and (limit := reckon.deadline(message.text, message.day)):  # "去年10月就不干了": hurry

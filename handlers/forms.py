@@ -216,6 +216,20 @@ def resume(dialog: dict[str, Any], known: dict[str, Any] | None = None) -> Step:
     return Step([copy("resumed", title=flow.title) + "\n" + _question(flow, dialog)], dialog)
 
 
+def carry_on(draft: dict[str, Any], fresh: dict[str, Any]) -> Step:
+    """The same form started again while its draft waits ("算了不填了", then the story again): the answers
+    come back, what the new message told is added, and only what is still missing is asked."""
+    flow = flows()[draft["flow"]]
+    dialog = _copy(draft)
+    for name, value in fresh["fields"].items():
+        told = dialog["fields"].get(name)
+        dialog["fields"][name] = f"{told}；{value}" if name in ("story", "description") and told and \
+            value not in told else value
+    dialog["evidence"] = dialog["evidence"] + [e for e in fresh["evidence"] if e not in dialog["evidence"]]
+    dialog["asking"] = None
+    return _advance(flow, dialog, [copy("carried_on", title=flow.title)])
+
+
 def question(dialog: dict[str, Any]) -> str:
     """The question the dialog is waiting on (to re-ask after an interruption)."""
     return _question(flows()[dialog["flow"]], dialog)

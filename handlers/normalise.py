@@ -97,17 +97,23 @@ _JIAO = re.compile(r"(?<![\d.零〇一二两三四五六七八九十百千万])(
 _JIAO_ONLY = re.compile(r"(?<![\d.零〇一二两三四五六七八九十百千万块元])([一二三四五六七八九]|[1-9])毛(?:钱)?(?![一二三四五六七八九\d])")  # 一件八毛
 _ROUGHLY_ONE = re.compile(r"(?<![\d零〇一二两三四五六七八九十百千])([万千])把")  # 万把块: about ten thousand
 _HEARD_SIX = re.compile(r"(?<=[千百万])溜")  # speech recognition: 两千溜 is 两千六
+_DIGIT_VALUE = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"两": 2}
+_LEADING_WAN = re.compile(r"(?<![\d.零〇一二两三四五六七八九十百千万])万(?=[一二两三四五六七八九](?![十百千万\d]))")  # 万二: 一万二
+# A range said the short way, read as its lower end and approximate: 五六千 is 五千多, 两三万 is 两万多
+_RANGE = re.compile(r"(?<![\d零〇一二两三四五六七八九十百千万点.])([一二两三四五六七八])([二三四五六七八九])([十百千万])(?![零〇一二两三四五六七八九])")
+_DAY_OF_WORK = re.compile(r"(?<=[\d一二两三四五六七八九十几半])个工(?!资|钱|地|厂|头|友|程|人)")  # 点工: 十八个工 is 十八天
 _HEARD_WAN = re.compile(r"(?<=[一两二三四五六七八九十])碗(?=[一二两三四五六七八九千块元])")  # voice: 一碗八千 is 一万八千
 _SPOKEN_DECIMAL = re.compile(r"([一二两三四五六七八九十]|\d+)点([零〇一二三四五六七八九]+)(万|千)")
 
 
 def money_text(text: str) -> str:
     """Text for reading money: half-width, capitals as plain numerals, 一块八 as 1.8元, 万把 as 一万来,
-    两千溜 as 两千六."""
+    两千溜 as 两千六, 五六千 as 五千多, 万二 as 一万二, a day-labourer's 个工 (十八个工, 一个工三百) as 天."""
     text = _HEARD_WAN.sub("万", _HEARD_SIX.sub("六", _numeric_text(text)))
     text = _SPOKEN_DECIMAL.sub(lambda m: f"{int(cn_number(m[1]) or 0)}.{''.join(str(int(cn_number(d) or 0)) for d in m[2])}"
                                          f"{m[3]}", text)  # 一点二万 is 1.2万
-    text = _ROUGHLY_ONE.sub(r"一\1来", text)
+    text = _ROUGHLY_ONE.sub(r"一\1来", _DAY_OF_WORK.sub("天", _LEADING_WAN.sub("一万", text)))
+    text = _RANGE.sub(lambda m: f"{m[1]}{m[3]}多" if _DIGIT_VALUE[m[2]] == _DIGIT_VALUE[m[1]] + 1 else m[0], text)
     text = _JIAO_ONLY.sub(lambda m: f"0.{int(cn_number(m[1]) or 0)}元", text)
     return _JIAO.sub(lambda m: f"{number_text((cn_number(m[1]) or 0) + int(cn_number(m[2]) or 0) / 10)}元", text)
 

@@ -41,6 +41,10 @@ _DEPOSIT = re.compile(rf"{_NUM}(?:块钱|块|元)?的?(?:押金|保证金)[^，,
                       rf"(?:押金|保证金)\s*{_NUM}(?:块钱|块|元)?[^，,。]{{0,4}}(?:没|不|未)(?:退|还|给)")
 _DAYS_WORKED = re.compile(r"(?:干|做|上|出|欠)了?\s*(\d+|[一二两三四五六七八九十百]+)(几|多|来)?\s*(?:个)?(?:天|工)(?!\s*(?:工资|工钱))"
                           r"(?!\s*(?:\d|[一二两三四五六七八九十百千]+\s*(?:块|元|$|\s)))")  # not "干 一天二百四": a rate
+# Days said bare, next to a daily rate: "二百五一天 二十三天" (not the rate's own 一天); half days: "还有两个半天"
+_DAYS_BARE = re.compile(r"(?<![\d零〇一二两三四五六七八九十百])(\d+|[二两三四五六七八九十][零〇一二两三四五六七八九十百]*)(几|多|来)?\s*个?天"
+                        r"(?!\s*(?:工资|工钱|\d|[一二两三四五六七八九十百千]+\s*(?:块|元|$|\s)))")
+_HALF_DAYS = re.compile(r"(\d+|[一二两三四五六七八九十])\s*个半天")
 _HOURLY = re.compile(rf"(?:[一每]个?(?:钟头|小时)|时薪)(?:是|有)?\s*{_NUM}(?:块钱|块|元)")
 _HOURS_WORKED = re.compile(r"(?:干|做|上|跑)了?\s*(\d+|[一二两三四五六七八九十百千]+)\s*个?(?:钟头|小时)")
 _PIECE = re.compile(rf"[一每](?:单|件|个|斤|公斤|吨|方|平|米|亩|箱|车|趟|条|双|包|筐|台|套|户)\s*{_NUM}(?:块钱|块|元)?")
@@ -50,6 +54,9 @@ _TIMES = re.compile(rf"{_NUM}\s*(?:块钱|块|元)?\s*(?:[一每]个?(?:小时|�
                     r"\s*(个月|月|天|件|单|小时|个钟)?")  # "18一个小时乘160"
 _PLUS = re.compile(rf"[+＋]\s*{_NUM}")
 _MINUS = re.compile(rf"(?:[-－]|减(?![去掉]))\s*{_NUM}")  # "五千二乘三 减六千" (减掉 is a payment: _PAID)
+# Two sums added by the worker: "三千九加两千六 你算一下", "3900+2600" (not 加班)
+_SUM = re.compile(rf"{_NUM}(?:块钱|块|元)?\s*(?:加|\+|＋)(?![班上])\s*{_NUM}(?:块钱|块|元)?(?![\d零〇一二两三四五六七八九十百千万个天月])")
+_ROUGH = re.compile(r"多(?!少)|左右|大概|大约|差不多|上下")
 _HALF_MONTHS = re.compile(r"(\d+|[一二两三四五六七八九十]+)\s*个半月")
 _RATE_SAID = re.compile(r"月薪|日薪|(?<!十)[一每]个?月|[一每]天|/月|/天")
 _OWED_SAID = re.compile(rf"欠(?:我|俺|我们|俺们)?(?:了)?\s*{_AMOUNT}")
@@ -121,6 +128,8 @@ def _earned(text: str, months: float | None) -> tuple[tuple[float, bool] | None,
         return (value, False), working
     if (said := _EARNED.search(text)) and (total := _money(said)):
         return total, f"挣{nz.number_text(total[0])}{'多' if total[1] else ''}元"
+    if (both := _SUM.search(text)) and (a := nz.cn_number(both[1])) and (b := nz.cn_number(both[2])) and min(a, b) >= 10:
+        return (a + b, False), f"{nz.number_text(a)}元加{nz.number_text(b)}元"
     for rate_re, count_re in ((_HOURLY, _HOURS_WORKED), (_PIECE, _PIECES)):
         rate = rate_re.search(text)
         counts = [m for m in count_re.finditer(text) if m.end() <= rate.start() or m.start() >= rate.end()] \
@@ -135,9 +144,11 @@ def _earned(text: str, months: float | None) -> tuple[tuple[float, bool] | None,
             unit = count.group(3) if count.re.groups > 2 else "小时"
             return (each * many, approx), f"{nz.number_text(each)}元×{nz.number_text(many)}{'多' if approx else ''}{unit}"
     rate = reckon.monthly_wage(text) if _RATE_SAID.search(text) else None  # "工资3800" alone is no rate
-    if rate and rate[1] is not None:  # a daily wage: times the days worked
-        for m in _DAYS_WORKED.finditer(text):
-            if (days := nz.cn_number(m.group(1))) and days <= 400:
+    if rate and rate[1] is not None:  # a daily wage: times the days worked (and half days)
+        halves = sum(nz.cn_number(m.group(1)) or 0 for m in _HALF_DAYS.finditer(text)) / 2
+        for m in [*_DAYS_WORKED.finditer(text), *_DAYS_BARE.finditer(text)]:
+            if (days := nz.cn_number(m.group(1))) and days + halves <= 400:
+                days += halves
                 return (rate[1] * days, bool(m.group(2))), f"{nz.number_text(rate[1])}元×{nz.number_text(days)}{'多' if m.group(2) else ''}天"
         return None, ""
     if rate:
@@ -145,7 +156,7 @@ def _earned(text: str, months: float | None) -> tuple[tuple[float, bool] | None,
         period = nz.parse_period_months(re.sub(r"(?<!十)[一每]个?月", "，", text))
         worked = (nz.cn_number(half.group(1)) + 0.5) if half else period.value if period else months
         if worked and worked <= 36:
-            approx = not half and bool(period and period.approx)
+            approx = not half and bool(period and period.approx) or bool(_ROUGH.search(text))  # 一个月五六千
             return (rate[0] * worked, approx), f"{nz.number_text(rate[0])}元×{nz.number_text(worked)}个月"
     return None, ""
 

@@ -704,6 +704,38 @@ def test_giving_up_submits_nothing_and_keeps_a_draft(quit_words):
     assert "接着填" in chat.say("继续")[0] and chat.dialog["fields"]["employer"] == "鑫达劳务"
 
 
+def test_not_filling_the_id_skips_the_id_and_a_restart_brings_the_answers_back():
+    chat = Chat()
+    chat.reach("饭店倒闭了 两个半月工资没结", ("川味人家 老板叫陈志强", "跳过", "城关镇", "一万七千五", "8", "周德明",
+                                            "13528867710"), "id_number")
+    chat.say("算了不填了")  # the ID, not the complaint (sixteenth round)
+    assert chat.dialog["fields"]["employer"].startswith("川味人家") and chat.dialog["asking"] != "id_number"
+    chat = Chat()
+    chat.reach("饭店倒闭了 两个半月工资没结", ("川味人家 老板叫陈志强",), "project")
+    chat.say("取消")
+    reply = chat.say("老板把我们微信都拉黑了 欠我一万七千五")[0]  # the same complaint again
+    assert "还留着" in reply and chat.dialog["fields"]["employer"].startswith("川味人家")
+    assert chat.dialog["fields"]["amount_owed"] == 17500
+
+
+@pytest.mark.parametrize("said, amount, approx", [
+    ("万二", 12000, False), ("万二左右", 12000, True),  # 万二 is 一万二
+    ("十八个工 一个工三百 还有两个半天", 5700, False),  # a day-labourer's days and half days
+    ("二百五一天 二十三天 你帮我算", 5750, False), ("三千九加两千六 你算一下", 6500, False),
+    ("大概一个月五六千", 15000, True),  # a range: its lower end, approximate (three months asked before)
+])
+def test_amounts_worked_out_as_the_sixteenth_round_said_them(said, amount, approx):
+    chat = Chat()
+    chat.reach("老板欠我工资", ("鑫达公司", "跳过", "城关镇", "三月到五月"), "amount_owed")
+    chat.say(said)
+    assert (chat.dialog["fields"]["amount_owed"], chat.dialog["fields"]["amount_approx"]) == (amount, approx)
+
+
+def test_a_crowd_about_to_block_a_gate_is_warned_in_the_first_reply():
+    reply = Chat().say("我们三十来号人在碧桂园二期干钢筋 班组长卷钱跑了 我们准备明天去堵项目部大门")[0]
+    assert "扰乱秩序" in reply
+
+
 @pytest.mark.parametrize("skip", ["不用了", "没带身份证", "不方便", "不需要"])
 def test_an_optional_question_declined_in_other_words(skip):
     chat = Chat()

@@ -139,6 +139,10 @@ def test_create_ticket_routes_by_location(ctx, run_jobs, offices, location, empl
     ({"amount_owed": 6000, "story": "孩子白血病在郑州住院 等钱救命 能不能快点"}, False, 3),  # money for treatment
     ({"description": "老板把我告了 法院寄了个传票来 下礼拜三就开庭"}, False, 3),  # a hearing coming
     ({"story": "急急急 俺爹脑出血 医院让今天必须交三万押金 不交不给手术"}, False, 3),  # surgery waiting on money
+    # sixteenth round: a gate of any name blocked tomorrow, a crowd waiting at a locked gate, a boss gone abroad
+    ({"workers_affected": 30, "story": "班组长卷钱跑了 我们准备明天去堵项目部大门"}, False, 4),
+    ({"workers_affected": 100, "story": "鞋厂老板两个月没开工资了 今天厂门都锁了 我们一百多人在厂门口等着"}, False, 4),
+    ({"amount_owed": 9000, "story": "老板电话关机 听说跑回台湾了"}, False, 3),
 ])
 def test_create_ticket_priority(ctx, run_jobs, offices, fields, urgent, expected):
     create(run_jobs, **wage_case("QX-20261122-0002", urgent=urgent, **fields))
