@@ -731,6 +731,28 @@ def test_amounts_worked_out_as_the_sixteenth_round_said_them(said, amount, appro
     assert (chat.dialog["fields"]["amount_owed"], chat.dialog["fields"]["amount_approx"]) == (amount, approx)
 
 
+@pytest.mark.parametrize("words, says", [
+    ("下个月回老家结婚 想请婚假 厂里说我们厂没有婚假 要请就是事假扣钱 国家有规定吗", "婚假是带薪的"),
+    ("老婆下个月生 我男的能休几天陪产假 在广州打工 老家湖南的", "男方护理假"),
+    ("我怀孕三个月了 主管叫我自己写辞职 不写就调我去仓库搬货 这样可以吗", "不能因为这个辞退您"),
+    ("我跑美团外卖的 送餐路上把人撞了 站长说我不是他们员工 让我自己赔 我这算啥", "一般由单位先赔"),
+    ("我六十二了 在工地看大门 老板说我年纪大了不能签合同 要是摔了算谁的", "劳务关系"),
+    ("厂里包吃包住 每个月从工资扣我六百 合同上没写这个 住的八个人一间 能扣吗", "克扣工资"),
+    ("开货车的 把车刮了 老板扣了我驾驶证 说赔了修车钱才还给我 要八千", "20%"),
+    ("我就一个普工 辞职的时候厂里说我签了竞业协议 两年不准去别的电子厂 不然赔五万", "普通工人一般管不着"),
+    ("老板叫我们每个人去办个体户营业执照 跟他签合作协议 说这样就不用交社保了 我们还算他的工人不", "看实际"),
+    ("公司要给我调岗降薪 从组长调成普工 工资少两千 不同意就让我走人", "第三十五条"),
+    ("我们上夜班有没有夜班补贴 一天干十二个钟", "不算在最低工资"),
+    ("我在奶茶店一周干六天 老板说我是兼职 不给交社保 算兼职吗", "每周不超过24小时"),
+    ("我表哥在工地上中暑倒了 送医院没救过来 家里人能拿多少赔偿 老板说最多给十万", "工亡待遇"),
+    ("厂里两年了一直没给我交社保 说工资里已经补给我了 我现在想要回来 能找谁", "12333"),
+])
+def test_the_sixteenth_rounds_questions_are_answered_not_made_into_forms(words, says):
+    chat = Chat()
+    reply = chat.say(words)[0]
+    assert says in reply and chat.dialog is None and "120" not in reply, reply
+
+
 def test_a_crowd_about_to_block_a_gate_is_warned_in_the_first_reply():
     reply = Chat().say("我们三十来号人在碧桂园二期干钢筋 班组长卷钱跑了 我们准备明天去堵项目部大门")[0]
     assert "扰乱秩序" in reply
