@@ -140,6 +140,8 @@ def _dispatch(state: dict[str, Any], message: Inbound, worker: dict[str, Any]) -
     if state.get("dialog"):
         return _in_dialog(state, message)
     pending = state.pop("pending", None)
+    if not pending and not worker.get("rating_for") and re.fullmatch(r"\s*[1-8]\s*", words):
+        pending = "menu"  # "2" as a first message: the menu's numbers (in the welcome, on the menu bar)
     asked = state.pop("asked", None)  # the question an offer of help was made for: the case starts from it
     both = state.pop("both", None)
     if pending and (picked := _pick(pending, words)):
@@ -168,12 +170,17 @@ def _command_here(state: dict[str, Any], words: str) -> str | None:
         return None  # "没有收入请回复 0": the answer, not the menu
     if not command and state.get("dialog") and len(words) <= 24 and _PAUSE.search(_PUNCT.sub("", words)):
         return "cancel"
-    if command == "cancel" and dialog.get("stage") == "ask" and _SKIP_OPTIONAL.match(_PUNCT.sub("", words)) and \
-            forms.flows()[dialog["flow"]].field(dialog["asking"]).optional:
+    if command == "cancel" and _skips_optional(dialog, words):
         return None  # "不要了", "算了不填了" at the ID question skips the ID, never the complaint
     if not command and state.get("draft") and not state.get("dialog") and _RESUME_IN.search(words):
         return "resume"
     return command
+
+
+def _skips_optional(dialog: dict[str, Any], words: str) -> bool:
+    """Declining a question that may be skipped, in the words of giving up ("算了不填了" at the ID number)."""
+    return dialog.get("stage") == "ask" and bool(_SKIP_OPTIONAL.match(_PUNCT.sub("", words))) and \
+        forms.flows()[dialog["flow"]].field(dialog["asking"]).optional
 
 
 # -- events -----------------------------------------------------------------------
@@ -321,7 +328,7 @@ SUBMITTED_HOLD = 3600  # a case just submitted counts as open for an hour, whate
 def _in_dialog(state: dict[str, Any], message: Inbound) -> Result:
     dialog = state["dialog"]
     target = _SWITCH_TO.get(_PUNCT.sub("", message.text))
-    leaving = not target and bool(_LEAVE_FORM.search(message.text))
+    leaving = not target and bool(_LEAVE_FORM.search(message.text)) and not _skips_optional(dialog, message.text)
     if leaving and (routing := router.route(message.text)).intent in router.CASE_INTENTS and \
             routing.confidence >= router.ACT_CONFIDENCE:  # "我不填这个了 先讨工钱"
         target = routing.intent
@@ -334,10 +341,14 @@ def _in_dialog(state: dict[str, Any], message: Inbound) -> Result:
         state["draft"] = {"dialog": dialog, "saved": message.create_time}  # _start forgets drafts
         note = text("switched", title=forms.title(dialog))
         return Result([note + "\n\n" + result.replies[0], *result.replies[1:]], result.state, result.actions)
-    if dialog["stage"] == "ask" and _NOT_A_CASE.search(message.text):
+    if dialog["stage"] == "ask" and (_NOT_A_CASE.search(message.text) or leaving):
+        # "就是问问…", "算了 先不填了 我要问问房子塌了政府管不管": the form waits, the question is answered
         state["draft"] = {"dialog": state.pop("dialog"), "saved": message.create_time}
-        topic = faq.match(message.text).topic
-        return reply(state, _answer(topic, message) if topic else text("left_form"))
+        topic = faq.match(message.text).topic if router.is_question(message.text) or not leaving else None
+        said = quick.answer(message.text) if leaving else None
+        if said or topic:
+            return reply(state, *_packed(said or _answer(topic, message), text("left_form").strip()), pending="menu")
+        return reply(state, text("left_form"))
     if dialog["stage"] == "ask" and message.text and not message.location and forms.correction(message.text) is None:
         current = forms.flows()[dialog["flow"]].field(dialog["asking"])
         if split := _answer_and_question(message, current):  # "湖州织里镇啊，我说了的。你还没回答我能不能过年前拿到"

@@ -37,7 +37,9 @@ _YEAR = re.compile(r"(20\d\d|19\d\d)")
 
 # Words people use for each option (the option's own text always counts too).
 CHOICE_SYNONYMS = {
-    "大病": ["生病", "住院", "癌", "重病", "病", "瘫", "中风", "卧床", "透析", "手术", "残疾"],
+    "大病": ["生病", "住院", "癌", "重病", "病", "瘫", "中风", "卧床", "透析", "手术"],
+    "残疾": ["残疾", "残疾证", "残废", "瘸", "截肢", "伤残", "聋", "哑", "瞎"],
+    "单亲": ["单亲", "离婚", "离了婚", "一个人带", "一个人养", "丧偶", "前夫", "前妻", "没爹", "没妈"],
     "子女上学": ["孩子上学", "上学", "学费", "读书", "孩子"],
     "灾害": ["受灾", "火灾", "水灾", "洪水", "大水", "冲了", "冲垮", "地震", "房子塌", "塌了", "着火", "烧了", "冰雹", "灾"],
     "失业": ["没工作", "没活干", "下岗", "找不到工作", "失业"],
@@ -288,6 +290,7 @@ def _two_earners(text: str) -> int | None:
 _EARNERS = re.compile(r"(一个人|自己|我|俺)[^，。,]{0,3}(挣钱|赚钱|挣|赚|上班|干活|打工|养家|养活)")
 _SPOUSE = re.compile(r"老婆|媳妇|爱人|老公|男人|对象|老伴|婆娘|堂客")
 _CHILDREN = re.compile(r"(俩|两个?|二个|三个?|仨|四个?|一个)?(娃|孩子|小孩|儿女|儿子|闺女|女儿)")
+_SPOUSE_GONE = re.compile(r"(老婆|媳妇|爱人|老公|男人|对象|老伴|丈夫|孩子他爹|娃他爹|孩子他妈|娃他妈)[^，。,]{0,6}(走了|去世|过世|死了|没了|不在了|跑了|离了)|离婚|离了婚|丧偶|前夫|前妻|单亲|一个人带")
 _BOTH_PARENTS = re.compile(r"爹妈|爸妈|父母|公婆|两个老人|俩老人|爹娘")
 _ONE_PARENT = re.compile(r"(?<![爹爸公])(我|俺)(妈|娘|爸|爹)|老娘|老母亲|老父亲|婆婆|公公")
 
@@ -295,9 +298,13 @@ _ONE_PARENT = re.compile(r"(?<![爹爸公])(我|俺)(妈|娘|爸|爹)|老娘|老
 def family_named_in(text: str) -> int | None:
     """The family a story names, the worker included: "老婆瘫在床上 俩娃上学" -> 4; None unless it names a
     spouse or children (the household)."""
-    kids = sum(int(nz.cn_number(m.group(1).rstrip("个")) or 1) if m.group(1) else 1 for m in _CHILDREN.finditer(text))
+    mentions = list(_CHILDREN.finditer(text))
+    counted = sum(int(nz.cn_number(m.group(1).rstrip("个")) or 1) for m in mentions if m.group(1))
+    named = {m.group(2) for m in mentions if not m.group(1) and m.group(2) in ("儿子", "闺女", "女儿")}
+    # "两个娃 … 娃小的有哮喘": a child said again is the same child
+    kids = counted or len(named) or (1 if mentions else 0)
     parents = 2 if _BOTH_PARENTS.search(text) else len(_ONE_PARENT.findall(text))
-    spouse = bool(_SPOUSE.search(text))
+    spouse = bool(_SPOUSE.search(text)) and not _SPOUSE_GONE.search(text)  # "我男人上个月走了", "离婚了"
     if not (spouse or kids):  # "我妈瘫痪了": a wife or children may still be unsaid
         return None
     return 1 + spouse + min(kids, 6) + min(parents, 4)
@@ -392,7 +399,7 @@ def _choice(f: Field, text: str, _m: Inbound) -> Answer | Problem:
         return Answer({f.name: option})
     if f.name == "school_level" and re.search(r"小学|初中|初一|初二|初三|幼儿园|[一二三四五六]年级", text):
         return Problem("school_not_covered")  # 金秋助学 is for those going on to high school or beyond
-    if "其他" in f.choices and len(text) >= 4:  # a description that fits no option
+    if "其他" in f.choices and len(re.findall(r"[\u4e00-\u9fff]", text)) >= 4:  # a description that fits no option
         return Answer({f.name: "其他", f"{f.name}_detail": text[:200]})
     return Problem("bad_choice")
 

@@ -753,6 +753,50 @@ def test_the_sixteenth_rounds_questions_are_answered_not_made_into_forms(words, 
     assert says in reply and chat.dialog is None and "120" not in reply, reply
 
 
+def test_the_family_a_story_names_counts_each_child_once_and_no_spouse_who_is_gone():
+    chat = Chat()
+    chat.say("你好我叫陈丽 电话13577820163 我离婚了一个人带两个娃 大的九岁小的五岁 在电子厂流水线一个月三千六 "
+             "前夫一分抚养费不给 娃小的有哮喘经常住院 想申请困难补助")
+    assert chat.dialog["fields"]["family_size"] == 3
+    chat = Chat()
+    chat.say("我男人上个月走了 肝癌 看病欠了十几万 我在人家屋里做保姆 想申请帮扶")
+    assert "family_size" not in chat.dialog["fields"]  # asked, not guessed as two
+
+
+@pytest.mark.parametrize("said, cause", [("6", "残疾"), ("7", "单亲"), ("我腿是残疾的 有残疾证", "残疾"),
+                                         ("离婚了 一个人带娃", "单亲")])
+def test_disability_and_single_parents_are_hardship_causes_of_their_own(said, cause):
+    chat = Chat()
+    chat.reach("想申请困难帮扶", (), "cause")
+    chat.say(said)
+    assert chat.dialog["fields"]["cause"] == cause
+
+
+def test_a_phone_number_is_no_hardship_cause():
+    chat = Chat()
+    chat.reach("想申请困难帮扶", (), "cause")
+    chat.say("13907731256")
+    assert chat.dialog["fields"].get("cause") != "其他"
+
+
+def test_a_digit_as_the_first_message_picks_from_the_menu():
+    assert Chat().say("2")[0].startswith("好的，我们帮您申请困难帮扶")
+
+
+def test_leaving_a_form_for_a_question_keeps_the_draft_and_answers_it():
+    chat = Chat()
+    chat.reach("老家发大水房子塌了半边 屋头老娘七十多了没地方住 想申请帮扶", ("三个", "四千"), "employer")
+    reply = chat.say("算了 先不填了 我要问问房子塌了政府管不管")[0]
+    assert "民政" in reply and chat.dialog is None and "继续" in reply
+    chat.say("继续")
+    assert chat.dialog["asking"] == "employer" and chat.dialog["fields"]["family_size"] == 3
+
+
+def test_a_stroke_told_to_ask_for_aid_is_no_emergency():
+    reply = Chat().say("我帮我爸问一下 他在厂里干活的时候中风了 现在半边身子动不了 厂里说不是工伤 能申请补助不")[0]
+    assert "120" not in reply
+
+
 def test_a_crowd_about_to_block_a_gate_is_warned_in_the_first_reply():
     reply = Chat().say("我们三十来号人在碧桂园二期干钢筋 班组长卷钱跑了 我们准备明天去堵项目部大门")[0]
     assert "扰乱秩序" in reply
