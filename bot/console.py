@@ -60,6 +60,9 @@ FIELD_LABELS = {
     "role": "角色", "password": "密码", "wecom_webhook": "企业微信群机器人", "what": "号码",
     "overdue": "超时", "group": "群体案件", "page": "页码", "old": "原", "new": "新",
 }
+# The kinds of danger a crisis case was opened for (handlers/crisis.py), as staff read them.
+DANGER_LABELS = {"self_harm": "轻生风险", "medical": "有人受伤或病危", "violence": "人身安全（打、关、威胁）",
+                 "anger": "扬言伤人", "death_hidden": "死亡瞒报", "hazard": "火灾或被困", "stranded": "断粮、流落街头"}
 AUDIT_LABELS = {
     "create": "登记", "reply": "回复", "note": "备注", "assign": "分派", "status": "状态", "difficulty": "难度",
     "transfer": "转办", "reveal_phone": "查看完整电话", "reveal_id": "查看完整身份证号", "created": "收到微信案件",
@@ -321,6 +324,8 @@ def _case_page(ticket: Ticket, *, status: int = 200, revealed: dict[str, str] | 
     fields = cases.masked_fields(ticket.fields or {})
     fields = {key: mask_text_keep_refs(value) if isinstance(value, str) and key not in ("phone", "id_number")
               else value for key, value in fields.items()}
+    if "danger" in fields:
+        fields["danger"] = DANGER_LABELS.get(fields["danger"], fields["danger"])
     group_cases = []
     if ticket.group_id:
         group_cases, _ = cases.list_tickets(db(), g.me, group=ticket.group_id, per_page=cases.MAX_PER_PAGE)

@@ -299,6 +299,15 @@ def test_queue_is_scoped(as_, world):
 
 # ---------------------------------------------------------------- a case
 
+def test_case_page_names_the_danger_in_chinese(as_, ctx, world):
+    with ctx.db.session() as s:
+        office = s.scalars(select(Office).where(Office.code == "TA")).one()
+        add_ticket(s, office, "RG-20200104-0001", category="consultation", priority=4,
+                   fields={"text": "工地着火了 我们在三楼", "crisis": True, "danger": "hazard"})
+    html = as_("agent_a").get("/staff/t/RG-20200104-0001").text
+    assert "火灾或被困" in html and ">hazard<" not in html
+
+
 def test_case_page_shows_thread_fields_and_masks(as_, ctx, world, tmp_path):
     ref = world.refs["TA"]
     with ctx.db.session() as s:
