@@ -434,7 +434,10 @@ _CLAUSE = re.compile(r"[，,。.！!？?；;\s]+")
 _SITE = re.compile(r"工地|项目|小区|厂|楼|花园|广场|大厦|公司|店|馆|场|园|路|村|镇|街")
 _NAMES = {"employer": lambda a: bool(nz.parse_employer(a)),
           "location": lambda a: nz.names_place(a) or answers.names_something(a),
-          "project": lambda a: bool(_SITE.search(a))}
+          "project": lambda a: bool(_SITE.search(a)),
+          # a figure or a name, then a question: "一万四千多吧 对了这个多久能拿到钱啊" (the answer is read as usual)
+          "amount_owed": lambda a: True, "workers_affected": lambda a: True, "name": lambda a: True,
+          "phone": lambda a: True}
 
 
 def _answer_and_question(message: Inbound, current: Field) -> tuple[Inbound, str] | None:

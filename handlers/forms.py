@@ -94,6 +94,10 @@ def prefill(flow: str, text: str, today: date | None = None) -> dict[str, Any]:
             values.update(worked)  # "压了三个月 一个月两千五": 7500, worked out as the worker does
         if "period" in values and "period_months" not in values:
             values.pop("period")
+        if (paid := _MONTHS_PAID.search(text)) and (months := nz.cn_number(paid[1])) and \
+                months < (values.get("period_months") or 0):  # "看了八个月 老板就给了两个月的钱": six owed
+            values["period_months"] = nz.whole(values["period_months"] - months)
+            values["period"] = f"{values['period']}，给过{nz.number_text(months)}个月的"
         if "workers_affected" in values and not nz.parse_workers(text):
             values.pop("workers_affected")  # "老板欠我工资" may still be one of twenty: ask, the report counts them
         if worked := owed.owed_worked_out(text, values.get("period_months")):  # "一天两百干了28天 一分没给"
@@ -261,6 +265,10 @@ def _answer(flow: Flow, dialog: dict[str, Any], message: Inbound) -> Step:
             return Step([copy("corrected_previous", known=_known_list(flow, corrected)) + "\n" + current.ask],
                         dialog)
         message = replace(message, text=fix)  # none of the answers before: for this question
+    if _CHANGE_TO.search(message.text) and (named := [n for n in _named_fields(flow, message.text)
+                                                      if n[0].name != current.name and n[0].name in dialog["fields"]]) \
+            and (corrected := _named_changes(flow, dialog, message, named)):  # "电话改成159…" at the ID question
+        return Step([copy("corrected_previous", known=_known_list(flow, corrected)) + "\n" + current.ask], dialog)
     naming = current.name in answers.NAMING_FIELDS and not message.location
     ahead = answers.misplaced(flow, dialog, message) if naming else {}
     result = None if ahead else read(current, message)
@@ -326,6 +334,8 @@ _DAY_SAID = r"(?:\d{1,2}月)?\d{1,2}[号日]|[一二三四五六七八九十]{1,
             r"(?:下个?|这个?|本)?(?:礼拜|星期|周)[一二三四五六日天]|明天|后天|大后天|下周|月底"
 _HEARING = re.compile(rf"(?:开庭|庭审|仲裁|传票|审理)[^，。？?\d]{{0,6}}(?:{_DAY_SAID})|(?:{_DAY_SAID})[^，。？?]{{0,6}}(?:开庭|庭审|仲裁|审理)")
 _WORKPLACE = re.compile(r"[\u4e00-\u9fff]{2,12}?(?:厂|饭店|餐馆|餐厅|面馆|火锅店?|酒店|超市|食堂|医院|学校|店)(?![\u4e00-\u9fff])")
+_MONTHS_PAID = re.compile(r"(?:给|发|结)(?:了|过)\s*(\d+|[一二两三四五六七八九十]+)\s*个?月的?(?:钱|工资|工钱)")  # months paid, of those worked
+_CHANGE_TO = re.compile(r"改成|改为|改一下|换成|应该是|写错了|填错了|打错了")  # an earlier answer changed, said by its name
 _FIXING = re.compile(r"改|不对|错了|写错|写成|应该是|不是|填成")  # a question that also corrects is a correction
 _AMOUNT_TOLD = re.compile(r"欠|一共|总共|加起来|合计")
 _NOT_OLD = re.compile(r"不是\s*([^，,。\s]{1,16}?)[，,\s]*(?:是|而是|应该是)\s*(\S.*)$")
@@ -595,6 +605,8 @@ def display(name: str, fields: dict[str, Any]) -> str:
         return f"{nz.number_text(value)}元"
     if name == "period":
         months = fields.get("period_months")
+        if months and "个半月" in str(value) and months == int(months):  # stored whole; said back as told
+            months = f"{int(months)}.5"
         return f"{value}（约{months}个月）" if months else str(value)
     if name == "workers_affected" and fields.get("workers_approx"):
         return f"至少{value}人"  # 十几个, 七八个: the lower bound

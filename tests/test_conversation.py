@@ -797,6 +797,28 @@ def test_a_stroke_told_to_ask_for_aid_is_no_emergency():
     assert "120" not in reply
 
 
+def test_an_earlier_answer_changed_by_its_name_at_any_question():
+    chat = Chat()
+    chat.reach("老板欠我工资", ("鑫达公司", "跳过", "城关镇", "三月到五月", "一万四", "1", "赵永刚", "15912345670"),
+               "id_number")
+    assert "改好了" in chat.say("电话改成15912345679")[0]
+    assert chat.dialog["fields"]["phone"] == "15912345679" and chat.dialog["asking"] == "id_number"
+
+
+def test_a_figure_then_a_question_keeps_the_figure_and_answers_the_question():
+    chat = Chat()
+    chat.reach("老板欠我工资", ("鑫达公司", "跳过", "城关镇", "三月到五月"), "amount_owed")
+    reply = chat.say("一万四千多吧 对了这个多久能拿到钱啊")[0]
+    assert "工作日" in reply and chat.dialog["fields"]["amount_owed"] == 14000
+
+
+def test_months_paid_of_those_worked_leave_the_months_owed():
+    chat = Chat()
+    reply = chat.say("同志你好 俺在工地看大门的 看了八个月 老板就给了两个月的钱 还欠俺一万二")[0]
+    assert chat.dialog["fields"]["period_months"] == 6 and "约6个月" in reply
+    assert "约2.5个月" in Chat().say("饭店倒闭了 两个半月工资没结")[0]
+
+
 def test_a_crowd_about_to_block_a_gate_is_warned_in_the_first_reply():
     reply = Chat().say("我们三十来号人在碧桂园二期干钢筋 班组长卷钱跑了 我们准备明天去堵项目部大门")[0]
     assert "扰乱秩序" in reply
