@@ -61,8 +61,10 @@ def start(state: dict[str, Any], message: Inbound, start_case: StartCase) -> Res
     first = text("crisis" if kind == "self_harm" else f"crisis_{kind}")
     extra = next((name for name, pattern in _ALSO.get(kind, {}).items() if pattern.search(message.text)), None)
     if extra:  # "流好多血 老板不让去医院", "我老公天天喝酒打我": one line for that, after the first
-        head, _, rest = first.partition("\n")
-        first = "\n".join((head, text(f"crisis_also_{extra}").strip(), rest))
+        lines = first.splitlines()
+        # an injury's own first aid takes the place of the general one (bleeding, not moving the hurt)
+        lines[1:2] = [text(f"crisis_also_{extra}").strip()] + ([] if kind == "medical" else lines[1:2])
+        first = "\n".join(lines)
     if quiet := _QUIET.search(message.text):  # "我是偷偷拿手机发的": no calls, no "send your phone"
         state["crisis"]["quiet"] = True
     if phone or quiet:  # the number came with the message, or a call could give the worker away

@@ -275,6 +275,12 @@ def test_the_first_words_fit_the_danger(words, first, follow):
     ("讨薪被保安推下楼梯 头磕了 现在有点想吐看东西重影", ["120", "别睡觉"]),
     ("我在厂里加班走不开 四岁娃一个人锁屋里一天了 邻居电话打不通", ["110", "开门"]),
     ("工友被电打了 趴地上不动弹 闸还没拉", ["断电", "120"]),
+    # seventeenth round: the first aid that fits, in place of the general bleeding line
+    ("冲床把我手指头压进去了 拔不出来 血一直往外冒", ["先关机器"]),
+    ("打磨的铁渣子崩眼睛里了 睁不开 一直流眼泪", ["别揉", "眼科"]),
+    ("师傅突然倒地上了 好像没气了 胸口都不动 谁会救人啊", ["按压胸口"]),
+    ("屋里烧炭取暖 早上起来三个人都迷迷糊糊的 一个叫不醒", ["开门开窗"]),
+    ("硫酸溅手上和脸上了 火辣辣的 眼睛也进了点", ["清水冲", "脱掉"]),
 ])
 def test_the_sixteenth_rounds_dangers_get_their_own_first_steps(words, says):
     chat = Chat()
@@ -2504,7 +2510,7 @@ def test_a_rider_hurt_on_the_road_hears_the_riders_answer_alone():
 @pytest.mark.parametrize("words, line", [
     ("有人触电了 还趴在那电线上", "先断电"),
     ("有人掉进化粪池了 下去救的也没上来", "千万别再下去救人"),
-    ("化学药水溅到眼睛里了 看不清东西", "至少冲15分钟"),
+    ("化学药水溅到眼睛里了 看不清东西", "冲15分钟"),
     ("搅拌机把他胳膊卷进去了", "先关机器"),
     ("被开水烫了一大片 皮都掉了 疼死了", "用凉水冲15分钟"),
     ("热得不行 老李刚才晕倒了 浑身滚烫 还在抽抽", "抬到阴凉通风的地方"),

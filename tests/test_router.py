@@ -273,6 +273,13 @@ def test_faq_topic_falls_back_to_own_model_without_handlers_faq(monkeypatch: pyt
     "我娃十五岁在厂里干活 手被冲床压了 老板把他藏起来不让我见", "刀都磨好了 明天去老板屋里 大不了一起死", "我是说真的 我要去砍他",
     "钉子扎穿脚了 还在上面 不敢拔", "三天没吃饭了 身上一分钱没有 饿得发昏 在桥洞下面", "脚手架塌了 砸了好几个人 有一个没气了",
     "快点 人不行了",
+    # the seventeenth round's misses (47 danger messages in new words on the version above: 35 caught before these)
+    "脚手架整片倒了 底下压了两三个人 有一个没声了", "硫酸溅手上和脸上了 火辣辣的 眼睛也进了点",
+    "高速上追尾了 驾驶室挤扁了 我腿卡住出不来", "俺怀着娃呢 老板还叫搬箱子 刚才见红了 肚子一阵一阵发紧",
+    "催债的天天堵厂门口 今天说要去老家找我娃 还发了我娃学校的照片", "电动车和工具我都送给工友了 反正以后也用不上了",
+    "活着太累了 天天都想一觉睡过去别醒了", "我站在江边上了 想了好久 这辈子太没意思了",
+    "汽油我都买好了 明天去工地把老板的车点了", "被撵出宿舍了 带俩娃在桥洞底下 晚上冻得不行",
+    "俺哥从房顶上出溜下来了 摔得不轻 叫他也不应", "我头好晕 想吐 心跳得厉害 大太阳底下干了一天 现在站都站不住",
 ])
 def test_crisis_positives(text: str) -> None:
     assert router.is_crisis(text)
@@ -311,6 +318,7 @@ def test_crisis_positives(text: str) -> None:
     "去年工地着火 烧伤了两个工友 后来赔了吗", "怀孕三个月 老是肚子疼 能请假吗", "我们厂味道很冲 长期干会不会得职业病",
     "被电打过一次 去年的事 能不能算工伤", "饿了一天了 还没发工资 吃饭都没钱", "我跟工友一起死磕老板 要工资",
     "车间烟很大 老板不给口罩 合法吗", "干活手被钉子扎了 现在好了 能报销吗", "饿死了 食堂饭难吃还贵 能投诉不",
+    "安全培训说有人触电要先断电 这个对吗 考试要考", "以后用不上这个工牌了 交回去有押金退吗",
 ])
 def test_crisis_negatives(text: str) -> None:
     assert not router.is_crisis(text)
@@ -385,6 +393,10 @@ def test_crisis_idioms_are_not_crisis(text: str) -> None:
     ("三天没吃饭了 身上一分钱没有 饿得发昏 在桥洞下面", "stranded"), ("工友被电打了 趴地上不动弹 闸还没拉", "medical"),
     ("刀都磨好了 明天去老板屋里 大不了一起死", "anger"), ("同屋老乡吃了一整瓶安眠药 叫不醒", "medical"),
     ("要债的今天把我拖上面包车了 不知道拉哪去", "violence"),
+    # seventeenth round: kept in with a passport taken, poison made ready, a car to be set alight, a crash, an acid splash
+    ("雇主不让我出门 护照也扣着 一天干十六个钟头 不给工钱", "violence"),
+    ("农药买好了 搁床底下了 等这个月工资打回家我就喝", "self_harm"), ("汽油我都买好了 明天去工地把老板的车点了", "anger"),
+    ("高速上追尾了 驾驶室挤扁了 我腿卡住出不来", "medical"), ("硫酸溅手上和脸上了 火辣辣的 眼睛也进了点", "medical"),
 ])
 def test_crisis_kind(text: str, kind: str) -> None:
     assert router.crisis_kind(text) == kind
