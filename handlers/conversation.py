@@ -64,6 +64,7 @@ _NOT_ANSWERED = phrases.pattern("not_answered")
 _NEW_CASE = phrases.pattern("new_case")
 _HELP_PLEASE = phrases.pattern("help_please")
 _WORK_DEATH = phrases.pattern("work_death")
+_LEAVE_ASKED = phrases.pattern("leave_asked")
 _THANKS = phrases.pattern("thanks")
 _RULE_QUESTION = phrases.pattern("rule_question")
 _FOLLOW_UP = phrases.pattern("follow_up")
@@ -175,6 +176,11 @@ def _command_here(state: dict[str, Any], words: str) -> str | None:
     if not command and state.get("draft") and not state.get("dialog") and _RESUME_IN.search(words):
         return "resume"
     return command
+
+
+def _work_death(words: str) -> bool:
+    """A death at work told by the family ("工友从楼上掉下来没了"), not a family death asked about for leave."""
+    return bool(_WORK_DEATH.search(words)) and not _LEAVE_ASKED.search(words)
 
 
 def _skips_optional(dialog: dict[str, Any], words: str) -> bool:
@@ -513,7 +519,7 @@ def _start(state: dict[str, Any], message: Inbound, target: str) -> Result:
             step.dialog["evidence"] = state.pop("loose_media", []) + step.dialog["evidence"]
         if step.replies and (limit := reckon.deadline(message.text, message.day)):  # "去年10月就不干了": hurry
             step.replies[0] = limit + "\n\n" + step.replies[0]
-        if step.replies and target != "legal_aid" and _WORK_DEATH.search(message.text):  # what the family is owed
+        if step.replies and target != "legal_aid" and _work_death(message.text):  # what the family is owed
             step.replies[0] = text("work_death") + "\n\n" + step.replies[0]
         if step.replies and target == "education_aid" and message.day and message.day.month not in SCHOOL_AID_MONTHS:
             step.replies[0] = text("education_off_season").strip() + "\n\n" + step.replies[0]
@@ -563,7 +569,7 @@ def _route(state: dict[str, Any], message: Inbound, worker: dict[str, Any]) -> R
                 "openid": message.openid, "ref": open_case["ref"], "text": words, "inbound_key": message.msg_id}))
         return reply(state, text("phone_noted") + "\n" + text("anything_else"), pending="menu")
     routing = router.route(words)
-    if _WORK_DEATH.search(words) and not open_case and not (  # "工友从楼上掉下来没了 老板想拿五万私了"
+    if _work_death(words) and not open_case and not (  # "工友…没了 想拿五万私了"
             routing.intent in router.CASE_INTENTS and routing.confidence >= NEW_REQUEST_CONFIDENCE):
         state.update(asked=words, answered="work_injury")  # what the family is owed, then legal aid offered
         return reply(state, text("work_death").strip() + "\n" + text("offer_case", what=table("offer_titles")["legal_aid"]),
@@ -762,7 +768,7 @@ def _packed(*parts: str) -> list[str]:
 def _answer(topic: str, message: Inbound) -> str:
     """The knowledge-base answer, after the rule worked out on the worker's own figures when they gave them."""
     answer = faq.entry(topic)["answer"]
-    if _WORK_DEATH.search(message.text):  # a family asking: what they are owed, never "您受伤到现在…"
+    if _work_death(message.text):  # a family asking: what they are owed, never "您受伤到现在…"
         return text("work_death").strip() + "\n\n" + answer
     if figures := reckon.reckon(topic, message.text, message.day):
         joined = figures + "\n\n" + answer

@@ -752,8 +752,23 @@ def test_amounts_worked_out_as_the_sixteenth_round_said_them(said, amount, appro
     ("我在奶茶店一周干六天 老板说我是兼职 不给交社保 算兼职吗", "每周不超过24小时"),
     ("我表哥在工地上中暑倒了 送医院没救过来 家里人能拿多少赔偿 老板说最多给十万", "工亡待遇"),
     ("厂里两年了一直没给我交社保 说工资里已经补给我了 我现在想要回来 能找谁", "12333"),
+    # seventeenth round
+    ("我爹走了要回河南奔丧 厂里说请假就扣工资 丧假有没有的", "丧假是带薪的"),
+    ("家里奶奶去世了 厂里能给几天假", "丧假是带薪的"),  # a family death asked about for leave: no 工亡待遇
+    ("老婆在服装厂上班 快生了 产假能休多久 休假期间有工资没", "98天"),  # hers, not his
+    ("年底前辞的职 年终奖老板说不给了 我干满一年了 能要吗", "按比例"),
+    ("老板把我从电工师傅调去扫厕所 工资从六千降到三千 说不干就滚 他能这样吗", "第三十五条"),
+    ("我儿子十五岁 不想读书了想跟我去厂里干 厂里能要他吗", "童工"),
+    ("我十七岁 暑假在厂里打工 老板说学生不算工人 加班不给加班费 天天干到半夜", "未成年工"),
+    ("车间组长老是对我动手动脚 还说些下流话 我一个女的在外打工不敢吭声 能咋办", "性骚扰"),
+    ("我女的七五年五月生的 在厂里上班 社保交了十几年了 啥时候能退休", "掌上12333"),
+    ("社保能不能退出来 我不想交了 想拿现钱", "不能提前退出来"),
+    ("工伤评了十级 现在不想干了 辞职的话厂里要给啥钱", "一次性伤残就业补助金"),
+    ("我哥在工地上干活突然倒下了 送医院没救过来 这能算工伤吗 家里能拿多少钱", "工亡待遇"),
+    ("我在苏州上班 老家是安徽的 新农合 在这边看病能报销吗", "异地就医备案"),
+    ("厂子倒闭了 我交了三年多社保 农村户口的能领失业金不", "失业保险金"),
 ])
-def test_the_sixteenth_rounds_questions_are_answered_not_made_into_forms(words, says):
+def test_questions_of_the_sixteenth_and_seventeenth_rounds_are_answered_not_made_into_forms(words, says):
     chat = Chat()
     reply = chat.say(words)[0]
     assert says in reply and chat.dialog is None and "120" not in reply, reply
