@@ -274,9 +274,19 @@ def _human(state, message, worker) -> Result:
 
 
 def _status(state, message, worker) -> Result:
+    dialog = state.get("dialog") or (state.get("draft") or {}).get("dialog")
+    # "查询" with a form half filled: it has not reached staff yet, say so (and how to go on)
+    unfinished = text("status_unfinished", title=forms.title(dialog), left=forms.left(dialog)).strip() if dialog else ""
     if "cases" in worker and not worker["cases"]:  # the view is there and empty: answer now
+        if state.get("dialog"):
+            return reply(state, "\n".join((text("no_cases").strip(), unfinished, forms.question(state["dialog"]))))
+        if unfinished:
+            return reply(state, "\n".join((text("no_cases").strip(), unfinished, text("status_resume").strip())))
         return reply(state, text("no_cases") + "\n" + text("menu"), pending="menu")
-    return reply(state, text("status_checking"), Action("status_query", {"openid": message.openid}))
+    said = [text("status_checking").strip()] + ([unfinished] if unfinished else [])
+    if state.get("dialog"):
+        said.append(forms.question(state["dialog"]))
+    return reply(state, "\n".join(said), Action("status_query", {"openid": message.openid}))
 
 
 def _resume(state, message, worker) -> Result:

@@ -116,6 +116,7 @@ def without_fillers(text: str) -> str:
 _NO_CONTENT = re.compile(r"(?:\[[\u4e00-\u9fffA-Za-z]{1,4}\]|/:\S{1,6}|[^0-9A-Za-z\u4e00-\u9fff]|在吗|在不在|有人吗|有人没|"
                          r"喂|哈|呵|嗯|啊|哦|噢|额|呃)+")
 _INSULT = re.compile(r"草泥马|tmd|他妈|他媽|妈的|你妈|傻逼|傻b|煞笔|sb|滚蛋|垃圾|机器人吧|说人话|什么玩意|有病|操你", re.I)
+_BACK_AGAIN = re.compile(r"还在(不|吗|没|嘛)|在吗|在不在|有人吗|回来了|说到哪")  # coming back to the form after a while
 _LINK = re.compile(r"https?://|www\.|t\.cn/", re.I)
 
 
@@ -128,6 +129,8 @@ def read(f: Field, message: Inbound) -> Answer | Problem:
         return Answer({f.name: message.location})
     if not text:
         return Problem("need_text")
+    if len(text) <= 20 and _BACK_AGAIN.search(text) and not re.search(r"\d", text):
+        return Problem("still_here")  # "在吗", "喂 还在不 刚才跑车去了", "我回来了 刚才说到哪了": the question again
     if f.parser in ("text", "employer", "location") and (
             _NO_CONTENT.fullmatch(text) or _LINK.search(text) or (_INSULT.search(text) and not nz.find_org(text))):
         return Problem("still_here")  # "[强]", "🙏🙏🙏", "在吗", "草 你他妈是机器人吧", a link: never a value

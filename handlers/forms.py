@@ -234,6 +234,11 @@ def carry_on(draft: dict[str, Any], fresh: dict[str, Any]) -> Step:
     return _advance(flow, dialog, [copy("carried_on", title=flow.title)])
 
 
+def left(dialog: dict[str, Any]) -> int:
+    """How many questions of the form are still to answer."""
+    return sum(f.name not in dialog["fields"] for f in flows()[dialog["flow"]].fields)
+
+
 def question(dialog: dict[str, Any]) -> str:
     """The question the dialog is waiting on (to re-ask after an interruption)."""
     return _question(flows()[dialog["flow"]], dialog)

@@ -840,6 +840,25 @@ def test_months_paid_of_those_worked_leave_the_months_owed():
     assert "约2.5个月" in Chat().say("饭店倒闭了 两个半月工资没结")[0]
 
 
+def test_status_asked_in_the_middle_of_a_form_says_it_is_not_submitted_and_goes_on():
+    chat = Chat(worker={"cases": []})
+    chat.reach("超市不给我结工资 我辞职一个月了", ("百佳惠超市",), "location")
+    reply = chat.say("查询")[0]
+    assert "还没提交" in reply and "干活的地方在哪里" in reply and "1 讨薪" not in reply  # no menu to pick from
+    assert chat.dialog["asking"] == "location" and chat.state.get("pending") is None
+    chat.say("取消")
+    assert "还没提交" in chat.say("查询")[0] and "继续" in chat.say("查询")[0]  # the draft, and how to go on
+
+
+@pytest.mark.parametrize("back", ["在吗", "喂 还在不 刚才跑车去了", "不好意思刚才去接孩子了 我刚才说到哪了"])
+def test_coming_back_to_a_form_gets_the_question_again_and_stores_nothing(back):
+    chat = Chat()
+    chat.reach("老板欠我工资", ("鑫达公司", "跳过", "城关镇", "三月到五月", "一万四", "1", "赵永刚"), "phone")
+    reply = chat.say(back)[0]
+    assert "我在呢" in reply and "手机号" in reply and chat.dialog["asking"] == "phone"
+    assert back not in str(chat.dialog["fields"])
+
+
 def test_a_crowd_about_to_block_a_gate_is_warned_in_the_first_reply():
     reply = Chat().say("我们三十来号人在碧桂园二期干钢筋 班组长卷钱跑了 我们准备明天去堵项目部大门")[0]
     assert "扰乱秩序" in reply
