@@ -198,8 +198,8 @@ def _employer(f: Field, text: str, _m: Inbound) -> Answer | Problem:
     if found and len(text) <= 30 and (nz.find_org(text) is None and _BUSINESS.search(text.replace(found, "")) or
                                       _BOSS_TOO.search(text.replace(found, "")) and nz.find_org(text)):
         return Answer({f.name: text})  # "老板叫刘建军 他开的建军装饰", "渝味火锅 光谷店 老板叫邓超": keep both
-    if found:
-        return Answer({f.name: found})
+    if found or (found := nz.with_boss_named(None, text)):
+        return Answer({f.name: nz.with_boss_named(found, text)})  # "富民养殖场 场主叫牛富贵": both, for staff
     if len(text) > 8 and _STORY.search(text):  # a story, no name in it: ask for the name (不知道 is an answer)
         return Problem("bad_employer")
     return Answer({f.name: text[:100]}) if 2 <= len(text) <= 100 else Problem("too_short")

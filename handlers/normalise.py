@@ -979,6 +979,23 @@ def parse_employer(text: str) -> str | None:
     return _find_org(text) or _find_boss(text)
 
 
+# The boss as workers know him, said beside the company or alone: "大家叫他刘大头", "只知道他叫虎哥", "场主叫牛富贵",
+# "雇主姓吴" (a household that employs a nanny: the real debtor, beside the agency)
+_BOSS_NAMED_RE = re.compile(rf"(?:叫他|外号叫?|只知道(?:他|她)?叫|(?:场主|厂长|雇主|东家|店主|老板|园主|矿主)(?:叫|是))"
+                            rf"([{_HAN}]{{2,4}}?)(?=[\s，,。]|$|的)|(?:雇主|东家|主家)姓([{_HAN}])")
+
+
+def with_boss_named(employer: str | None, text: str) -> str | None:
+    """The employer found, with the boss's name or nickname the worker gave beside it ("富民养殖场（牛富贵）"); the
+    name alone when nothing else names the employer ("虎哥")."""
+    if not (m := _BOSS_NAMED_RE.search(halfwidth(text))):
+        return employer
+    named = m[1] or f"雇主姓{m[2]}"
+    if not employer:
+        return named
+    return employer if named in employer or employer in named else f"{employer}（{named}）"
+
+
 def find_org(text: str) -> str | None:
     """A distinctive organisation named in the text (恒通电子厂), not a boss."""
     return _find_org(halfwidth(text))
@@ -1082,7 +1099,7 @@ def extract_wage_fields(text: str, today: date | None = None) -> dict[str, objec
         fields["general_contractor"] = contractor[1]
         clean = clean[:contractor.start()] + " " * len(contractor[0]) + clean[contractor.end():]  # not the employer
     org = _find_org(clean)
-    _put(fields, "employer", org or _find_boss(clean))
+    _put(fields, "employer", with_boss_named(org or _find_boss(clean), clean))
     _put(fields, "project", _find_outside(_PROJECT_RE, clean, org, _GENERIC_PROJECT_RE))
     _put(fields, "location", _find_outside(_LOCATION_RE, clean, org, None))
     if (period := _best_period(clean, today)) and not (  # "月工资5500 干了6年8个月": how long, not what is owed

@@ -546,3 +546,15 @@ def test_to_now_on_the_first_of_a_month_leaves_that_month_out():
     from datetime import date
     assert parse_period_months("去年腊月到现在", date(2026, 12, 1)) == (11, True)  # never 13
     assert parse_period_months("三月份至今", date(2026, 12, 20)).value == 10
+
+
+@pytest.mark.parametrize("text, employer", [
+    ("老板欠钱不给 我只知道他叫虎哥 别的不知道", "虎哥"),  # a nickname is all the worker knows
+    ("是家政公司介绍的 好家园家政 雇主姓吴 住在金色港湾十栋", "好家园家政（雇主姓吴）"),  # the household owes the nanny
+    ("包工头姓刘 大家叫他刘大头 跑了电话也不接", "包工头姓刘（刘大头）"),
+    ("老田我在那个养殖场喂猪 场主叫牛富贵 富民养殖场", "富民养殖场（牛富贵）"),
+    ("恒通电子厂老板叫王大明 欠了三个月", "恒通电子厂（王大明）"),
+    ("老板叫陈志强 欠我两个月工资", "老板陈志强"),  # named once, not twice
+])
+def test_the_boss_as_the_worker_knows_him_stays_beside_the_employer(text, employer):
+    assert extract_wage_fields(text)["employer"] == employer
