@@ -187,7 +187,7 @@ _BOSS_TOO = re.compile(r"老板|包工头|工头|经理|店长|站长|老细")
 
 def _employer(f: Field, text: str, _m: Inbound) -> Answer | Problem:
     if _ON_THE_PAPER.search(text) and not nz.parse_employer(text):  # "你看欠条上有": staff read it off the photo
-        return Answer({f.name: "（见欠条或照片）"})
+        return Answer({f.name: nz.bare_person(text) or "（见欠条或照片）"})  # unless the name is said too
     if nz.parse_phone(text):  # "只晓得喊他周哥 电话185…": the boss and how to reach him, for staff
         return Answer({f.name: text[:100]})
     if _NO_NAME.match(text.strip()):

@@ -981,8 +981,15 @@ def parse_employer(text: str) -> str | None:
 
 # The boss as workers know him, said beside the company or alone: "大家叫他刘大头", "只知道他叫虎哥", "场主叫牛富贵",
 # "雇主姓吴" (a household that employs a nanny: the real debtor, beside the agency)
+_GENERIC_WORD_RE = re.compile(r"老板|工头|师傅|欠条|照片|工资|写着|没给|不给|知道|不是|就是|还是|他们|我们|说了|明天|今天|现在")
 _BOSS_NAMED_RE = re.compile(rf"(?:叫他|外号叫?|只知道(?:他|她)?叫|(?:场主|厂长|雇主|东家|店主|老板|园主|矿主)(?:叫|是))"
                             rf"([{_HAN}]{{2,4}}?)(?=[\s，,。]|$|的)|(?:雇主|东家|主家)姓([{_HAN}])")
+
+
+def bare_person(text: str) -> str | None:
+    """A clause that is nothing but a person's name ("欠条上写着呢 杨树林 他是搞装修的": 杨树林)."""
+    return next((c for c in re.split(r"[\s，,。.；;：:]+", halfwidth(text))
+                 if re.fullmatch(rf"{_SURNAME_CLASS}[{_HAN}]{{1,2}}", c) and not _GENERIC_WORD_RE.search(c)), None)
 
 
 def with_boss_named(employer: str | None, text: str) -> str | None:

@@ -859,6 +859,17 @@ def test_coming_back_to_a_form_gets_the_question_again_and_stores_nothing(back):
     assert back not in str(chat.dialog["fields"])
 
 
+def test_a_name_said_with_the_iou_is_the_employer_not_a_placeholder():
+    chat = Chat()
+    chat.reach("老板打的欠条 欠我三万六 去年年底写的", (), "employer")
+    chat.say("欠条上写着呢 杨树林 他是搞装修的 我跟他干了大半年")
+    assert chat.dialog["fields"]["employer"] == "杨树林"
+    chat = Chat()
+    chat.reach("老板打的欠条 欠我三万六 去年年底写的", (), "employer")
+    chat.say("你看欠条上有")
+    assert chat.dialog["fields"]["employer"] == "（见欠条或照片）"
+
+
 def test_a_crowd_about_to_block_a_gate_is_warned_in_the_first_reply():
     reply = Chat().say("我们三十来号人在碧桂园二期干钢筋 班组长卷钱跑了 我们准备明天去堵项目部大门")[0]
     assert "扰乱秩序" in reply
