@@ -50,7 +50,7 @@ FIELD_LABELS = {
     "own_amount": "工人本人被欠(元)", "hearing": "开庭/仲裁时间", "general_contractor": "总包单位",
     "wechat_only": "只在微信联系", "workers_approx": "人数为约数", "amount_per_head": "金额是每人的",
     "workers_affected": "涉及人数", "description": "情况说明", "story": "工人原话", "student_name": "孩子姓名",
-    "patient": "病人",
+    "patient": "病人", "for_whom": "替谁申请",
     "question": "工人问的问题", "danger": "危险类型", "unfinished": "未填完的申请", "recent": "工人最近说的话",
     "text": "内容", "assignee": "经办人", "status": "状态", "outcome": "办理结果", "difficulty": "难度",
     "office": "机构", "reason": "原因", "referred_to": "转介单位", "referred_ref": "转介编号",

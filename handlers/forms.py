@@ -40,6 +40,7 @@ _ILLNESS = re.compile(r"癌|瘤|病|手术|住院|骨折|伤|透析|尿毒症|�
                       r"糖尿|高血压|尘肺|烧伤|烫伤|截肢|早产|难产")
 # A clause that names the condition beats one that only says where the patient is ("我妈住院了 胆结石")
 _ONLY_WHERE = re.compile(r"^[^，,。]{0,8}(住院|住进|看病|在医院|进医院|要申请|申请)[了啊呀]?[^，,。]{0,10}$")
+_FOR_RELATIVE = re.compile(r"(帮|替|给|代)(我|俺)?(爸|妈|爹|娘|父亲|母亲|老公|老婆|媳妇|丈夫|男人|哥|弟弟?|姐|妹妹?|儿子|女儿|闺女|公公|婆婆|岳父|岳母|亲戚|老乡|工友)[^，。？?]{0,4}(问|申请|办|咨询|打听|登记)")
 _COST = re.compile(r"花了|花掉|用了|医药费|治疗费|手术费|住院费|要.{0,4}(万|千|块|元)|欠了医院")
 _REQUEST_WORDS = re.compile(r"我|要|想|申请|请|找|帮忙|帮帮|一下|法律援助|法援|律师|劳动仲裁|仲裁|免费|工会|[\s，。,.!！?？吧啊呀]")
 
@@ -50,6 +51,7 @@ class Flow:
     title: str
     start: str
     fields: tuple[Field, ...]
+    shown: tuple[tuple[str, str], ...] = ()  # kept from what the worker said, not asked: (name, label) on the summary
 
     def field(self, name: str) -> Field:
         return next(f for f in self.fields if f.name == name)
@@ -74,7 +76,7 @@ def flows() -> dict[str, Flow]:
                        tuple(Field(name=x["name"], label=x["label"], parser=x["parser"], ask=x["ask"].strip(),
                                    optional=x.get("optional", False), choices=tuple(x.get("choices", ())),
                                    aliases=tuple(x.get("aliases", ())))
-                             for x in spec["fields"]))
+                             for x in spec["fields"]), tuple((spec.get("shown") or {}).items()))
             for name, spec in data.items()}
 
 
@@ -114,6 +116,8 @@ def prefill(flow: str, text: str, today: date | None = None) -> dict[str, Any]:
         values["description"] = text.strip()[:500]
     if flow == "legal_aid" and (hearing := _HEARING.search(text)):
         values["hearing"] = hearing.group(0)
+    if flow in ("hardship_aid", "legal_aid") and (proxy := _FOR_RELATIVE.search(text)):
+        values["for_whom"] = proxy[3]  # "我帮我爸问一下 他中风了": the name asked is the son's, the aid is the father's
     if flow == "hardship_aid":  # "家里三口人 … 一个月就我挣一千五"
         if (size := family_size_in(text) or family_named_in(text)) and 1 <= size <= 30:
             values["family_size"] = size  # said, or the family the story names ("老婆瘫在床上 俩娃上学": 4)
@@ -577,6 +581,7 @@ def summary_lines(flow: Flow, dialog: dict[str, Any]) -> str:
     lines = [f"【{flow.title}】"]
     for f in flow.fields:
         lines.append(f"{f.label}：{display(f.name, dialog['fields'])}")
+    lines += [f"{label}：{dialog['fields'][name]}" for name, label in flow.shown if dialog["fields"].get(name)]
     if dialog["evidence"]:
         kinds = {"image": "照片", "voice": "语音", "video": "视频", "shortvideo": "视频", "file": "文件"}
         counts: dict[str, int] = {}

@@ -870,6 +870,18 @@ def test_a_name_said_with_the_iou_is_the_employer_not_a_placeholder():
     assert chat.dialog["fields"]["employer"] == "（见欠条或照片）"
 
 
+def test_what_no_question_asks_is_shown_on_the_summary_to_confirm():
+    chat = Chat()
+    chat.say("包工头王海跑路了 欠我们六个瓦工的钱 一共八万六 我自己一万五千三 在龙湖天街项目 总包是中天建设")
+    card = None
+    for answer in ("渝北区", "五月到九月", "彭德才", "15233876601", "跳过", "没有"):
+        card = chat.say(answer)[0]
+    assert "总包单位：中天建设" in card  # staff get it: the worker sees it too
+    chat = Chat()
+    chat.say("我帮我爸问一下 他在厂里干活的时候中风了 家里就靠他那点工资 能申请补助不")
+    assert chat.dialog["fields"]["for_whom"] == "爸"
+
+
 def test_a_crowd_about_to_block_a_gate_is_warned_in_the_first_reply():
     reply = Chat().say("我们三十来号人在碧桂园二期干钢筋 班组长卷钱跑了 我们准备明天去堵项目部大门")[0]
     assert "扰乱秩序" in reply
