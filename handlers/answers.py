@@ -89,7 +89,7 @@ _PER_HEAD = re.compile(r"每(个)?人|一人(一|欠|被)|人均|每个(阿姨|�
 # The worker's own share and the crew's total said together: "老板一共欠我们三十多万 我个人是两万三"
 def _figure_re(tag: str) -> str:
     return (rf"(?P<n{tag}>\d+(?:\.\d+)?[万千wWkK]?\d*|[零〇一二两三四五六七八九十百千万]+)"
-            rf"(?P<more{tag}>(?:多|来)?[万千]?)(?:块钱|块|元)?(?![个人天月年号岁台件])")  # not "五个人"
+            rf"(?P<more{tag}>(?:多|来)?[万千]?)(?:块钱|块|元)?(?![个人天月年号岁台件\d零〇一二两三四五六七八九十百千万])")  # not "五个人", "十一个人"
 
 
 OWN_WORDS = re.compile(r"(?:我|俺)(?:个人|自己|本人|一个人)")  # the worker's own share: "我自己…", "俺个人…"

@@ -346,12 +346,19 @@ def _count(f: Field, text: str, _m: Inbound) -> Answer | Problem:
     found = nz.parse_workers(text) or nz.parse_workers(re.sub(r"(个|号|位|名)$", r"\1人", plain))  # 十几个 = 十几个人
     if not found and (lead := _LEADING_COUNT.match(text)):  # "三个 厨房两个加我": the number said first
         found = nz.parse_workers(lead.group(1) + "人")
+    if not found and (told := _COUNT_TOLD.search(text)):  # "后厨前厅加起来八个 都没拿到", "那就写1吧"
+        found = nz.parse_workers(told.group(1) + "人") or (nz.Count(int(v), False) if (v := nz.cn_number(told.group(1)))
+                                                          and v == int(v) else None)
     value = found.value if found else _bare_number(text)
     if value is None or value != int(value) or not 1 <= value <= 100_000:
         return Problem("bad_count")
     if f.name == "workers_affected" and found and found.approx:  # 十几个: at least 10, said back as 10多人
         return Answer({f.name: int(value), "workers_approx": True})
     return Answer({f.name: int(value)})
+
+
+# A head count said inside a sentence: "加起来八个", "一共十二个", "那就写1吧"
+_COUNT_TOLD = re.compile(r"(?:加起来|一共|总共|合计|写|填|算)\s*(\d+|[一二两三四五六七八九十几百]+)\s*(?:个|号|位|名)?(?:人)?\s*(?:吧|啊|呀|了)?(?![\d月天年号钟块元万千])")
 
 
 _CONTACT = re.compile(r"(电话|手机|号码|手机号|电话号码|身份证号?)?\s*[:：是]?\s*\+?[\d\-—\s]{7,}[\dXx]")

@@ -53,7 +53,7 @@ _CAPITAL_NUMERALS = str.maketrans("壹贰叁肆伍陆柒捌玖拾佰仟萬", "�
 _SMALL_UNITS = {"十": 10, "百": 100, "千": 1000, "k": 1000, "K": 1000}
 _BIG_UNITS = {"万": 10_000, "w": 10_000, "W": 10_000, "亿": 100_000_000}
 # Digits as spoken in phone/ID numbers (no 两: nobody reads a number that way).
-_SPOKEN_DIGITS = str.maketrans("零〇幺一二三四五六七八九", "001123456789")
+_SPOKEN_DIGITS = str.maketrans("零〇幺一二两三四五六七八九壹贰叁肆伍陆柒捌玖", "0011223456789123456789")  # 两, capitals
 _HAN = r"\u4e00-\u9fff"
 # Characters that never belong to an organisation or place name: pronouns,
 # prepositions, particles, common verbs. They delimit names in running text.

@@ -882,6 +882,21 @@ def test_what_no_question_asks_is_shown_on_the_summary_to_confirm():
     assert chat.dialog["fields"]["for_whom"] == "爸"
 
 
+@pytest.mark.parametrize("said, count", [("后厨前厅加起来八个 都没拿到", 8), ("那就写1吧", 1), ("一共十二个", 12)])
+def test_a_head_count_said_inside_a_sentence(said, count):
+    chat = Chat()
+    chat.reach("老板欠我工资", ("鑫达公司", "跳过", "城关镇", "三月到五月", "一万四"), "workers_affected")
+    chat.say(said)
+    assert chat.dialog["fields"]["workers_affected"] == count
+
+
+def test_the_own_share_is_kept_beside_a_crew_counted_in_words():
+    chat = Chat()
+    chat.reach("老板欠我工资", ("鑫达公司", "跳过", "城关镇", "三月到五月"), "amount_owed")
+    chat.say("我自己的是四万二 我们班组一共十一个人 总共差不多三十多万")  # "十一个人" is no total of 10
+    assert (chat.dialog["fields"]["amount_owed"], chat.dialog["fields"]["own_amount"]) == (300000, 42000)
+
+
 def test_a_crowd_about_to_block_a_gate_is_warned_in_the_first_reply():
     reply = Chat().say("我们三十来号人在碧桂园二期干钢筋 班组长卷钱跑了 我们准备明天去堵项目部大门")[0]
     assert "扰乱秩序" in reply

@@ -558,3 +558,11 @@ def test_to_now_on_the_first_of_a_month_leaves_that_month_out():
 ])
 def test_the_boss_as_the_worker_knows_him_stays_beside_the_employer(text, employer):
     assert extract_wage_fields(text)["employer"] == employer
+
+
+@pytest.mark.parametrize("text, phone", [
+    ("一八二两三四五六七八九", "18223456789"),  # 两 is a 2 in a number read out
+    ("我电话是 壹叁柒 捌捌伍陆 柒柒零贰", "13788567702"),  # written in financial capitals
+])
+def test_phone_numbers_in_every_way_of_writing_digits(text, phone):
+    assert parse_phone(text) == phone
