@@ -21,7 +21,7 @@ _LEADING_COUNT = re.compile(r"^\s*([\d一二两三四五六七八九十几]+[多
 _PER_YEAR = re.compile(r"一年|每年|年收入|一年到头|全年|年挣|年赚")
 _NO_INCOME = re.compile(r"没(有)?(啥|什么)?(收入|进项|钱|工作|活干)|(收入|钱)(也|都)?没(有)?|一分(钱)?(都|也)?没|(啥|什么)(收入|钱)?(也|都)没")
 _JUST_ME = re.compile(r"(就|只有|只|光)?(我|俺)(一个人?|自己|自个儿?|一人)?(啊|呀|吧|了)?|就(我|俺)|只有(我|俺)")
-_MOUTHS = re.compile(r"(?<![\d一二两三四五六七八九十])(\d{1,2}|[一二两三四五六七八九十]{1,3})口")
+_MOUTHS = re.compile(r"(?<![\d一二两三四五六七八九十])(\d{1,2}|[一二两三四五六七八九十]{1,3})口(?!子)")  # 两口子 is a couple
 # "刚考上", "九月开学": the school year starting now.
 _THIS_TERM = re.compile(r"刚|马上|就要|快要|快开学|这学期|本学期|这个学期|今秋|秋季|[九9]月|下个?月|开学|录取")
 # An answer about time that the period parser could not count.
@@ -40,7 +40,7 @@ CHOICE_SYNONYMS = {
     "大病": ["生病", "住院", "癌", "重病", "病", "瘫", "中风", "卧床", "透析", "手术"],
     "残疾": ["残疾", "残疾证", "残废", "瘸", "截肢", "伤残", "聋", "哑", "瞎"],
     "单亲": ["单亲", "离婚", "离了婚", "一个人带", "一个人养", "丧偶", "前夫", "前妻", "没爹", "没妈"],
-    "子女上学": ["孩子上学", "上学", "学费", "读书", "孩子"],
+    "子女上学": ["孩子上学", "上学", "学费", "读书"],  # not 孩子 alone: most families have children
     "灾害": ["受灾", "火灾", "水灾", "洪水", "大水", "冲了", "冲垮", "地震", "房子塌", "塌了", "着火", "烧了", "冰雹", "灾"],
     "失业": ["没工作", "没活干", "下岗", "找不到工作", "失业"],
     "家人去世或出事": ["去世", "过世", "死了", "人没了", "出事没了", "出事", "遇难", "工亡", "意外", "车祸", "走得早"],
@@ -291,9 +291,12 @@ def _two_earners(text: str) -> int | None:
 
 
 _EARNERS = re.compile(r"(一个人|自己|我|俺)[^，。,]{0,3}(挣钱|赚钱|挣|赚|上班|干活|打工|养家|养活)")
-_SPOUSE = re.compile(r"老婆|媳妇|爱人|老公|男人|对象|老伴|婆娘|堂客")
+_SPOUSE = re.compile(r"老婆|媳妇|爱人|老公|男人|对象|老伴|婆娘|堂客|两口子|俩口子|两夫妻|我们夫妻")
+_FAMILY_DIED = re.compile(r"(爸|妈|爹|娘|老公|男人|丈夫|老婆|媳妇|爱人|儿子|女儿|闺女|哥|弟|姐|妹)[^，。,]{0,6}"
+                          r"(走了|没了|去世|过世|不在了|死了)")
 _CHILDREN = re.compile(r"(俩|两个?|二个|三个?|仨|四个?|一个)?(娃|孩子|小孩|儿女|儿子|闺女|女儿)")
 _SPOUSE_GONE = re.compile(r"(老婆|媳妇|爱人|老公|男人|对象|老伴|丈夫|孩子他爹|娃他爹|孩子他妈|娃他妈)[^，。,]{0,6}(走了|去世|过世|死了|没了|不在了|跑了|离了)|离婚|离了婚|丧偶|前夫|前妻|单亲|一个人带")
+_PARENT_GONE = re.compile(r"(?<![爹爸公])(?:我|俺)?(?:爸|妈|爹|娘)[^，。,]{0,6}(?:走了|没了|去世|过世|不在了|死了)")
 _BOTH_PARENTS = re.compile(r"爹妈|爸妈|父母|公婆|两个老人|俩老人|爹娘")
 _ONE_PARENT = re.compile(r"(?<![爹爸公])(我|俺)(妈|娘|爸|爹)|老娘|老母亲|老父亲|婆婆|公公")
 
@@ -307,6 +310,7 @@ def family_named_in(text: str) -> int | None:
     # "两个娃 … 娃小的有哮喘": a child said again is the same child
     kids = counted or len(named) or (1 if mentions else 0)
     parents = 2 if _BOTH_PARENTS.search(text) else len(_ONE_PARENT.findall(text))
+    parents -= len(_PARENT_GONE.findall(text)) if parents else 0  # "我爸前天走了": no longer in the household
     spouse = bool(_SPOUSE.search(text)) and not _SPOUSE_GONE.search(text)  # "我男人上个月走了", "离婚了"
     if not (spouse or kids):  # "我妈瘫痪了": a wife or children may still be unsaid
         return None
@@ -340,6 +344,8 @@ def _count(f: Field, text: str, _m: Inbound) -> Answer | Problem:
     if _JUST_ME.fullmatch(text) or re.match(r"^(1|一)?\s*(个|人)?[\s，,]*(就|只有|只)(我|俺)(自己|一个人?)?(?![们和跟])",
                                             text):
         return Answer({f.name: 1})  # "就我自己 另外一个师傅他给结了", "1 就我"
+    if f.name == "family_size" and (named := family_named_in(text)) and named > 2:
+        return Answer({f.name: named})  # "我们两口子 俩娃 还有他老娘": 5
     if re.search(r"(兄弟|姐妹|夫妻|娘|爷|哥)俩|两口子|俺俩|我俩|我们俩|俺们俩", text) and not re.search(r"\d|[三四五六七八九十百]", text):
         return Answer({f.name: 2})
     plain = re.sub(r"^.*?(大概|大约|差不多|估计|应该有|得有|具体|起码|至少)|[吧啊呀的吧]+$", "", text.strip())
@@ -394,7 +400,10 @@ def _id_number(f: Field, text: str, _m: Inbound) -> Answer | Problem:
 
 
 def named_choice(f: Field, text: str) -> str | None:
-    """The option of choice field ``f`` that ``text`` names in words (not by number), if any."""
+    """The option of choice field ``f`` that ``text`` names in words (not by number), if any. A death in the
+    family comes first: "我爸前天走了 心梗" is the family's loss before it is an illness."""
+    if "家人去世或出事" in f.choices and _FAMILY_DIED.search(text):
+        return "家人去世或出事"
     return next((option for option in f.choices
                  if option in text or any(word in text for word in CHOICE_SYNONYMS.get(option, []))), None)
 

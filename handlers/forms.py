@@ -344,6 +344,7 @@ _DAY_SAID = r"(?:\d{1,2}月)?\d{1,2}[号日]|[一二三四五六七八九十]{1,
 _HEARING = re.compile(rf"(?:开庭|庭审|仲裁|传票|审理)[^，。？?\d]{{0,6}}(?:{_DAY_SAID})|(?:{_DAY_SAID})[^，。？?]{{0,6}}(?:开庭|庭审|仲裁|审理)")
 _WORKPLACE = re.compile(r"[\u4e00-\u9fff]{2,12}?(?:厂|饭店|餐馆|餐厅|面馆|火锅店?|酒店|超市|食堂|医院|学校|店)(?![\u4e00-\u9fff])")
 _MONTHS_PAID = re.compile(r"(?:给|发|结)(?:了|过)\s*(\d+|[一二两三四五六七八九十]+)\s*个?月的?(?:钱|工资|工钱)")  # months paid, of those worked
+_WHICH_TO_WRITE = re.compile(r"(写|填)(哪个|哪家|谁|啥|什么)|到底(写|填)|(写|填).{1,10}还是(写|填)?|谁该给|该找谁|找谁要")
 _CHANGE_TO = re.compile(r"改成|改为|改一下|换成|应该是|写错了|填错了|打错了")  # an earlier answer changed, said by its name
 _FIXING = re.compile(r"改|不对|错了|写错|写成|应该是|不是|填成")  # a question that also corrects is a correction
 _AMOUNT_TOLD = re.compile(r"欠|一共|总共|加起来|合计")
@@ -454,6 +455,9 @@ def _confirm(flow: Flow, dialog: dict[str, Any], message: Inbound) -> Step:
         _clear(flow, dialog, "amount_owed")
         dialog["fields"].update(both)
         return _summary_step(flow, dialog, [copy("corrected_previous", known=_known_list(flow, both))])
+    if _WHICH_TO_WRITE.search(answer) and router.is_question(answer):  # "老板那栏到底写中介还是写厂 谁该给我钱"
+        dialog["fields"]["question"] = answer[:200]  # a question about what to write, never the new value
+        return Step([copy("which_to_write") + "\n\n" + summary(flow, dialog)], dialog)
     if step := _corrected_by_name(flow, dialog, message):  # "钱不对 是一万", "名字写彭秋菊 公司是长沙洁美环境"
         return step
     if (fix := correction(answer)) and (corrected := _correct(flow, dialog, replace(message, text=fix),

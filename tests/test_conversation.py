@@ -890,6 +890,19 @@ def test_the_own_share_is_kept_beside_a_crew_counted_in_words():
     assert (chat.dialog["fields"]["amount_owed"], chat.dialog["fields"]["own_amount"]) == (300000, 42000)
 
 
+def test_hardship_causes_and_families_as_the_eighteenth_round_told_them():
+    chat = Chat()
+    chat.say("我爸前天走了 心梗 家里还有我妈和两个弟弟 娃还在读书 想申请帮扶")
+    assert chat.dialog["fields"]["cause"] == "家人去世或出事"  # the loss, not school or illness
+    chat = Chat()
+    chat.say("老家发大水 房子冲垮了一半 孩子也没地方住 想申请帮扶")
+    assert chat.dialog["fields"]["cause"] == "灾害"  # a child mentioned is no school fees
+    chat = Chat()
+    chat.reach("想申请困难帮扶", ("1",), "family_size")
+    chat.say("我们两口子 俩娃 还有他老娘")
+    assert chat.dialog["fields"]["family_size"] == 5
+
+
 def test_a_crowd_about_to_block_a_gate_is_warned_in_the_first_reply():
     reply = Chat().say("我们三十来号人在碧桂园二期干钢筋 班组长卷钱跑了 我们准备明天去堵项目部大门")[0]
     assert "扰乱秩序" in reply

@@ -319,6 +319,8 @@ def test_crisis_positives(text: str) -> None:
     "被电打过一次 去年的事 能不能算工伤", "饿了一天了 还没发工资 吃饭都没钱", "我跟工友一起死磕老板 要工资",
     "车间烟很大 老板不给口罩 合法吗", "干活手被钉子扎了 现在好了 能报销吗", "饿死了 食堂饭难吃还贵 能投诉不",
     "安全培训说有人触电要先断电 这个对吗 考试要考", "以后用不上这个工牌了 交回去有押金退吗",
+    "我叫王芳 我男人叫李德胜 电话打我的就行 13677120458",  # the phone to call, nobody hit
+    "我在那个酒店做客房保洁 怀孕五个月了 经理知道以后就说我干不动了让我走人 我想找人帮我打这个官司",  # a lawsuit
 ])
 def test_crisis_negatives(text: str) -> None:
     assert not router.is_crisis(text)
