@@ -28,8 +28,9 @@ _THIS_TERM = re.compile(r"刚|马上|就要|快要|快开学|这学期|本学期
 _TIME_WORDS = re.compile(r"[年月号日天周]|星期|季度|春节|过年|秋收|麦收|开春|入冬|现在|至今|以来|以后|开始|那会")
 SKIP_WORDS = re.compile(r"^(跳过|没有|没|无|不知道|不清楚|不记得|记不住|忘了|不想填|不填|不想给|不给|不方便|不想说|算了吧|略|不用|不用填"
                         r"|不需要|不必|免了|不要|没带|没带身份证|不在身上|不在身边|不想发|不发|下次吧|以后再给|不|不了"
-                        r"|冇|冇啊|没得|莫得|木有|么得|唔使|唔要|唔知|晓不得|唔想俾|唔俾|不想给了|不给了|那不给了|那就不给了)"
-                        r"[了啊呀吧的喔噻嘛喇啦咯。.!！]*$")  # 冇, 没得, 唔想俾: dialect no
+                        r"|冇|冇啊|没得|莫得|木有|么得|唔使|唔要|唔知|晓不得|唔想俾|唔俾|不想给了|不给了|那不给了|那就不给了"
+                        r"|skip|pass|no|none)"
+                        r"[了啊呀吧的喔噻嘛喇啦咯。.!！]*$", re.I)  # 冇, 没得, 唔想俾: dialect no; "skip" typed in English
 _NEGATIVE = re.compile(r"(^|[^\d])-\s*\d|负")
 _DIGIT_CHOICE = re.compile(r"^\s*([1-9])\s*$")
 LEADING_CHOICE = re.compile(r"^\s*([1-9])[\s，,、.。]+(\S.*)$")  # "3 被开了": a menu number, then words
@@ -208,9 +209,12 @@ def _employer(f: Field, text: str, _m: Inbound) -> Answer | Problem:
 # An answer to "where" that tells something else ("老板说下个月给 都说了好几次了") and names no place
 _PLACE_WORDS = re.compile(r"[省市区县镇乡村街路巷号楼栋厂园场站港湾桥坝]|工地|小区|广场|大厦|附近|旁边|对面|这边|那边|开发区|新城")
 _NOT_A_PLACE = re.compile(r"说|给|欠|钱|工资|没|不|吗|啥|什么|怎么|咋")
+_FINDING_OUT = re.compile(r"(我|俺)?(先|去)?问(问|一下|下)[^，。]{0,8}(在)?(哪|什么|啥)|等(会|下|一下)[^，。]{0,6}(问|查|看)")
 
 
 def _location(f: Field, text: str, _m: Inbound) -> Answer | Problem:
+    if _FINDING_OUT.search(text):  # "等会 俺问问工友在哪个乡": the answer is still to come
+        return Problem("finding_out")
     if len(text) < 2 or (_NOT_A_PLACE.search(text) and not _PLACE_WORDS.search(text) and not nz.names_place(text)):
         return Problem("bad_location")
     return Answer({f.name: text[:100]})

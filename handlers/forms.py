@@ -344,11 +344,28 @@ _DAY_SAID = r"(?:\d{1,2}月)?\d{1,2}[号日]|[一二三四五六七八九十]{1,
 _HEARING = re.compile(rf"(?:开庭|庭审|仲裁|传票|审理)[^，。？?\d]{{0,6}}(?:{_DAY_SAID})|(?:{_DAY_SAID})[^，。？?]{{0,6}}(?:开庭|庭审|仲裁|审理)")
 _WORKPLACE = re.compile(r"[\u4e00-\u9fff]{2,12}?(?:厂|饭店|餐馆|餐厅|面馆|火锅店?|酒店|超市|食堂|医院|学校|店)(?![\u4e00-\u9fff])")
 _MONTHS_PAID = re.compile(r"(?:给|发|结)(?:了|过)\s*(\d+|[一二两三四五六七八九十]+)\s*个?月的?(?:钱|工资|工钱)")  # months paid, of those worked
+_ADJUSTMENT = re.compile(r"(?:(?P<less>要减|减去?|减掉|扣掉|扣除|给过|预支过?|借过|已经给了|拿过)|(?P<more>少算了?|漏了|漏算了?|还要加|再加上?|加上))[^，,。\d零〇一二两三四五六七八九十]{0,4}(?P<n>(?:\d+(?:\.\d+)?|[零〇一二两三四五六七八九十百千万]+)(?:块钱|块|元)?)")
 _WHICH_TO_WRITE = re.compile(r"(写|填)(哪个|哪家|谁|啥|什么)|到底(写|填)|(写|填).{1,10}还是(写|填)?|谁该给|该找谁|找谁要")
 _CHANGE_TO = re.compile(r"改成|改为|改一下|换成|应该是|写错了|填错了|打错了")  # an earlier answer changed, said by its name
 _FIXING = re.compile(r"改|不对|错了|写错|写成|应该是|不是|填成")  # a question that also corrects is a correction
 _AMOUNT_TOLD = re.compile(r"欠|一共|总共|加起来|合计")
 _NOT_OLD = re.compile(r"不是\s*([^，,。\s]{1,16}?)[，,\s]*(?:是|而是|应该是)\s*(\S.*)$")
+
+
+def _amount_adjusted(dialog: dict[str, Any], text: str) -> dict[str, Any] | None:
+    """The amount on the summary changed by what the worker adds or takes off ("还要减一千 给过一千生活费": 16500;
+    "钱少算了三百块冲单奖": 8670), never replaced by the difference itself. None when no such change is said or the
+    worker gives the total ("一共是…") or corrects it outright ("钱不对 我的是七千二减去预支的两千")."""
+    held = dialog["fields"].get("amount_owed")
+    if not held or _AMOUNT_TOLD.search(text) or _FIXING.search(text) or not (m := _ADJUSTMENT.search(text)):
+        return None
+    amount = nz.parse_amount(m.group("n"))
+    if not amount or amount.value >= held:
+        return None
+    value = held - amount.value if m.group("less") else held + amount.value
+    working = f"{nz.number_text(held)}元{'减' if m.group('less') else '加'}{nz.number_text(amount.value)}元"
+    return {"amount_owed": nz.whole(value), "amount_approx": bool(dialog["fields"].get("amount_approx")),
+            "amount_working": working}
 
 
 def _own_share_fix(dialog: dict[str, Any], text: str) -> dict[str, Any] | None:
@@ -455,6 +472,10 @@ def _confirm(flow: Flow, dialog: dict[str, Any], message: Inbound) -> Step:
         _clear(flow, dialog, "amount_owed")
         dialog["fields"].update(both)
         return _summary_step(flow, dialog, [copy("corrected_previous", known=_known_list(flow, both))])
+    if (adjusted := _amount_adjusted(dialog, answer)) is not None:  # "还有钱要减一千 给过一千生活费"
+        _clear(flow, dialog, "amount_owed")
+        dialog["fields"].update(adjusted)
+        return _summary_step(flow, dialog, [copy("corrected_previous", known=_known_list(flow, adjusted))])
     if _WHICH_TO_WRITE.search(answer) and router.is_question(answer):  # "老板那栏到底写中介还是写厂 谁该给我钱"
         dialog["fields"]["question"] = answer[:200]  # a question about what to write, never the new value
         return Step([copy("which_to_write") + "\n\n" + summary(flow, dialog)], dialog)

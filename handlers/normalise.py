@@ -982,8 +982,10 @@ def parse_employer(text: str) -> str | None:
 # The boss as workers know him, said beside the company or alone: "大家叫他刘大头", "只知道他叫虎哥", "场主叫牛富贵",
 # "雇主姓吴" (a household that employs a nanny: the real debtor, beside the agency)
 _GENERIC_WORD_RE = re.compile(r"老板|工头|师傅|欠条|照片|工资|写着|没给|不给|知道|不是|就是|还是|他们|我们|说了|明天|今天|现在")
-_BOSS_NAMED_RE = re.compile(rf"(?:叫他|外号叫?|只知道(?:他|她)?叫|(?:场主|厂长|雇主|东家|店主|老板|园主|矿主)(?:叫|是))"
+_BOSS_NAMED_RE = re.compile(rf"(?:叫他|外号叫?|只知道(?:他|她)?叫|叫(?:什么|啥)|真名(?:好像|应该|可能)?(?:叫|是)|"
+                            rf"(?:场主|厂长|雇主|东家|店主|老板|园主|矿主)(?:叫|是))"
                             rf"([{_HAN}]{{2,4}}?)(?=[\s，,。]|$|的)|(?:雇主|东家|主家)姓([{_HAN}])")
+_NOT_A_NAME_RE = re.compile(r"人$|什么|啥|不知道|不清楚|外地|本地")  # "老板是台湾人": where he is from
 
 
 def bare_person(text: str) -> str | None:
@@ -995,12 +997,14 @@ def bare_person(text: str) -> str | None:
 def with_boss_named(employer: str | None, text: str) -> str | None:
     """The employer found, with the boss's name or nickname the worker gave beside it ("富民养殖场（牛富贵）"); the
     name alone when nothing else names the employer ("虎哥")."""
-    if not (m := _BOSS_NAMED_RE.search(halfwidth(text))):
+    found = [m[1] or f"雇主姓{m[2]}" for m in _BOSS_NAMED_RE.finditer(halfwidth(text))
+             if not (m[1] and _NOT_A_NAME_RE.search(m[1]))]
+    if employer and _NOT_A_NAME_RE.search(employer):
+        employer = None
+    named = "，".join(dict.fromkeys(n for n in found if not employer or (n not in employer and employer not in n)))
+    if not named:
         return employer
-    named = m[1] or f"雇主姓{m[2]}"
-    if not employer:
-        return named
-    return employer if named in employer or employer in named else f"{employer}（{named}）"
+    return f"{employer}（{named}）" if employer else named
 
 
 def find_org(text: str) -> str | None:

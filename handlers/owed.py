@@ -45,8 +45,11 @@ _DAYS_WORKED = re.compile(r"(?:干|做|上|出|欠)了?\s*(\d+|[一二两三四�
 _DAYS_BARE = re.compile(r"(?<![\d零〇一二两三四五六七八九十百])(\d+|[二两三四五六七八九十][零〇一二两三四五六七八九十百]*)(几|多|来)?\s*个?天"
                         r"(?!\s*(?:工资|工钱|\d|[一二两三四五六七八九十百千]+\s*(?:块|元|$|\s)))")
 _HALF_DAYS = re.compile(r"(\d+|[一二两三四五六七八九十])\s*个半天")
-_HOURLY = re.compile(rf"(?:[一每]个?(?:钟头|小时)|时薪)(?:是|有)?\s*{_NUM}(?:块钱|块|元)")
-_HOURS_WORKED = re.compile(r"(?:干|做|上|跑)了?\s*(\d+|[一二两三四五六七八九十百千]+)\s*个?(?:钟头|小时)")
+_HOURLY = re.compile(rf"(?:[一每]个?(?:钟头|小时)|时薪)(?:是|有)?\s*{_NUM}(?:块钱|块|元|(?=\s|$|，|,))|"
+                     rf"{_NUM}(?:块钱|块|元)\s*[一每]个?(?:钟头|小时)")  # "一小时18", "十八块一个钟"
+_HOURS_WORKED = re.compile(r"(?:(?:干|做|上|跑)了?\s*|(?<![\d一二两三四五六七八九十百千块元天]))"
+                           r"(?P<n>\d{2,}|[一二两三四五六七八九十]*[百千][一二两三四五六七八九十百千]*|[三四五六七八九]十[一二三四五六七八九]?)"
+                           r"\s*个?(?:钟头|小时)")  # "二百六十个钟": a month's hours, not "一天站十个钟头"
 _PIECE = re.compile(rf"[一每](?:单|件|个|斤|公斤|吨|方|平|米|亩|箱|车|趟|条|双|包|筐|台|套|户)\s*{_NUM}(?:块钱|块|元)?")
 _PIECES = re.compile(rf"(?:(?:跑|送|做|干|拉|摘|搬|装|卸|安)了?|^|(?<=\s)|(?<=月))\s*{_NUM}\s*(多|来|几)?\s*(单|件|个|斤|公斤|吨|方|平|米|亩|箱|车|趟|条|双|包|筐|台|套|户)")
 # The worker's own sum: "3500x2+500", "4000×4.5个月", "280乘70"
@@ -139,7 +142,7 @@ def _earned(text: str, months: float | None) -> tuple[tuple[float, bool] | None,
             many = sum(nz.cn_number(m.group(1)) or 0 for m in counts)  # "九月装了三十八台 十月四十一台": 79
         else:
             many = nz.cn_number(count.group(1)) if count else None
-        if count and (each := nz.cn_number(rate.group(1))) and many:
+        if count and (each := nz.cn_number(next(g for g in rate.groups() if g))) and many:
             approx = bool(count.re.groups > 1 and count.group(2))
             unit = count.group(3) if count.re.groups > 2 else "小时"
             return (each * many, approx), f"{nz.number_text(each)}元×{nz.number_text(many)}{'多' if approx else ''}{unit}"

@@ -903,6 +903,51 @@ def test_hardship_causes_and_families_as_the_eighteenth_round_told_them():
     assert chat.dialog["fields"]["family_size"] == 5
 
 
+WAGE_CARD = ("老板欠我工资", ("鑫达公司", "跳过", "城关镇", "三月到五月", "一万七千五", "1", "赵永刚", "15912345670",
+                              "跳过", "没有"))
+
+
+@pytest.mark.parametrize("said, amount", [("还有钱要减一千 给过一千生活费", 16500), ("钱少算了三百块冲单奖", 17800)])
+def test_an_amount_changed_at_the_summary_by_what_is_added_or_taken_off(said, amount):
+    chat = Chat()
+    chat.reach(*WAGE_CARD, None)
+    reply = chat.say(said)[0]
+    assert chat.dialog["fields"]["amount_owed"] == amount and reply.startswith("改好了")
+
+
+def test_a_question_about_what_to_write_at_the_summary_is_answered_never_written_in():
+    chat = Chat()
+    chat.reach(*WAGE_CARD, None)
+    reply = chat.say("那老板那栏到底写中介还是写厂 谁该给我钱")[0]
+    assert "第九十二条" in reply and chat.dialog["fields"]["employer"] == "鑫达公司"
+
+
+@pytest.mark.parametrize("said", ["俺记不住 不填了", "skip"])
+def test_declining_the_id_in_other_words_skips_it(said):
+    chat = Chat()
+    chat.reach(*WAGE_CARD[:1], WAGE_CARD[1][:-2], "id_number")
+    chat.say(said)
+    assert chat.dialog is not None and chat.dialog["asking"] == "description"
+
+
+def test_finding_out_a_place_is_no_place():
+    chat = Chat()
+    chat.reach("老板欠我工资", ("鑫达公司", "跳过"), "location")
+    assert "问到了" in chat.say("等会 俺问问工友在哪个乡")[0] and chat.dialog["asking"] == "location"
+    chat.say("柳河乡")
+    assert chat.dialog["fields"]["location"] == "柳河乡"
+
+
+@pytest.mark.parametrize("said, amount", [("十八块一个钟 二百六十个钟", 4680), ("一小时18 干了260小时", 4680),
+                                          ("总共欠二十五万 我的是一万三千八", 250000)])
+def test_hourly_pay_and_an_own_share_said_as_mine(said, amount):
+    chat = Chat()
+    chat.reach("老板欠我工资", ("鑫达公司", "跳过", "城关镇", "三月到五月"), "amount_owed")
+    chat.say(said)
+    assert chat.dialog["fields"]["amount_owed"] == amount
+    assert chat.dialog["fields"].get("own_amount") == (13800 if amount == 250000 else None)
+
+
 def test_a_crowd_about_to_block_a_gate_is_warned_in_the_first_reply():
     reply = Chat().say("我们三十来号人在碧桂园二期干钢筋 班组长卷钱跑了 我们准备明天去堵项目部大门")[0]
     assert "扰乱秩序" in reply
