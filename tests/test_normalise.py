@@ -555,6 +555,8 @@ def test_to_now_on_the_first_of_a_month_leaves_that_month_out():
     ("老田我在那个养殖场喂猪 场主叫牛富贵 富民养殖场", "富民养殖场（牛富贵）"),
     ("恒通电子厂老板叫王大明 欠了三个月", "恒通电子厂（王大明）"),
     ("老板叫陈志强 欠我两个月工资", "老板陈志强"),  # named once, not twice
+    ("宏达电子 老板是台湾人 叫什么林董", "林董"),  # where he is from is no name
+    ("都叫他彪哥 真名好像叫严彪", "彪哥，严彪"),  # the nickname and the real name
 ])
 def test_the_boss_as_the_worker_knows_him_stays_beside_the_employer(text, employer):
     assert extract_wage_fields(text)["employer"] == employer
