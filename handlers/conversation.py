@@ -130,8 +130,12 @@ def _dispatch(state: dict[str, Any], message: Inbound, worker: dict[str, Any]) -
             "phone" in (sure := forms.sure_values(words)):  # "好 我电话13807311234 我姓周 等你们电话"
         state.pop("contact_for")
         remember_me(state, sure)
-        return reply(state, text("contact_noted"), Action("append_to_case", {
-            "openid": message.openid, "ref": contact["ref"], "text": words, "inbound_key": message.msg_id}))
+        append = Action("append_to_case", {"openid": message.openid, "ref": contact["ref"], "text": words,
+                                           "inbound_key": message.msg_id})
+        if not state.get("dialog"):
+            return reply(state, text("contact_noted"), append)
+        result = _in_dialog(state, message)  # back in the form after 人工: the form asking for it takes it too
+        return Result(result.replies, result.state, [append, *result.actions])
     if (crisis := state.get("crisis")) and crisis["phone"] and command in ("resume", "cancel"):
         state.pop("crisis")  # staff have the number; "继续" goes back to the form
     elif crisis and message.create_time < crisis["until"] and command != "menu" and not reporting:

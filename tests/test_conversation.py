@@ -948,6 +948,16 @@ def test_hourly_pay_and_an_own_share_said_as_mine(said, amount):
     assert chat.dialog["fields"].get("own_amount") == (13800 if amount == 250000 else None)
 
 
+def test_a_phone_sent_back_in_the_form_after_asking_for_a_person_goes_to_both():
+    chat = Chat()
+    chat.reach("老板欠我工资", ("鑫达公司", "跳过", "城关镇", "三月到五月", "一万四", "1", "赵永刚"), "phone")
+    chat.say("人工")
+    chat.say("继续")
+    chat.say("18877210046")
+    assert chat.dialog["fields"]["phone"] == "18877210046" and chat.dialog["asking"] == "id_number"
+    assert chat.action("append_to_case")["text"] == "18877210046"  # the case for a person has it too
+
+
 def test_a_crowd_about_to_block_a_gate_is_warned_in_the_first_reply():
     reply = Chat().say("我们三十来号人在碧桂园二期干钢筋 班组长卷钱跑了 我们准备明天去堵项目部大门")[0]
     assert "扰乱秩序" in reply
