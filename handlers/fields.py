@@ -259,6 +259,9 @@ def _amount(f: Field, text: str, _m: Inbound) -> Answer | Problem:
 def _money(f: Field, text: str, _m: Inbound) -> Answer | Problem:
     if re.fullmatch(r"(0|零|没有收入|没收入|没有钱|一分没有)[元块]?", text):
         return Answer({f.name: 0})
+    if f.name == "monthly_income" and (now := _NOW_AFTER_BEFORE.search(text)) and \
+            (current := nz.parse_amount(text[now.end():])):  # "三千是以前 现在就前夫每月给八百抚养费": 800
+        return Answer({f.name: current.value})
     if f.name == "monthly_income" and (both := _two_earners(text)):  # "俺一个月两千八 她爹开叉车四千出头"
         return Answer({f.name: both})
     if f.name == "monthly_income" and (income := monthly_income_in(text)):  # "一个月五六千 康复一个月就得三千多"
@@ -281,17 +284,23 @@ def _money(f: Field, text: str, _m: Inbound) -> Answer | Problem:
 
 YEARLY_FROM = 30_000  # a worker's household asked "一个月收入多少" and answering this much means a year's
 _VARIES = re.compile(r"好的时候|差的时候|有时候|有的时候|旺季|淡季|多的时候|少的时候|不一定|不固定")
-_EARNER = re.compile(r"^(我|俺|我们|俺们)|^(他爹|她爹|孩子他爹|娃他爹|他妈|她妈|孩子他妈|老公|老婆|媳妇|男人|爱人|对象|儿子|女儿|闺女)")
+_EARNER = re.compile(r"^(我|俺|我们|俺们)|^(他爹|她爹|孩子他爹|娃他爹|他爸|她爸|孩子他爸|娃他爸|他妈|她妈|孩子他妈|娃他妈|老公|老婆|媳妇|男人|"
+                     r"爱人|对象|儿子|女儿|闺女|他(?!们)|她(?!们))")
+_NOW_AFTER_BEFORE = re.compile(r"(?<=以前|之前|原来|过去)[^。]{0,12}?现在|^[^。]{0,12}(以前|之前|原来)[^。]{0,6}现在")
 
 
 def _two_earners(text: str) -> int | None:
-    """A household income told earner by earner, each in their own part of the message: the sum."""
-    parts = [p for p in re.split(r"[\s，,。；;]+", text) if p]
-    found = [(m.group(0), amount.value) for p in parts if (m := _EARNER.match(p)) and (amount := nz.parse_amount(
-        re.sub(r"^.*?(一个月|每个?月|月)", "", p) or p))]
-    if len({who for who, _ in found}) >= 2:
-        return int(sum(value for _, value in found))
-    return None
+    """A household income told earner by earner: the sum. Each figure counts for the earner named last, in its own
+    part of the message or the part before ("我两千二 他偶尔帮人看看门 一个月五六百": 2700)."""
+    earned: dict[str, float] = {}
+    who = None
+    for part in (p for p in re.split(r"[\s，,。；;]+", text) if p):
+        if m := _EARNER.match(part):
+            who = m.group(0)
+        amount = nz.parse_amount(re.sub(r"^.*?(一个月|每个?月|月)", "", part) or part)
+        if who and amount and who not in earned:
+            earned[who] = amount.value
+    return int(sum(earned.values())) if len(earned) >= 2 else None
 
 
 _EARNERS = re.compile(r"(一个人|自己|我|俺)[^，。,]{0,3}(挣钱|赚钱|挣|赚|上班|干活|打工|养家|养活)")

@@ -625,7 +625,10 @@ def test_family_size_as_people_say_it(said, size):
                                           ("俺跟她爹加一块六千八", 6800), ("没有", 0),
                                           ("俺在厂里一个月两千八 她爹开叉车四千出头", 6800),  # earner by earner
                                           ("四五千吧 好的时候五千 差的时候三千多", 4000),  # what they said first
-                                          ("六七万", 5000)])  # a household's year, not its month
+                                          ("六七万", 5000),  # a household's year, not its month
+                                          ("我三千八 她爸三千五左右", 7300),  # eighteenth round: both earners
+                                          ("我两千二 他偶尔帮人看看门 一个月五六百", 2700),  # his figure a part later
+                                          ("三千是以前 现在就前夫每月给八百抚养费", 800)])  # what comes in now
 def test_monthly_income_as_people_say_it(said, income):
     chat = Chat()
     chat.reach("家里困难 想申请帮扶", ("大病", "4"), "monthly_income")
