@@ -226,6 +226,8 @@ def _period(f: Field, text: str, message: Inbound) -> Answer | Problem:
         if _TIME_WORDS.search(text):  # "秋收以后就没给过": a time we cannot count; staff read it as said
             return Answer({"period": text[:60]})
         return Problem("bad_period")
+    if (paid := nz.months_paid(text)) and paid < months.value:  # "开春到现在就发了一个月的": the months unpaid
+        return Answer({"period": text[:60], "period_months": nz.whole(months.value - paid)})
     return Answer({"period": text[:60], "period_months": months.value})
 
 

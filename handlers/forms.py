@@ -96,7 +96,7 @@ def prefill(flow: str, text: str, today: date | None = None) -> dict[str, Any]:
             values.update(worked)  # "压了三个月 一个月两千五": 7500, worked out as the worker does
         if "period" in values and "period_months" not in values:
             values.pop("period")
-        if (paid := _MONTHS_PAID.search(text)) and (months := nz.cn_number(paid[1])) and \
+        if (months := nz.months_paid(text)) and \
                 months < (values.get("period_months") or 0):  # "看了八个月 老板就给了两个月的钱": six owed
             values["period_months"] = nz.whole(values["period_months"] - months)
             values["period"] = f"{values['period']}，给过{nz.number_text(months)}个月的"
@@ -343,7 +343,6 @@ _DAY_SAID = r"(?:\d{1,2}月)?\d{1,2}[号日]|[一二三四五六七八九十]{1,
             r"(?:下个?|这个?|本)?(?:礼拜|星期|周)[一二三四五六日天]|明天|后天|大后天|下周|月底"
 _HEARING = re.compile(rf"(?:开庭|庭审|仲裁|传票|审理)[^，。？?\d]{{0,6}}(?:{_DAY_SAID})|(?:{_DAY_SAID})[^，。？?]{{0,6}}(?:开庭|庭审|仲裁|审理)")
 _WORKPLACE = re.compile(r"[\u4e00-\u9fff]{2,12}?(?:厂|饭店|餐馆|餐厅|面馆|火锅店?|酒店|超市|食堂|医院|学校|店)(?![\u4e00-\u9fff])")
-_MONTHS_PAID = re.compile(r"(?:给|发|结)(?:了|过)\s*(\d+|[一二两三四五六七八九十]+)\s*个?月的?(?:钱|工资|工钱)")  # months paid, of those worked
 _ADJUSTMENT = re.compile(r"(?:(?P<less>要减|减去?|减掉|扣掉|扣除|给过|预支过?|借过|已经给了|拿过)|(?P<more>少算了?|漏了|漏算了?|还要加|再加上?|加上))[^，,。\d零〇一二两三四五六七八九十]{0,4}(?P<n>(?:\d+(?:\.\d+)?|[零〇一二两三四五六七八九十百千万]+)(?:块钱|块|元)?)")
 _WHICH_TO_WRITE = re.compile(r"(写|填)(哪个|哪家|谁|啥|什么)|到底(写|填)|(写|填).{1,10}还是(写|填)?|谁该给|该找谁|找谁要")
 _CHANGE_TO = re.compile(r"改成|改为|改一下|换成|应该是|写错了|填错了|打错了")  # an earlier answer changed, said by its name

@@ -653,6 +653,14 @@ class _Period(NamedTuple):
     count: Count
 
 
+_MONTHS_PAID_RE = re.compile(r"(?:给|发|结)(?:了|过)\s*(\d+|[一二两三四五六七八九十]+)\s*个?月(?:的(?:钱|工资|工钱)?|钱|工资|工钱)")
+
+
+def months_paid(text: str) -> float | None:
+    """Months of pay received out of those worked ("看了八个月 老板就给了两个月的钱", "开春到现在就发了一个月的")."""
+    return cn_number(m[1]) if (m := _MONTHS_PAID_RE.search(text)) else None
+
+
 def parse_period_months(text: str, today: date | None = None) -> Count | None:
     """Length in months of the period the wages are owed for (ranges inclusive; with ``today``,
     also ranges up to now: 去年腊月到现在)."""
@@ -665,10 +673,19 @@ _STARTED = re.compile(r"(月(?:份)?(?:(?:\d{1,2}|[一二三四五六七八九�
                       r"(?:进场|进厂|开始干|开始上班|开始|上班|入职|来的|干起|过来)(?=[^，,。]{0,2}到)")
 
 
+# Festivals as the month they fall in, beside 到/至 ("清明到中秋", "从端午干到国庆"); two characters for two, so
+# that positions still index the text as said
+_FESTIVAL_MONTH = {"元旦": "1月", "元宵": "2月", "清明": "4月", "五一": "5月", "端午": "6月", "七夕": "8月", "中秋": "9月",
+                   "国庆": "十月", "重阳": "十月"}
+_FESTIVAL_RE = re.compile(rf"(?:{'|'.join(_FESTIVAL_MONTH)})(?=节?(?:前|后|以后)?(?:一直)?(?:干)?(?:到|至))|"
+                          rf"(?<=到|至)(?:{'|'.join(_FESTIVAL_MONTH)})")
+
+
 def _best_period(text: str, today: date | None = None) -> _Period | None:
     """Most arrears-like period: ranges and lists beat durations; 欠/工资 before it
     (欠了三个月) counts more than after it; 干了 before it (干了半年) counts against;
     paid months (只发了一个月) and rates (一个月一千八) are dropped."""
+    text = _FESTIVAL_RE.sub(lambda m: _FESTIVAL_MONTH[m[0]], text)
     def scored(periods: Iterator[_Period]) -> list[_Period]:
         return [q for p in periods if (q := p._replace(score=p.score + _period_context(text, p))).score >= -1]
     said = scored(itertools.chain(_month_ranges(text), _ranges_to_now(text, today), _month_lists(text)))

@@ -842,6 +842,10 @@ def test_months_paid_of_those_worked_leave_the_months_owed():
     reply = chat.say("同志你好 俺在工地看大门的 看了八个月 老板就给了两个月的钱 还欠俺一万二")[0]
     assert chat.dialog["fields"]["period_months"] == 6 and "约6个月" in reply
     assert "约2.5个月" in Chat().say("饭店倒闭了 两个半月工资没结")[0]
+    chat = Chat()
+    chat.reach("老板欠我工资", ("鑫达公司", "跳过", "城关镇"), "period")
+    chat.say("开春到现在就发了一个月的")  # about 10 months worked by late November, one of them paid
+    assert chat.dialog["fields"]["period_months"] == 9
 
 
 def test_status_asked_in_the_middle_of_a_form_says_it_is_not_submitted_and_goes_on():

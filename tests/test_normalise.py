@@ -568,3 +568,12 @@ def test_the_boss_as_the_worker_knows_him_stays_beside_the_employer(text, employ
 ])
 def test_phone_numbers_in_every_way_of_writing_digits(text, phone):
     assert parse_phone(text) == phone
+
+
+@pytest.mark.parametrize("text, months", [("清明到中秋", 6), ("从端午干到国庆", 5)])
+def test_festivals_bound_a_period_as_their_months(text, months):
+    assert parse_period_months(text, date(2026, 12, 1)).value == months
+
+
+def test_a_festival_alone_is_no_period():
+    assert parse_period_months("国庆那几天加班", date(2026, 12, 1)) is None
