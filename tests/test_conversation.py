@@ -289,9 +289,14 @@ def test_the_sixteenth_rounds_dangers_get_their_own_first_steps(words, says):
     assert chat.action("create_ticket")["urgent"]
 
 
+def test_hard_times_told_to_ask_for_aid_are_no_alarm():
+    reply = Chat().say("这个月撑不住了 房租交不起 工会能不能帮一下")[0]
+    assert "12356" not in reply and "帮扶" in reply
+
+
 def test_a_misread_alarm_is_let_go_when_the_worker_says_they_meant_no_harm():
     chat = Chat()
-    chat.say("这日子实在撑不下去了 工会能不能帮一下")
+    assert "12356" in chat.say("这日子实在撑不下去了")[0]
     reply = chat.say("我没想死啊 就是家里困难想申请帮扶")[0]
     assert "理解错了" in reply and "12356" not in reply
 

@@ -280,6 +280,9 @@ def test_faq_topic_falls_back_to_own_model_without_handlers_faq(monkeypatch: pyt
     "活着太累了 天天都想一觉睡过去别醒了", "我站在江边上了 想了好久 这辈子太没意思了",
     "汽油我都买好了 明天去工地把老板的车点了", "被撵出宿舍了 带俩娃在桥洞底下 晚上冻得不行",
     "俺哥从房顶上出溜下来了 摔得不轻 叫他也不应", "我头好晕 想吐 心跳得厉害 大太阳底下干了一天 现在站都站不住",
+    # quiet goodbyes in more words
+    "爸妈 下辈子再孝顺你们吧", "这一走就是永别了 保重", "我死了以后 欠我的钱打给我老婆", "再也不用受罪了 明天就解脱",
+    "没脸回家过年了 活着也是受罪", "实在撑不住了 真的",
 ])
 def test_crisis_positives(text: str) -> None:
     assert router.is_crisis(text)
