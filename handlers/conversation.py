@@ -65,6 +65,7 @@ _NEW_CASE = phrases.pattern("new_case")
 _HELP_PLEASE = phrases.pattern("help_please")
 _WORK_DEATH = phrases.pattern("work_death")
 _LEAVE_ASKED = phrases.pattern("leave_asked")
+_HEARSAY = phrases.pattern("hearsay")
 _THANKS = phrases.pattern("thanks")
 _RULE_QUESTION = phrases.pattern("rule_question")
 _FOLLOW_UP = phrases.pattern("follow_up")
@@ -183,8 +184,9 @@ def _command_here(state: dict[str, Any], words: str) -> str | None:
 
 
 def _work_death(words: str) -> bool:
-    """A death at work told by the family ("工友从楼上掉下来没了"), not a family death asked about for leave."""
-    return bool(_WORK_DEATH.search(words)) and not _LEAVE_ASKED.search(words)
+    """A death at work told by the family ("工友从楼上掉下来没了"), not a family death asked about for leave nor one
+    heard of in the news."""
+    return bool(_WORK_DEATH.search(words)) and not _LEAVE_ASKED.search(words) and not _HEARSAY.search(words)
 
 
 def _skips_optional(dialog: dict[str, Any], words: str) -> bool:

@@ -289,6 +289,12 @@ def test_the_sixteenth_rounds_dangers_get_their_own_first_steps(words, says):
     assert chat.action("create_ticket")["urgent"]
 
 
+def test_thanks_for_wages_won_back_start_nothing():
+    chat = Chat()
+    chat.say("想死你们了 上回帮我要回工资 谢谢啊")
+    assert chat.dialog is None and not chat.actions
+
+
 def test_hard_times_told_to_ask_for_aid_are_no_alarm():
     reply = Chat().say("这个月撑不住了 房租交不起 工会能不能帮一下")[0]
     assert "12356" not in reply and "帮扶" in reply
@@ -776,6 +782,10 @@ def test_amounts_worked_out_as_the_sixteenth_round_said_them(said, amount, appro
     ("我哥在工地上干活突然倒下了 送医院没救过来 这能算工伤吗 家里能拿多少钱", "工亡待遇"),
     ("我在苏州上班 老家是安徽的 新农合 在这边看病能报销吗", "异地就医备案"),
     ("厂子倒闭了 我交了三年多社保 农村户口的能领失业金不", "失业保险金"),
+    # side findings of the seventeenth round
+    ("看新闻说邻县工地塌了死了人 我们工地要注意点啥", "12350"),  # news of a death: safety, never 您节哀
+    ("今天搬了一天砖累死我了 明天能请假不", "事假"),
+    ("工友三年前在工地没了 家属一直没拿到赔偿", "工亡待遇"),
 ])
 def test_questions_of_the_sixteenth_and_seventeenth_rounds_are_answered_not_made_into_forms(words, says):
     chat = Chat()
