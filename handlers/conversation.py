@@ -76,6 +76,8 @@ AID_CHOICES = ["hardship_aid", "education_aid", "medical_aid", "legal_aid"]
 CLICK_KEYS = {"MENU_WAGE": "wage_arrears", "MENU_HARDSHIP": "hardship_aid", "MENU_EDUCATION": "education_aid",
               "MENU_MEDICAL": "medical_aid", "MENU_LEGAL": "legal_aid", "MENU_AID": "aid_menu",
               "MENU_FAQ": "faq_prompt", "MENU_STATUS": "status", "MENU_HUMAN": "human", "MENU_HOME": "menu"}
+_SAFE_NOW = re.compile(r"^(2|没事|没事了|安全|安全的|没有危险|没危险|不危险|没有|没|不是|挺好|还好)[的了啊呀吧，,。\s]*$")
+_NOT_SAFE = re.compile(r"^(1|有|有危险|危险|不安全|救命|快来|是)[的了啊呀吧，,。！!\s]*$")
 _RATING = re.compile(r"^([1-5])\s*(分|星)?$")
 
 
@@ -154,6 +156,9 @@ def _dispatch(state: dict[str, Any], message: Inbound, worker: dict[str, Any]) -
         if both and picked in both:  # the other programme is offered once this one is submitted
             state["then"] = [p for p in both if p != picked]
         return _start(state, replace(message, text=asked) if asked else message, picked)
+    if words and router.maybe_danger(words):  # "刚才从梯子上摔下来了 腿疼得厉害": asked before anything else
+        state["asked"] = words
+        return reply(state, text("safety_check"), pending=["crisis_yes", "crisis_no"])
     if message.msg_type in MEDIA and not words:
         return _media(state, message, worker)
     if message.msg_type == "location":
@@ -540,6 +545,10 @@ def _start(state: dict[str, Any], message: Inbound, target: str) -> Result:
         if step.replies and target == "education_aid" and message.day and message.day.month not in SCHOOL_AID_MONTHS:
             step.replies[0] = text("education_off_season").strip() + "\n\n" + step.replies[0]
         return Result(step.replies, state, step.actions)
+    if target == "crisis_yes":  # "您现在安全吗？" "1": the danger's first words and an urgent case
+        return crisis_mode.start(state, message, _start)
+    if target == "crisis_no":  # safe: what the message asked for, as if the question had not been put
+        return _route(state, message, {})
     if target == "aid_menu":
         return reply(state, text("aid_menu"), pending="aid_menu")
     if target == "faq_prompt":  # from a clarifying question, the question already asked is answered
@@ -555,6 +564,11 @@ def _start(state: dict[str, Any], message: Inbound, target: str) -> Result:
 
 
 def _pick(pending: Any, words: str) -> str | None:
+    if isinstance(pending, list) and "crisis_no" in pending:  # "您现在安全吗？" answered in words
+        if _SAFE_NOW.match(words.strip()):
+            return "crisis_no"
+        if _NOT_SAFE.match(words.strip()):
+            return "crisis_yes"
     digit = re.fullmatch(r"\s*([1-9])\s*", words)
     if not digit:
         return None

@@ -66,6 +66,7 @@ class _Lexicon:
     crisis_exclude: re.Pattern[str]
     crisis: prefilter.AnyOf
     crisis_kinds: list[tuple[str, prefilter.AnyOf]]  # in order: the first that matches names the danger
+    maybe_danger: dict[str, re.Pattern[str]]  # harm, now, not: a possible danger to ask about
 
 
 def _any_of(patterns: list[str]) -> re.Pattern[str]:
@@ -87,6 +88,7 @@ def lexicon() -> _Lexicon:
         crisis=prefilter.AnyOf(raw["crisis"]["patterns"]),
         crisis_kinds=[(kind, prefilter.AnyOf([pattern])) for entry in raw["crisis"]["kinds"]
                       for kind, pattern in entry.items()],
+        maybe_danger={name: re.compile(pattern) for name, pattern in raw["crisis"]["maybe"].items()},
     )
 
 
@@ -230,6 +232,15 @@ def crisis_kind(text: str) -> str:
     first) or "self_harm" (the rest: 12356 and a person)."""
     norm = lexicon().crisis_exclude.sub(" ", normalise(text))
     return next((kind for kind, pattern in lexicon().crisis_kinds if pattern.search(norm)), "self_harm")
+
+
+def maybe_danger(text: str) -> bool:
+    """Harm told as happening now, without the words of a danger and without a question about compensation:
+    worth asking "您现在安全吗？" ("刚才从梯子上摔下来了 腿疼得厉害 咋办")."""
+    maybe = lexicon().maybe_danger
+    norm = normalise(text)
+    return len(norm) >= 6 and bool(maybe["harm"].search(norm) and maybe["now"].search(norm)) and \
+        not maybe["not"].search(norm)
 
 
 @lru_cache(maxsize=256)  # one long alternation: asked more than once about a message (the dispatch, an aside)

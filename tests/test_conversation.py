@@ -304,6 +304,24 @@ def test_thanks_for_wages_won_back_start_nothing():
     assert chat.dialog is None and not chat.actions
 
 
+def test_a_possible_danger_is_asked_about_first():
+    chat = Chat()
+    reply = chat.say("刚才从梯子上摔下来了 腿疼得厉害 咋办")[0]
+    assert reply.startswith("您现在安全吗") and not chat.actions
+    first = chat.say("1")[0]
+    assert "120" in first and chat.action("create_ticket")["urgent"]  # the danger's first words, an urgent case
+    chat = Chat()
+    chat.say("工友刚才被砸了一下 流血了")
+    chat.say("没事")  # safe: what was said is handled as if nothing had been asked
+    assert not any(a.kind == "create_ticket" and a.payload.get("urgent") for a in chat.actions)
+
+
+@pytest.mark.parametrize("words", ["去年摔伤了 现在能赔多少", "老板欠我三个月工资 咋办", "加班费怎么算",
+                                   "刚才摔了一跤 工伤能认定吗"])
+def test_no_safety_question_for_compensation_or_wages(words):
+    assert not Chat().say(words)[0].startswith("您现在安全吗")
+
+
 def test_hard_times_told_to_ask_for_aid_are_no_alarm():
     reply = Chat().say("这个月撑不住了 房租交不起 工会能不能帮一下")[0]
     assert "12356" not in reply and "帮扶" in reply
