@@ -139,8 +139,8 @@ def _dispatch(state: dict[str, Any], message: Inbound, worker: dict[str, Any]) -
             return reply(state, text("contact_noted"), append)
         result = _in_dialog(state, message)  # back in the form after 人工: the form asking for it takes it too
         return Result(result.replies, result.state, [append, *result.actions])
-    if (crisis := state.get("crisis")) and crisis["phone"] and command in ("resume", "cancel"):
-        state.pop("crisis")  # staff have the number; "继续" goes back to the form
+    if (crisis := state.get("crisis")) and command in ("resume", "cancel"):
+        state.pop("crisis")  # "继续" goes back to the form, "取消" out of the hour; the urgent case stays with staff
     elif crisis and message.create_time < crisis["until"] and command != "menu" and not reporting:
         return crisis_mode.follow(state, message, _start)
     if command:

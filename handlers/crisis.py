@@ -10,7 +10,7 @@ import re
 from dataclasses import replace
 from typing import Any, Callable
 
-from handlers import forms, phrases, router
+from handlers import faq, forms, phrases, quick, router
 from handlers.copy import text
 from handlers.messages import MEDIA_LABELS, Action, Inbound, Result, remember_me, reply, ticket
 
@@ -74,6 +74,14 @@ def start(state: dict[str, Any], message: Inbound, start_case: StartCase) -> Res
     return reply(state, first, ticket("consultation", message, fields, urgent=True))
 
 
+def _answer_for(words: str) -> str | None:
+    """The quick or knowledge-base answer to what a misread message asked, if it asked something we know."""
+    if said := quick.answer(words):
+        return said
+    match = faq.match(words)
+    return faq.entry(match.topic)["answer"].strip() if match.topic and match.confident else None
+
+
 def follow(state: dict[str, Any], message: Inbound, start_case: StartCase) -> Result:
     """Whatever the worker says next goes to the urgent case, never into a form: a short answer for the
     danger, the phone number asked for until given, and the way out ("菜单") once safe."""
@@ -100,6 +108,10 @@ def follow(state: dict[str, Any], message: Inbound, start_case: StartCase) -> Re
                 return Result([first + "\n\n" + result.replies[0], *result.replies[1:]],
                               result.state, [append, *result.actions])
         noted = text("contact_noted").strip() + "\n" if phone else ""
+        answer = next((a for request in (rest, crisis.get("said", "") if again else "")
+                       if request and (a := _answer_for(request))), None)  # "中暑不算工伤 对吗": answered now
+        if answer:
+            noted += answer + "\n"
         return reply(state, first + "\n" + noted + text("anything_else").strip(), append, pending="menu")
     actions = [Action("append_to_case", {"openid": message.openid, "ref": crisis["ref"], "text": said,
                                          "inbound_key": message.msg_id})]

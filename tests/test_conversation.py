@@ -322,6 +322,21 @@ def test_no_safety_question_for_compensation_or_wages(words):
     assert not Chat().say(words)[0].startswith("您现在安全吗")
 
 
+def test_leaving_a_misread_alarm_answers_what_was_asked():
+    chat = Chat()
+    assert "12356" in chat.say("这日子实在撑不下去了 问下中暑算不算工伤")[0]
+    reply = chat.say("没事 就是问问 中暑算不算工伤")[0]
+    assert "理解错了" in reply and "工伤" in reply and "crisis" not in chat.state
+
+
+def test_cancel_leaves_the_hour_of_an_urgent_case():
+    chat = Chat()
+    chat.say("他们说再闹就打断我的腿")
+    chat.say("取消")
+    assert "crisis" not in chat.state
+    assert chat.say("欠薪")[0].startswith("好的，我们帮您讨薪")
+
+
 def test_hard_times_told_to_ask_for_aid_are_no_alarm():
     reply = Chat().say("这个月撑不住了 房租交不起 工会能不能帮一下")[0]
     assert "12356" not in reply and "帮扶" in reply
