@@ -92,7 +92,8 @@ def _figure_re(tag: str) -> str:
             rf"(?P<more{tag}>(?:多|来)?[万千]?)(?:块钱|块|元)?(?![个人天月年号岁台件\d零〇一二两三四五六七八九十百千万])")  # not "五个人", "十一个人"
 
 
-OWN_WORDS = re.compile(r"(?:我|俺)(?:个人|自己|本人|一个人|的(?=是|有|\d|[一二两三四五六七八九十]))")  # "我的是一万三千八"  # the worker's own share: "我自己…", "俺个人…"
+# the worker's own share: "我自己…", "俺个人…", "我的是一万三千八"
+OWN_WORDS = re.compile(r"(?:我|俺)(?:个人|自己|本人|一个人|的(?=是|有|\d|[一二两三四五六七八九十]))")
 CREW_WORDS = re.compile(r"(?:一共|总共|全班组?|全部|大家伙?|大伙|加起来|合计|所有人)")  # the crew's total
 _OWN_SHARE = re.compile(rf"{OWN_WORDS.pattern}[^，,。\d零〇一二两三四五六七八九十]{{0,8}}?{_figure_re('')}")
 _CREW_TOTAL = re.compile(rf"{CREW_WORDS.pattern}[^，,。\d零〇一二两三四五六七八九十]{{0,6}}"

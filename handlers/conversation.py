@@ -461,10 +461,9 @@ _CLAUSE = re.compile(r"[，,。.！!？?；;\s]+")
 _SITE = re.compile(r"工地|项目|小区|厂|楼|花园|广场|大厦|公司|店|馆|场|园|路|村|镇|街")
 _NAMES = {"employer": lambda a: bool(nz.parse_employer(a)),
           "location": lambda a: nz.names_place(a) or answers.names_something(a),
-          "project": lambda a: bool(_SITE.search(a)),
-          # a figure or a name, then a question: "一万四千多吧 对了这个多久能拿到钱啊" (the answer is read as usual)
-          "amount_owed": lambda a: True, "workers_affected": lambda a: True, "name": lambda a: True,
-          "phone": lambda a: True}
+          "project": lambda a: bool(_SITE.search(a))}
+# A figure or a name, then a question ("一万四千多吧 对了这个多久能拿到钱啊"): the answer is read as usual
+_READ_AS_USUAL = {"amount_owed", "workers_affected", "name", "phone"}
 
 
 def _answer_and_question(message: Inbound, current: Field) -> tuple[Inbound, str] | None:
@@ -474,7 +473,7 @@ def _answer_and_question(message: Inbound, current: Field) -> tuple[Inbound, str
     if current.parser == "choice" and (lead := LEADING_CHOICE.match(message.text)) and (
             router.is_question(lead[2]) or quick.answer(lead[2])):
         return replace(message, text=lead[1]), lead[2]
-    if current.name not in _NAMES:
+    if current.name not in _NAMES and current.name not in _READ_AS_USUAL:
         return None
     clauses = [c for c in _CLAUSE.split(message.text) if c]
     asks = next((i for i, c in enumerate(clauses) if _STRONG_QUESTION.search(c) or _NOT_ANSWERED.search(c)), None)
@@ -483,7 +482,7 @@ def _answer_and_question(message: Inbound, current: Field) -> tuple[Inbound, str
     answer = without_fillers(" ".join(clauses[:asks]))
     if quick.answer(answer, question=False):  # "大家说明天一起去厂门口拉横幅 可以吗": a warning to give, no place
         return None
-    if not _NAMES[current.name](answer) or \
+    if not _NAMES.get(current.name, bool)(answer) or \
             isinstance(read(current, replace(message, text=answer)), Problem):  # "我先问下 要不要钱的": no name
         return None
     question = _NOT_ANSWERED.sub("", "".join(clauses[asks:])) or "".join(clauses[asks:])
