@@ -87,12 +87,12 @@ def test_a_rich_first_message_fills_fields_and_asks_only_the_rest():
     ("hardship_aid", ["1", "4口人", "两千", "没有", "1", "李芳", "13912345678", "老伴中风在床 要人照顾"],
      {"cause": "大病", "family_size": 4, "monthly_income": 2000, "employer": "", "union_member": "是",
       "name": "李芳", "phone": "13912345678", "description": "老伴中风在床 要人照顾"}),
-    ("education_aid", ["大专", "广东轻工职业技术学院", "张小雨", "今年", "三千块", "1", "张伟", "13712345678"],
+    ("education_aid", ["大专", "广东轻工职业技术学院", "张小雨", "今年", "三千块", "1", "富士康电子厂", "张伟", "13712345678"],
      {"school_level": "高职", "school": "广东轻工职业技术学院", "student_name": "张小雨", "admission_year": 2026,
-      "monthly_income": 3000, "union_member": "是", "name": "张伟", "phone": "13712345678"}),
-    ("medical_aid", ["我自己", "尿毒症", "市人民医院", "五万多", "3", "刘军", "13612345678"],
+      "monthly_income": 3000, "union_member": "是", "employer": "富士康电子厂", "name": "张伟", "phone": "13712345678"}),
+    ("medical_aid", ["我自己", "尿毒症", "市人民医院", "五万多", "3", "没有", "刘军", "13612345678"],
      {"patient": "我自己", "illness": "尿毒症", "hospital": "市人民医院", "total_cost": 50000, "in_mutual_aid": "不知道",
-      "name": "刘军", "phone": "13612345678"}),
+      "employer": "", "name": "刘军", "phone": "13612345678"}),
     ("legal_aid", ["3", "干了两年突然说不要我了，一分补偿没有", "宏达制衣厂", "陈红", "13512345678"],
      {"dispute_type": "解除", "description": "干了两年突然说不要我了，一分补偿没有", "employer": "宏达制衣厂",
       "name": "陈红", "phone": "13512345678"}),
@@ -660,6 +660,8 @@ def test_a_phone_number_is_never_a_yes_and_is_kept_when_typed_early():
     assert "in_mutual_aid" not in chat.dialog["fields"] and "先记下了" in reply
     assert chat.dialog["fields"]["phone"] == "13987654321"
     chat.say("1")
+    assert chat.dialog["asking"] == "employer"
+    chat.say("县城建筑公司")
     chat.say("赵刚")
     assert chat.dialog["stage"] == "confirm"  # the phone was not asked again
 
@@ -2389,7 +2391,7 @@ def test_a_question_at_the_summary_is_answered_and_changes_nothing():
 
 def test_a_question_right_after_applying_goes_to_that_case_not_a_second_application():
     chat = Chat()
-    for words in ("我老婆住院了要申请医疗互助", "胆结石", "县医院", "一万二", "1", "王强", "13800138000", "1"):
+    for words in ("我老婆住院了要申请医疗互助", "胆结石", "县医院", "一万二", "1", "跳过", "王强", "13800138000", "1"):
         chat.say(words)
     assert chat.action("create_ticket")["category"] == "medical_aid"
     replies = chat.say("能报好多嘛 医保报了的还能再报不")
@@ -2572,7 +2574,7 @@ def test_what_is_that_then_an_answer_is_no_correction():
     chat = Chat()
     chat.reach("我妈住院了 胆结石", ("县医院", "八千"), "in_mutual_aid")
     chat.say("啥子互助哦 不晓得 我是在厂头上班的 厂里有工会")
-    assert chat.dialog["fields"]["in_mutual_aid"] == "不知道" and chat.dialog["asking"] == "name"
+    assert chat.dialog["fields"]["in_mutual_aid"] == "不知道" and chat.dialog["asking"] == "employer"
 
 
 def test_two_programmes_in_one_message_are_taken_one_at_a_time():
@@ -2582,7 +2584,7 @@ def test_two_programmes_in_one_message_are_taken_one_at_a_time():
     chat.say("1")
     fields = chat.dialog["fields"]
     assert chat.dialog["flow"] == "medical_aid" and fields["patient"] == "媳妇" and fields["total_cost"] == 70000
-    for words in ("县医院", "1", "王强", "13800138000", "1"):
+    for words in ("县医院", "1", "宏达服装厂", "王强", "13800138000", "1"):
         reply = chat.say(words)[-1]
     assert chat.action("create_ticket")["category"] == "medical_aid" and '回复"助学"接着申请' in reply
 
